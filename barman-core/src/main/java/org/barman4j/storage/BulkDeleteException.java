@@ -1,0 +1,22 @@
+package org.barman4j.storage;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/** Some keys of a batch delete could not be deleted; {@link #failedKeys()} names each with its cause. */
+public class BulkDeleteException extends StorageException {
+  private final Map<String, IOException> failedKeys;
+
+  public BulkDeleteException(Map<String, IOException> failedKeys) {
+    super("Cannot delete " + failedKeys.size() + " object(s): " + new TreeMap<>(failedKeys).keySet());
+    this.failedKeys = Map.copyOf(Objects.requireNonNull(failedKeys, "failedKeys is null"));
+    this.failedKeys.values().forEach(this::addSuppressed);
+  }
+
+  /** Every key that was not deleted, with the reason. */
+  public Map<String, IOException> failedKeys() {
+    return failedKeys;
+  }
+}

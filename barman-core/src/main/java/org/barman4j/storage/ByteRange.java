@@ -1,0 +1,37 @@
+package org.barman4j.storage;
+
+/**
+ * A range of bytes of an object: {@code length} bytes from {@code offset}, or to the end when
+ * {@code length} is -1.
+ */
+public record ByteRange(long offset, long length) {
+  /** The whole object. */
+  public static final ByteRange ALL = new ByteRange(0, -1);
+
+  public ByteRange {
+    if (offset < 0) {
+      throw new IllegalArgumentException("offset must be >= 0: " + offset);
+    }
+    if (length < -1) {
+      throw new IllegalArgumentException("length must be >= 0, or -1 for 'to the end': " + length);
+    }
+  }
+
+  /** From {@code offset} to the end. */
+  public static ByteRange from(long offset) {
+    return new ByteRange(offset, -1);
+  }
+
+  /** {@code length} bytes from {@code offset}. */
+  public static ByteRange of(long offset, long length) {
+    if (length < 0) {
+      throw new IllegalArgumentException("length must be >= 0: " + length);
+    }
+    return new ByteRange(offset, length);
+  }
+
+  /** Whether the range runs to the end of the object. */
+  public boolean toEnd() {
+    return length == -1;
+  }
+}

@@ -1,0 +1,84 @@
+package org.barman4j.storage;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The one rule set for object keys, so every backend sees the same keys and the local backend can never
+ * leave its root: non-empty, at most 1024 UTF-8 bytes, '/'-separated, no leading or trailing '/', no
+ * empty, {@code .} or {@code ..} segment, no trailing '.', no control characters.
+ */
+public final class Keys {
+  /** Longest key in UTF-8 bytes, the smallest limit among the supported stores. */
+  public static final int MAX_KEY_BYTES = 1024;
+
+  private Keys() {}
+
+  /**
+   * Returns {@code key} if it is valid.
+   *
+   * @throws IllegalArgumentException naming the key and the rule it breaks
+   */
+  public static String check(String key) {
+    if (key == null || key.isEmpty()) {
+      throw new IllegalArgumentException("Invalid key: empty");
+    }
+    if (key.getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
+      throw new IllegalArgumentException("Invalid key (over " + MAX_KEY_BYTES + " bytes): " + key);
+    }
+    if (key.endsWith(".")) {
+      throw new IllegalArgumentException("Invalid key (ends with '.'): " + key);
+    }
+    for (int i = 0; i < key.length(); i++) {
+      char c = key.charAt(i);
+      if (c < 0x20 || c == 0x7f) {
+        throw new IllegalArgumentException("Invalid key (control character): " + key.replaceAll("\\p{Cntrl}", "?"));
+      }
+    }
+    checkSegments(key, key.split("/", -1), false);
+    return key;
+  }
+
+  /**
+   * Returns {@code prefix} if it is a valid listing prefix: empty, or a key whose last segment may be
+   * empty or partial ({@code wals/}, {@code wals/0000}).
+   */
+  public static String checkPrefix(String prefix) {
+    if (prefix == null) {
+      throw new IllegalArgumentException("Invalid prefix: null");
+    }
+    if (prefix.isEmpty()) {
+      return prefix;
+    }
+    String[] segments = prefix.split("/", -1);
+    checkSegments(prefix, segments, true);
+    return prefix;
+  }
+
+  private static void checkSegments(String key, String[] segments, boolean lastMayBeEmpty) {
+    for (int i = 0; i < segments.length; i++) {
+      String s = segments[i];
+      boolean last = i == segments.length - 1;
+      if (s.isEmpty() && !(last && lastMayBeEmpty && i > 0)) {
+        throw new IllegalArgumentException("Invalid key (empty segment, leading or trailing '/'): " + key);
+      }
+      if ((s.equals(".") || s.equals("..")) && !(last && lastMayBeEmpty)) {
+        throw new IllegalArgumentException("Invalid key ('.' or '..' segment): " + key);
+      }
+    }
+  }
+
+  /** Joins non-empty parts with '/' and checks the result. */
+  public static String join(String... parts) {
+    StringBuilder sb = new StringBuilder();
+    for (String part : parts) {
+      if (part.isEmpty()) {
+        continue;
+      }
+      if (sb.length() > 0) {
+        sb.append('/');
+      }
+      sb.append(part);
+    }
+    return check(sb.toString());
+  }
+}

@@ -1,0 +1,35 @@
+package org.barman4j.storage;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How to list: whether keys with a '/' after the prefix are folded into common prefixes, the largest
+ * page wanted, and the token of the page to fetch (empty: the first page).
+ */
+public record ListOptions(boolean delimited, int pageSize, Optional<String> pageToken) {
+  /** Flat listing, pages of up to 1000, first page. */
+  public static final ListOptions DEFAULT = new ListOptions(false, 1000, Optional.empty());
+
+  public ListOptions {
+    Objects.requireNonNull(pageToken, "pageToken is null");
+    if (pageSize < 1) {
+      throw new IllegalArgumentException("pageSize must be >= 1: " + pageSize);
+    }
+  }
+
+  /** These options, folding keys at the next '/' after the prefix. */
+  public ListOptions withDelimiter() {
+    return new ListOptions(true, pageSize, pageToken);
+  }
+
+  /** These options with pages of at most {@code size} entries (a backend may return fewer). */
+  public ListOptions withPageSize(int size) {
+    return new ListOptions(delimited, size, pageToken);
+  }
+
+  /** These options, asking for the page that {@code token} (from {@link ListPage#nextPageToken()}) names. */
+  public ListOptions withPageToken(String token) {
+    return new ListOptions(delimited, pageSize, Optional.of(token));
+  }
+}

@@ -1,0 +1,42 @@
+package org.barman4j.storage;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * How to write an object: its precondition, user metadata (keys {@code [a-z][a-z0-9_]*}, the set that
+ * survives every cloud store) and object tags.
+ */
+public record PutOptions(Precondition precondition, Map<String, String> metadata, Map<String, String> tags) {
+  private static final Pattern METADATA_KEY = Pattern.compile("[a-z][a-z0-9_]*");
+
+  /** Overwrite, no metadata, no tags. */
+  public static final PutOptions DEFAULT = new PutOptions(Precondition.NONE, Map.of(), Map.of());
+
+  public PutOptions {
+    Objects.requireNonNull(precondition, "precondition is null");
+    metadata = Map.copyOf(Objects.requireNonNull(metadata, "metadata is null"));
+    tags = Map.copyOf(Objects.requireNonNull(tags, "tags is null"));
+    for (String key : metadata.keySet()) {
+      if (!METADATA_KEY.matcher(key).matches()) {
+        throw new IllegalArgumentException("Invalid metadata key (expected [a-z][a-z0-9_]*): " + key);
+      }
+    }
+  }
+
+  /** Never overwrite, no metadata, no tags. */
+  public static PutOptions ifAbsent() {
+    return new PutOptions(Precondition.IF_ABSENT, Map.of(), Map.of());
+  }
+
+  /** These options with {@code metadata} instead of the current metadata. */
+  public PutOptions withMetadata(Map<String, String> metadata) {
+    return new PutOptions(precondition, metadata, tags);
+  }
+
+  /** These options with {@code tags} instead of the current tags. */
+  public PutOptions withTags(Map<String, String> tags) {
+    return new PutOptions(precondition, metadata, tags);
+  }
+}

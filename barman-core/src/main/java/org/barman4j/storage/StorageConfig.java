@@ -1,0 +1,66 @@
+package org.barman4j.storage;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Flat, namespaced configuration of a backend ({@code s3.endpoint}, {@code s3.region} …). Values of
+ * {@link #sensitive() sensitive} names are redacted in {@link #toString()}.
+ */
+public record StorageConfig(Map<String, String> properties, Set<String> sensitive) {
+  /** The name that selects a provider by id, overriding discovery by URL. */
+  public static final String PROVIDER = "storage.provider";
+
+  /** No properties. */
+  public static final StorageConfig EMPTY = new StorageConfig(Map.of(), Set.of());
+
+  public StorageConfig {
+    properties = Map.copyOf(Objects.requireNonNull(properties, "properties is null"));
+    sensitive = Set.copyOf(Objects.requireNonNull(sensitive, "sensitive is null"));
+  }
+
+  /** A configuration of {@code properties}, none of them secret. */
+  public static StorageConfig of(Map<String, String> properties) {
+    return new StorageConfig(properties, Set.of());
+  }
+
+  /** The value of {@code name}, if set. */
+  public Optional<String> get(String name) {
+    return Optional.ofNullable(properties.get(name));
+  }
+
+  /**
+   * The value of {@code name} as a size: a plain number of bytes, or a number with a unit {@code KiB},
+   * {@code MiB}, {@code GiB} (base 1024).
+   */
+  public Optional<Long> getBytes(String name) {
+    return get(name).map(value -> parseBytes(name, value));
+  }
+
+  static long parseBytes(String name, String value) {
+    String v = value.trim();
+    long factor = 1;
+    String[][] units = {{"KiB", "1024"}, {"MiB", "1048576"}, {"GiB", "1073741824"}};
+    for (String[] unit : units) {
+      if (v.endsWith(unit[0])) {
+        factor = Long.parseLong(unit[1]);
+        v = v.substring(0, v.length() - unit[0].length()).trim();
+      }
+    }
+    try {
+      return Math.multiplyExact(Long.parseLong(v), factor);
+    } catch (NumberFormatException | ArithmeticException e) {
+      throw new IllegalArgumentException("Invalid size for " + name + ": '" + value + "'");
+    }
+  }
+
+  @Override
+  public String toString() {
+    Map<String, String> shown = new TreeMap<>();
+    properties.forEach((k, v) -> shown.put(k, sensitive.contains(k) ? "****" : v));
+    return shown.toString();
+  }
+}
