@@ -1,0 +1,293 @@
+package org.barman4j.cloud;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A command-line parser with Python argparse's behaviour, so that command lines written for Barman's
+ * tools parse the same: long options may be abbreviated to a unique prefix, {@code --opt=value} and
+ * {@code -oVALUE} forms, bundled short flags ({@code -zv}), {@code --} ends options, and options may sit
+ * among the positionals.
+ */
+final class ArgParser {
+  /** How many values an option takes. */
+  enum Arity {
+    /** A counted flag. */
+    FLAG,
+    /** One value per occurrence. */
+    ONE,
+    /** Zero or more values, up to the next option (argparse {@code nargs="*"}). */
+    MANY
+  }
+
+  /** One declared option; {@link #key()} is its first long name. */
+  record Option(List<String> names, Arity arity, String metavar, List<String> choices, String help) {
+    String key() {
+      for (String n : names) {
+        if (n.startsWith("--")) {
+          return n;
+        }
+      }
+      return names.get(0);
+    }
+
+    String display() {
+      return String.join("/", names);
+    }
+  }
+
+  /** One declared positional argument. */
+  record Positional(String name, boolean optional, String help) {}
+
+  /** The parsed command line. */
+  static final class Parsed {
+    private final Map<String, List<String>> values = new HashMap<>();
+    private final Map<String, Integer> counts = new HashMap<>();
+    private final Map<String, String> positionals = new LinkedHashMap<>();
+
+    /** How many times the flag {@code key} was given. */
+    int count(String key) {
+      return counts.getOrDefault(key, 0);
+    }
+
+    boolean has(String key) {
+      return count(key) > 0;
+    }
+
+    /** The last value of {@code key}, if given. */
+    Optional<String> value(String key) {
+      List<String> v = values.get(key);
+      return v == null || v.isEmpty() ? Optional.empty() : Optional.of(v.get(v.size() - 1));
+    }
+
+    /** Every value of {@code key}, in order. */
+    List<String> values(String key) {
+      return values.getOrDefault(key, List.of());
+    }
+
+    Optional<String> positional(String name) {
+      return Optional.ofNullable(positionals.get(name));
+    }
+  }
+
+  private final String prog;
+  private final String description;
+  private final List<Option> options = new ArrayList<>();
+  private final List<Positional> positionals = new ArrayList<>();
+  private final List<List<String>> exclusiveGroups = new ArrayList<>();
+
+  ArgParser(String prog, String description) {
+    this.prog = prog;
+    this.description = description;
+  }
+
+  String prog() {
+    return prog;
+  }
+
+  ArgParser flag(String help, String... names) {
+    options.add(new Option(List.of(names), Arity.FLAG, "", List.of(), help));
+    return this;
+  }
+
+  ArgParser value(String metavar, String help, String... names) {
+    options.add(new Option(List.of(names), Arity.ONE, metavar, List.of(), help));
+    return this;
+  }
+
+  ArgParser choice(List<String> choices, String help, String... names) {
+    options.add(new Option(List.of(names), Arity.ONE, "{" + String.join(",", choices) + "}", choices, help));
+    return this;
+  }
+
+  ArgParser many(String metavar, String help, String... names) {
+    options.add(new Option(List.of(names), Arity.MANY, metavar, List.of(), help));
+    return this;
+  }
+
+  ArgParser positional(String name, boolean optional, String help) {
+    positionals.add(new Positional(name, optional, help));
+    return this;
+  }
+
+  /** Declares options (by key) of which at most one may be given. */
+  ArgParser exclusive(String... keys) {
+    exclusiveGroups.add(List.of(keys));
+    return this;
+  }
+
+  Parsed parse(String[] args) throws UsageException {
+    Parsed parsed = new Parsed();
+    List<String> free = new ArrayList<>();
+    boolean optionsEnded = false;
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      if (optionsEnded || !arg.startsWith("-") || arg.equals("-")) {
+        free.add(arg);
+      } else if (arg.equals("--")) {
+        optionsEnded = true;
+      } else if (arg.startsWith("--")) {
+        int eq = arg.indexOf('=');
+        String name = eq < 0 ? arg : arg.substring(0, eq);
+        Option option = findLong(name);
+        if (eq >= 0) {
+          if (option.arity() == Arity.FLAG) {
+            throw new UsageException("argument " + option.display() + ": ignored explicit argument '" + arg.substring(eq + 1) + "'");
+          }
+          store(parsed, option, List.of(arg.substring(eq + 1)));
+        } else {
+          i = consume(parsed, option, args, i);
+        }
+      } else {
+        for (int j = 1; j < arg.length(); j++) {
+          Option option = findShort("-" + arg.charAt(j));
+          if (option.arity() == Arity.FLAG) {
+            store(parsed, option, List.of());
+            continue;
+          }
+          if (j + 1 < arg.length()) {
+            store(parsed, option, List.of(arg.substring(j + 1)));
+          } else {
+            i = consume(parsed, option, args, i);
+          }
+          break;
+        }
+      }
+    }
+    if (parsed.has("--help") || parsed.has("--version")) {
+      return parsed; // argparse acts on these at once, whatever else is missing
+    }
+    assignPositionals(parsed, free);
+    checkExclusive(parsed);
+    return parsed;
+  }
+
+  private int consume(Parsed parsed, Option option, String[] args, int i) throws UsageException {
+    switch (option.arity()) {
+      case FLAG:
+        store(parsed, option, List.of());
+        return i;
+      case ONE:
+        if (i + 1 >= args.length || (args[i + 1].startsWith("-") && args[i + 1].length() > 1)) {
+          throw new UsageException("argument " + option.display() + ": expected one argument");
+        }
+        store(parsed, option, List.of(args[i + 1]));
+        return i + 1;
+      default:
+        List<String> vals = new ArrayList<>();
+        while (i + 1 < args.length && !(args[i + 1].startsWith("-") && args[i + 1].length() > 1)) {
+          vals.add(args[++i]);
+        }
+        store(parsed, option, vals);
+        return i;
+    }
+  }
+
+  private static void store(Parsed parsed, Option option, List<String> vals) throws UsageException {
+    if (!option.choices().isEmpty() && !option.choices().contains(vals.get(0))) {
+      throw new UsageException(
+          "argument " + option.display() + ": invalid choice: '" + vals.get(0) + "' (choose from "
+              + String.join(", ", option.choices()) + ")");
+    }
+    parsed.counts.merge(option.key(), 1, Integer::sum);
+    parsed.values.computeIfAbsent(option.key(), k -> new ArrayList<>()).addAll(vals);
+  }
+
+  private Option findLong(String name) throws UsageException {
+    List<Option> prefixed = new ArrayList<>();
+    List<String> matchedNames = new ArrayList<>();
+    for (Option option : options) {
+      for (String n : option.names()) {
+        if (n.equals(name)) {
+          return option;
+        }
+        if (n.startsWith("--") && n.startsWith(name)) {
+          if (!prefixed.contains(option)) {
+            prefixed.add(option);
+          }
+          matchedNames.add(n);
+        }
+      }
+    }
+    if (prefixed.size() == 1) {
+      return prefixed.get(0);
+    }
+    if (prefixed.isEmpty()) {
+      throw new UsageException("unrecognized arguments: " + name);
+    }
+    throw new UsageException("ambiguous option: " + name + " could match " + String.join(", ", matchedNames));
+  }
+
+  private Option findShort(String name) throws UsageException {
+    for (Option option : options) {
+      if (option.names().contains(name)) {
+        return option;
+      }
+    }
+    throw new UsageException("unrecognized arguments: " + name);
+  }
+
+  private void assignPositionals(Parsed parsed, List<String> free) throws UsageException {
+    int required = (int) positionals.stream().filter(p -> !p.optional()).count();
+    if (free.size() < required) {
+      List<String> missing = new ArrayList<>();
+      for (int k = free.size(); k < positionals.size(); k++) {
+        if (!positionals.get(k).optional()) {
+          missing.add(positionals.get(k).name());
+        }
+      }
+      throw new UsageException("the following arguments are required: " + String.join(", ", missing));
+    }
+    if (free.size() > positionals.size()) {
+      throw new UsageException("unrecognized arguments: " + String.join(" ", free.subList(positionals.size(), free.size())));
+    }
+    for (int k = 0; k < free.size(); k++) {
+      parsed.positionals.put(positionals.get(k).name(), free.get(k));
+    }
+  }
+
+  private void checkExclusive(Parsed parsed) throws UsageException {
+    for (List<String> group : exclusiveGroups) {
+      String first = null;
+      for (String key : group) {
+        if (parsed.has(key)) {
+          if (first != null) {
+            throw new UsageException("argument " + display(key) + ": not allowed with argument " + display(first));
+          }
+          first = key;
+        }
+      }
+    }
+  }
+
+  private String display(String key) {
+    for (Option option : options) {
+      if (option.key().equals(key)) {
+        return option.display();
+      }
+    }
+    return key;
+  }
+
+  /** A usage line and option list, as {@code --help} prints. */
+  String help() {
+    StringBuilder usage = new StringBuilder("usage: ").append(prog).append(" [options]");
+    for (Positional p : positionals) {
+      usage.append(' ').append(p.optional() ? "[" + p.name() + "]" : p.name());
+    }
+    StringBuilder sb = new StringBuilder(usage).append("\n\n").append(description).append("\n\npositional arguments:\n");
+    for (Positional p : positionals) {
+      sb.append(String.format("  %-28s %s%n", p.name(), p.help()));
+    }
+    sb.append("\noptions:\n");
+    for (Option o : options) {
+      String names = o.display() + (o.arity() == Arity.FLAG ? "" : " " + o.metavar());
+      sb.append(String.format("  %-28s %s%n", names, o.help()));
+    }
+    return sb.toString();
+  }
+}

@@ -1,0 +1,96 @@
+package org.barman4j.cloud;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.barman4j.BarmanConfigurationException;
+import org.barman4j.StorageFailureException;
+import org.barman4j.storage.StorageBackend;
+import org.barman4j.storage.StorageConfig;
+import org.barman4j.storage.StorageException;
+import org.barman4j.storage.StorageProviders;
+import org.barman4j.storage.StorageUri;
+
+/**
+ * What a tool needs besides its arguments: the output streams and the storage named by the command
+ * line's URL and cloud options.
+ */
+final class CloudContext {
+  /** Providers barman-cloud knows, plus Barman4J's own. */
+  static final List<String> PROVIDERS =
+      List.of("aws-s3", "azure-blob-storage", "google-cloud-storage", "file", "memory");
+
+  private final PrintStream out;
+  private final PrintStream err;
+
+  CloudContext(PrintStream out, PrintStream err) {
+    this.out = out;
+    this.err = err;
+  }
+
+  PrintStream out() {
+    return out;
+  }
+
+  PrintStream err() {
+    return err;
+  }
+
+  /** Declares the options every barman-cloud tool accepts. */
+  static void declareCommon(ArgParser parser) {
+    parser
+        .flag("show program's version number and exit", "-V", "--version")
+        .flag("show this help message and exit", "--help")
+        .flag("increase output verbosity (e.g., -vv is more than -v)", "-v", "--verbose")
+        .flag("decrease output verbosity (e.g., -qq is less than -q)", "-q", "--quiet")
+        .flag("test connectivity to the cloud destination and exit", "-t", "--test")
+        .choice(PROVIDERS, "the cloud provider to which the backup should be uploaded", "--cloud-provider")
+        .value("ENDPOINT_URL", "override default S3 endpoint URL with the given one", "--endpoint-url")
+        .value("AWS_PROFILE", "profile name (e.g. INI section in AWS credentials file)", "-P", "--aws-profile", "--profile")
+        .value("READ_TIMEOUT", "the time in seconds until a timeout is raised when waiting to read from a connection", "--read-timeout")
+        .choice(List.of("azure-cli", "managed-identity", "default"), "optionally specify the type of credential to use when authenticating with Azure",
+            "--azure-credential", "--credential")
+        .exclusive("--verbose", "--quiet");
+  }
+
+  /**
+   * Opens the storage at {@code url}, passing the cloud options on as storage properties.
+   *
+   * @throws BarmanConfigurationException if the URL or an option is not usable
+   */
+  StorageBackend open(String url, ArgParser.Parsed args) {
+    Map<String, String> properties = new HashMap<>();
+    args.value("--cloud-provider").ifPresent(v -> properties.put(StorageConfig.PROVIDER, v));
+    args.value("--endpoint-url").ifPresent(v -> properties.put("s3.endpoint", v));
+    args.value("--aws-profile").ifPresent(v -> properties.put("s3.profile", v));
+    args.value("--read-timeout").ifPresent(v -> properties.put("s3.read-timeout", v));
+    args.value("--azure-credential").ifPresent(v -> properties.put("azure.credential", v));
+    args.value("--encryption").ifPresent(v -> properties.put("s3.sse", v));
+    args.value("--sse-kms-key-id").ifPresent(v -> properties.put("s3.sse-kms-key-id", v));
+    args.value("--kms-key-name").ifPresent(v -> properties.put("gcs.kms-key", v));
+    args.value("--encryption-scope").ifPresent(v -> properties.put("azure.encryption-scope", v));
+    args.value("--max-block-size").ifPresent(v -> properties.put("azure.max-block-size", v));
+    args.value("--max-concurrency").ifPresent(v -> properties.put("azure.max-concurrency", v));
+    args.value("--max-single-put-size").ifPresent(v -> properties.put("azure.max-single-put-size", v));
+    try {
+      StorageUri uri = parseUrl(url);
+      return StorageProviders.open(uri, StorageConfig.of(properties), StorageProviders.defaultLoader());
+    } catch (IllegalArgumentException e) {
+      throw new BarmanConfigurationException(e.getMessage(), e);
+    } catch (StorageException e) {
+      throw new StorageFailureException(e);
+    } catch (IOException e) {
+      throw new BarmanConfigurationException("Cannot open " + url + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static StorageUri parseUrl(String url) {
+    // A bare absolute path is a local directory, as Barman's server-side paths are.
+    if (url.startsWith("/")) {
+      return StorageUri.parse("file://" + url);
+    }
+    return StorageUri.parse(url);
+  }
+}

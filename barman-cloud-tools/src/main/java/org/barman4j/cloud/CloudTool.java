@@ -1,0 +1,16 @@
+package org.barman4j.cloud;
+
+/** One {@code barman-cloud-*} command: declares its arguments, then runs with them. */
+interface CloudTool {
+  /** The command's name, e.g. {@code barman-cloud-wal-archive}. */
+  String name();
+
+  /** One line describing the command, for {@code --help}. */
+  String description();
+
+  /** Adds the command's own options and positionals to {@code parser} (the common ones are already there). */
+  void declare(ArgParser parser);
+
+  /** Runs the command; exceptions are mapped to exit codes by {@link CloudTools}. */
+  ExitCode run(ArgParser.Parsed args, CloudContext context) throws Exception;
+}

@@ -1,0 +1,66 @@
+package org.barman4j.wal;
+
+/**
+ * A PostgreSQL write-ahead log location ({@code pg_lsn}), written {@code X/X} in hexadecimal.
+ *
+ * @param value the 64-bit position, compared as unsigned
+ */
+public record Lsn(long value) implements Comparable<Lsn> {
+  /** The invalid location {@code 0/0}. */
+  public static final Lsn ZERO = new Lsn(0);
+
+  /**
+   * Parses {@code 16/B374D848}.
+   *
+   * @throws IllegalArgumentException if {@code text} is not two hexadecimal numbers of up to eight
+   *     digits separated by '/'
+   */
+  public static Lsn parse(String text) {
+    int slash = text.indexOf('/');
+    if (slash <= 0 || slash > 8 || slash == text.length() - 1 || text.length() - slash - 1 > 8) {
+      throw new IllegalArgumentException("Invalid LSN '" + text + "': expected X/X in hexadecimal");
+    }
+    try {
+      long hi = Long.parseLong(text.substring(0, slash), 16);
+      long lo = Long.parseLong(text.substring(slash + 1), 16);
+      return new Lsn((hi << 32) | lo);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("Invalid LSN '" + text + "': expected X/X in hexadecimal");
+    }
+  }
+
+  /** This location moved forward by {@code bytes} (backwards when negative). */
+  public Lsn plus(long bytes) {
+    return new Lsn(value + bytes);
+  }
+
+  /** Bytes from {@code other} to this location. */
+  public long minus(Lsn other) {
+    return value - other.value;
+  }
+
+  /** The number of the segment holding this location ({@code XLByteToSeg}). */
+  public long segmentNumber(WalSegmentSize size) {
+    return Long.divideUnsigned(value, size.bytes());
+  }
+
+  /** The offset of this location inside its segment. */
+  public long segmentOffset(WalSegmentSize size) {
+    return Long.remainderUnsigned(value, size.bytes());
+  }
+
+  /** The name of the segment file holding this location on {@code timeline} ({@code pg_walfile_name}). */
+  public WalFileName walFileName(int timeline, WalSegmentSize size) {
+    return WalFileName.segment(timeline, segmentNumber(size), size);
+  }
+
+  @Override
+  public int compareTo(Lsn other) {
+    return Long.compareUnsigned(value, other.value);
+  }
+
+  @Override
+  public String toString() {
+    return String.format("%X/%X", value >>> 32, value & 0xFFFF_FFFFL);
+  }
+}

@@ -1,0 +1,351 @@
+package org.barman4j.wal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.barman4j.StorageFailureException;
+import org.barman4j.catalog.ServerLayout;
+import org.barman4j.catalog.ServerLayout.StoredWal;
+import org.barman4j.compress.Compression;
+import org.barman4j.compress.CompressionLevel;
+import org.barman4j.storage.ByteRange;
+import org.barman4j.storage.ObjectExistsException;
+import org.barman4j.storage.ObjectInfo;
+import org.barman4j.storage.PutOptions;
+import org.barman4j.storage.StorageBackend;
+import org.barman4j.storage.StorageBackends;
+import org.barman4j.storage.StorageException;
+import org.barman4j.storage.Upload;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The WAL archive of one server in barman-cloud's layout: what {@code archive_command} and
+ * {@code restore_command} do.
+ *
+ * <p>An archived file is never overwritten. Archiving a name that is already stored (under any
+ * compression suffix) succeeds only if the stored content, decompressed, equals the local file, and
+ * fails with {@link WalArchiveConflictException} otherwise; Barman's own tool silently overwrites.
+ * Success is reported only once the backend has committed the object durably.
+ *
+ * <p>Thread-safe; the backend is borrowed, not owned.
+ */
+public final class WalArchive {
+  private static final Logger LOG = LoggerFactory.getLogger(WalArchive.class);
+  private static final int BUFFER = 256 * 1024;
+
+  private final StorageBackend backend;
+  private final ServerLayout layout;
+
+  public WalArchive(StorageBackend backend, ServerLayout layout) {
+    this.backend = Objects.requireNonNull(backend, "backend is null");
+    this.layout = Objects.requireNonNull(layout, "layout is null");
+  }
+
+  /**
+   * How to archive.
+   *
+   * @param compression the codec, whose suffix ends the key
+   * @param level the compression level
+   * @param tags object tags for segments, partial and backup history files
+   * @param historyTags object tags for timeline history files (the {@code tags} when empty)
+   */
+  public record ArchiveOptions(
+      Compression compression, CompressionLevel level, Map<String, String> tags, Map<String, String> historyTags) {
+    /** Uncompressed, no tags. */
+    public static final ArchiveOptions DEFAULT =
+        new ArchiveOptions(Compression.NONE, CompressionLevel.MEDIUM, Map.of(), Map.of());
+
+    public ArchiveOptions {
+      Objects.requireNonNull(compression, "compression is null");
+      Objects.requireNonNull(level, "level is null");
+      tags = Map.copyOf(Objects.requireNonNull(tags, "tags is null"));
+      historyTags = Map.copyOf(Objects.requireNonNull(historyTags, "historyTags is null"));
+      level.resolve(compression);
+    }
+
+    /** These options with {@code compression}. */
+    public ArchiveOptions withCompression(Compression compression) {
+      return new ArchiveOptions(compression, level, tags, historyTags);
+    }
+  }
+
+  /** What {@link #archive} did. */
+  public enum Outcome {
+    /** The file was stored by this call. */
+    STORED,
+    /** The same content was already archived; nothing was written. */
+    ALREADY_ARCHIVED
+  }
+
+  /**
+   * The result of archiving one file.
+   *
+   * @param stored where the content is stored
+   * @param outcome whether this call stored it
+   * @param size the uncompressed size of the local file
+   */
+  public record ArchiveResult(StoredWal stored, Outcome outcome, long size) {
+    public ArchiveResult {
+      Objects.requireNonNull(stored, "stored is null");
+      Objects.requireNonNull(outcome, "outcome is null");
+    }
+  }
+
+  /**
+   * The result of restoring one file.
+   *
+   * @param stored the object that was fetched
+   * @param destination the file written
+   * @param size its size
+   */
+  public record RestoreResult(StoredWal stored, Path destination, long size) {
+    public RestoreResult {
+      Objects.requireNonNull(stored, "stored is null");
+      Objects.requireNonNull(destination, "destination is null");
+    }
+  }
+
+  /**
+   * Archives the WAL file at {@code walPath}; its file name must be a WAL file name.
+   *
+   * @throws IllegalArgumentException if the file name is not a WAL file name
+   * @throws WalArchiveConflictException if the name is archived with different content
+   * @throws StorageFailureException if the storage fails
+   * @throws UncheckedIOException if the local file cannot be read
+   */
+  public ArchiveResult archive(Path walPath, ArchiveOptions options) {
+    Path fileName = walPath.getFileName();
+    WalFileName wal = WalFileName.parse(fileName == null ? walPath.toString() : fileName.toString());
+    long size = localSize(walPath);
+    try {
+      List<StoredWal> existing = variants(wal);
+      if (!existing.isEmpty()) {
+        return alreadyArchived(walPath, existing, size);
+      }
+      String key = layout.walKey(wal, options.compression());
+      Map<String, String> tags =
+          wal.type() == WalFileName.Type.TIMELINE_HISTORY && !options.historyTags().isEmpty()
+              ? options.historyTags()
+              : options.tags();
+      try {
+        upload(walPath, key, options, tags);
+      } catch (ObjectExistsException e) {
+        // Another archiver won the race for this key; settle it by content.
+        return alreadyArchived(walPath, variants(wal), size);
+      }
+      return new ArchiveResult(new StoredWal(key, wal, options.compression()), Outcome.STORED, size);
+    } catch (StorageException e) {
+      throw new StorageFailureException(e);
+    }
+  }
+
+  private void upload(Path walPath, String key, ArchiveOptions options, Map<String, String> tags)
+      throws IOException {
+    try (Upload upload = backend.openUpload(key, PutOptions.ifAbsent().withTags(tags))) {
+      try (InputStream in = Files.newInputStream(walPath);
+          OutputStream out = options.compression().compress(upload.stream(), options.level())) {
+        copy(in, out);
+      } catch (NoSuchFileException e) {
+        throw new UncheckedIOException("WAL file not found: " + walPath, e);
+      } catch (IOException e) {
+        if (e instanceof StorageException) {
+          throw e;
+        }
+        throw new UncheckedIOException("Cannot read WAL file " + walPath + ": " + e.getMessage(), e);
+      }
+      upload.commit();
+    }
+  }
+
+  private ArchiveResult alreadyArchived(Path walPath, List<StoredWal> existing, long size) throws StorageException {
+    if (existing.isEmpty()) {
+      throw new StorageException("WAL object for " + walPath.getFileName() + " vanished while it was being compared");
+    }
+    for (StoredWal stored : existing) {
+      if (!sameContent(stored, walPath)) {
+        throw new WalArchiveConflictException(
+            "WAL file " + stored.wal().name() + " is already archived at " + stored.key()
+                + " with different content; it was not overwritten");
+      }
+    }
+    LOG.warn("WAL file {} is already archived at {} with the same content", existing.get(0).wal().name(),
+        existing.get(0).key());
+    return new ArchiveResult(existing.get(0), Outcome.ALREADY_ARCHIVED, size);
+  }
+
+  private boolean sameContent(StoredWal stored, Path local) throws StorageException {
+    try (InputStream remote = stored.compression().decompress(backend.read(stored.key(), ByteRange.ALL));
+        InputStream mine = Files.newInputStream(local)) {
+      byte[] a = new byte[BUFFER];
+      byte[] b = new byte[BUFFER];
+      while (true) {
+        int n = mine.readNBytes(a, 0, a.length);
+        int m = remote.readNBytes(b, 0, n == 0 ? 1 : n);
+        if (n != m || !Arrays.equals(a, 0, n, b, 0, m)) {
+          return false;
+        }
+        if (n == 0) {
+          return true;
+        }
+      }
+    } catch (StorageException e) {
+      throw e;
+    } catch (NoSuchFileException e) {
+      throw new UncheckedIOException("WAL file not found: " + local, e);
+    } catch (IOException e) {
+      LOG.warn("Cannot read back {} to compare it: {}", stored.key(), e.getMessage());
+      return false;
+    }
+  }
+
+  /**
+   * Restores {@code walName} into {@code destination}, atomically: the file appears complete or not at
+   * all. A complete segment is preferred to a {@code .partial} one, which is used only when
+   * {@code allowPartial} holds and the complete one is missing.
+   *
+   * @throws IllegalArgumentException if {@code walName} is not a WAL file name
+   * @throws WalNotFoundException if the archive does not hold it
+   * @throws StorageFailureException if the storage fails
+   * @throws UncheckedIOException if the destination cannot be written
+   */
+  public RestoreResult restore(String walName, Path destination, boolean allowPartial) {
+    WalFileName wal = WalFileName.parse(walName);
+    StoredWal stored =
+        find(wal, allowPartial)
+            .orElseThrow(() -> new WalNotFoundException("WAL file " + walName + " not found in the archive"));
+    Path target = destination.toAbsolutePath();
+    Path dir = target.getParent();
+    if (Files.isDirectory(target)) {
+      throw new IllegalArgumentException("Destination " + destination + " is a directory");
+    }
+    Path temp = null;
+    try {
+      temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+      long size;
+      try (InputStream in = stored.compression().decompress(backend.read(stored.key(), ByteRange.ALL));
+          OutputStream out = Files.newOutputStream(temp)) {
+        size = copy(in, out);
+      }
+      // No fsync: a file restored for recovery is fetched again after a crash.
+      try {
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+      temp = null;
+      return new RestoreResult(stored, destination, size);
+    } catch (StorageException e) {
+      throw new StorageFailureException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot restore " + stored.key() + " to " + destination + ": " + e.getMessage(), e);
+    } finally {
+      if (temp != null) {
+        try {
+          Files.deleteIfExists(temp);
+        } catch (IOException e) {
+          LOG.warn("Cannot remove temporary file {}: {}", temp, e.getMessage());
+        }
+      }
+    }
+  }
+
+  /** The stored object for {@code wal}, preferring a complete segment to a {@code .partial} one. */
+  public Optional<StoredWal> find(WalFileName wal, boolean allowPartial) {
+    try {
+      List<StoredWal> exact = new ArrayList<>();
+      List<StoredWal> partial = new ArrayList<>();
+      for (ObjectInfo info : StorageBackends.listAll(backend, layout.walPrefix(wal))) {
+        Optional<StoredWal> parsed = layout.parseWalKey(info.key());
+        if (parsed.isEmpty()) {
+          continue;
+        }
+        WalFileName name = parsed.get().wal();
+        if (name.name().equals(wal.name())) {
+          exact.add(parsed.get());
+        } else if (allowPartial
+            && wal.type() == WalFileName.Type.SEGMENT
+            && name.type() == WalFileName.Type.PARTIAL
+            && name.segmentName().equals(wal.segmentName())) {
+          partial.add(parsed.get());
+        }
+      }
+      return exact.isEmpty() ? partial.stream().findFirst() : Optional.of(exact.get(0));
+    } catch (StorageException e) {
+      throw new StorageFailureException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Every WAL object of this server, in key order. */
+  public List<StoredWal> list() {
+    try {
+      List<StoredWal> result = new ArrayList<>();
+      for (ObjectInfo info : StorageBackends.listAll(backend, layout.walRoot())) {
+        layout.parseWalKey(info.key()).ifPresent(result::add);
+      }
+      return result;
+    } catch (StorageException e) {
+      throw new StorageFailureException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Verifies the storage is reachable and usable.
+   *
+   * @throws StorageFailureException if not
+   */
+  public void check() {
+    try {
+      backend.check();
+    } catch (StorageException e) {
+      throw new StorageFailureException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private List<StoredWal> variants(WalFileName wal) throws IOException {
+    List<StoredWal> result = new ArrayList<>();
+    for (ObjectInfo info : StorageBackends.listAll(backend, layout.walPrefix(wal))) {
+      layout.parseWalKey(info.key()).filter(s -> s.wal().name().equals(wal.name())).ifPresent(result::add);
+    }
+    return result;
+  }
+
+  private static long localSize(Path walPath) {
+    try {
+      return Files.size(walPath);
+    } catch (NoSuchFileException e) {
+      throw new UncheckedIOException("WAL file not found: " + walPath, e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read WAL file " + walPath + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static long copy(InputStream in, OutputStream out) throws IOException {
+    byte[] buffer = new byte[BUFFER];
+    long total = 0;
+    int n;
+    while ((n = in.read(buffer)) >= 0) {
+      out.write(buffer, 0, n);
+      total += n;
+    }
+    return total;
+  }
+}

@@ -1,0 +1,10 @@
+package org.barman4j.wal;
+
+import org.barman4j.BarmanException;
+
+/** A WAL file is already archived with different content. What is stored was left untouched. */
+public class WalArchiveConflictException extends BarmanException {
+  public WalArchiveConflictException(String message) {
+    super(message);
+  }
+}

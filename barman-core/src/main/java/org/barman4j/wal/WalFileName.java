@@ -1,0 +1,138 @@
+package org.barman4j.wal;
+
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The name of a file PostgreSQL archives: a segment ({@code 000000010000000A000000FF}), a partial
+ * segment ({@code ….partial}), a backup history file ({@code ….00000028.backup}) or a timeline history
+ * file ({@code 00000002.history}). Names are matched with Barman's own pattern.
+ *
+ * @param name the file name as given
+ * @param type what kind of file it is
+ * @param timeline the timeline (the first eight hex digits)
+ * @param log for segment-based names, the middle eight hex digits; 0 for history files
+ * @param segment for segment-based names, the last eight hex digits; 0 for history files
+ */
+public record WalFileName(String name, Type type, int timeline, long log, long segment) {
+  /** The kinds of archived WAL files. */
+  public enum Type {
+    /** A complete segment. */
+    SEGMENT,
+    /** A segment that was only partly written when its timeline ended. */
+    PARTIAL,
+    /** A backup history file written by {@code pg_backup_stop}. */
+    BACKUP_HISTORY,
+    /** A timeline history file. */
+    TIMELINE_HISTORY
+  }
+
+  private static final Pattern PATTERN =
+      Pattern.compile(
+          "([0-9A-Fa-f]{8})(?:([0-9A-Fa-f]{8})([0-9A-Fa-f]{8})(\\.[0-9A-Fa-f]{8}\\.backup|\\.partial)?|(\\.history))");
+
+  public WalFileName {
+    Objects.requireNonNull(name, "name is null");
+    Objects.requireNonNull(type, "type is null");
+  }
+
+  /** Whether {@code name} is a WAL file name of any kind. */
+  public static boolean isValid(String name) {
+    return PATTERN.matcher(name).matches();
+  }
+
+  /**
+   * Parses {@code name}.
+   *
+   * @throws IllegalArgumentException if it is not a WAL file name
+   */
+  public static WalFileName parse(String name) {
+    Matcher m = PATTERN.matcher(Objects.requireNonNull(name, "name is null"));
+    if (!m.matches()) {
+      throw new IllegalArgumentException("'" + name + "' is not a valid WAL file name");
+    }
+    int timeline = (int) Long.parseLong(m.group(1), 16);
+    if (m.group(5) != null) {
+      return new WalFileName(name, Type.TIMELINE_HISTORY, timeline, 0, 0);
+    }
+    long log = Long.parseLong(m.group(2), 16);
+    long segment = Long.parseLong(m.group(3), 16);
+    String suffix = m.group(4);
+    Type type =
+        suffix == null ? Type.SEGMENT : suffix.equals(".partial") ? Type.PARTIAL : Type.BACKUP_HISTORY;
+    return new WalFileName(name, type, timeline, log, segment);
+  }
+
+  /** The segment with absolute number {@code segmentNumber} on {@code timeline} ({@code XLogFileName}). */
+  public static WalFileName segment(int timeline, long segmentNumber, WalSegmentSize size) {
+    long perLog = size.segmentsPerLog();
+    long log = segmentNumber / perLog;
+    long seg = segmentNumber % perLog;
+    return new WalFileName(
+        String.format("%08X%08X%08X", timeline, log, seg), Type.SEGMENT, timeline, log, seg);
+  }
+
+  /** The history file of {@code timeline}. */
+  public static WalFileName history(int timeline) {
+    return new WalFileName(String.format("%08X.history", timeline), Type.TIMELINE_HISTORY, timeline, 0, 0);
+  }
+
+  /** Whether this name refers to a segment position (segment, partial segment or backup history file). */
+  public boolean hasSegment() {
+    return type != Type.TIMELINE_HISTORY;
+  }
+
+  /**
+   * The 24-digit segment name this file belongs to.
+   *
+   * @throws IllegalStateException for a timeline history file
+   */
+  public String segmentName() {
+    requireSegment();
+    return name.substring(0, 24);
+  }
+
+  /**
+   * barman-cloud's archive directory for this file: the first 16 hex digits (timeline and log) for
+   * segment-based names, empty for timeline history files.
+   */
+  public String hashDir() {
+    return hasSegment() ? name.substring(0, 16) : "";
+  }
+
+  /**
+   * The absolute segment number, as {@link Lsn#segmentNumber} counts.
+   *
+   * @throws IllegalArgumentException if the segment part is out of range for {@code size}
+   */
+  public long segmentNumber(WalSegmentSize size) {
+    requireSegment();
+    if (segment >= size.segmentsPerLog()) {
+      throw new IllegalArgumentException(
+          "WAL file " + name + " cannot exist with a segment size of " + size.bytes() + " bytes");
+    }
+    return log * size.segmentsPerLog() + segment;
+  }
+
+  /** The first location inside this segment. */
+  public Lsn startLsn(WalSegmentSize size) {
+    return new Lsn(segmentNumber(size) * size.bytes());
+  }
+
+  /** The segment that follows this one on the same timeline. */
+  public WalFileName next(WalSegmentSize size) {
+    return segment(timeline, segmentNumber(size) + 1, size);
+  }
+
+  private void requireSegment() {
+    if (!hasSegment()) {
+      throw new IllegalStateException(name + " is a timeline history file, not a segment");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return name;
+  }
+}

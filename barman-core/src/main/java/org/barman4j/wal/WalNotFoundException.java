@@ -1,0 +1,10 @@
+package org.barman4j.wal;
+
+import org.barman4j.BarmanException;
+
+/** The requested WAL file is not in the archive (the normal end of archive recovery). */
+public class WalNotFoundException extends BarmanException {
+  public WalNotFoundException(String message) {
+    super(message);
+  }
+}
