@@ -9,6 +9,9 @@ public record Lsn(long value) implements Comparable<Lsn> {
   /** The invalid location {@code 0/0}. */
   public static final Lsn ZERO = new Lsn(0);
 
+  private static final java.util.regex.Pattern PATTERN =
+      java.util.regex.Pattern.compile("[0-9A-Fa-f]{1,8}/[0-9A-Fa-f]{1,8}");
+
   /**
    * Parses {@code 16/B374D848}.
    *
@@ -16,17 +19,13 @@ public record Lsn(long value) implements Comparable<Lsn> {
    *     digits separated by '/'
    */
   public static Lsn parse(String text) {
+    if (!PATTERN.matcher(text).matches()) {
+      throw new IllegalArgumentException("Invalid LSN '" + text + "': expected X/X in hexadecimal");
+    }
     int slash = text.indexOf('/');
-    if (slash <= 0 || slash > 8 || slash == text.length() - 1 || text.length() - slash - 1 > 8) {
-      throw new IllegalArgumentException("Invalid LSN '" + text + "': expected X/X in hexadecimal");
-    }
-    try {
-      long hi = Long.parseLong(text.substring(0, slash), 16);
-      long lo = Long.parseLong(text.substring(slash + 1), 16);
-      return new Lsn((hi << 32) | lo);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("Invalid LSN '" + text + "': expected X/X in hexadecimal");
-    }
+    long hi = Long.parseLong(text.substring(0, slash), 16);
+    long lo = Long.parseLong(text.substring(slash + 1), 16);
+    return new Lsn((hi << 32) | lo);
   }
 
   /** This location moved forward by {@code bytes} (backwards when negative). */

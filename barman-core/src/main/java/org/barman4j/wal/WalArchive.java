@@ -149,6 +149,8 @@ public final class WalArchive {
       return new ArchiveResult(new StoredWal(key, wal, options.compression()), Outcome.STORED, size);
     } catch (StorageException e) {
       throw new StorageFailureException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot archive " + walPath + ": " + e.getMessage(), e);
     }
   }
 
