@@ -59,6 +59,21 @@ class PostgresClusterIT {
   }
 
   @Test
+  void aClusterUnderADeepParentDirectoryKeepsItsUnixSocketInAShortPath() throws Exception {
+    Path deep = Files.createDirectories(tmp.resolve("d".repeat(60)).resolve("e".repeat(60)));
+    Path socketDir;
+    try (PostgresCluster pg = PostgresCluster.builder().binaries(binaries).parentDir(deep).init()) {
+      assertThat(pg.tempDir()).startsWith(deep);
+      socketDir = Path.of(pg.queryValue("show unix_socket_directories"));
+      assertThat(socketDir.toString()).startsWith("/tmp/pg4j-").hasSizeLessThan(60);
+      assertThat(pg.run("psql", "-h", socketDir.toString(), "-Atc", "select 1").stdout())
+          .isEqualTo("1\n");
+    }
+    assertThat(socketDir).doesNotExist();
+    assertThat(deep).isEmptyDirectory();
+  }
+
+  @Test
   void aFailingToolReportsItsCommandExitCodeOutputAndTheServerLog() {
     try (PostgresCluster pg = PostgresCluster.builder().binaries(binaries).init()) {
       assertThatThrownBy(() -> pg.run("psql", "-v", "ON_ERROR_STOP=1", "-c", "select nonsense"))
