@@ -1,0 +1,118 @@
+package org.barman4j.cloud;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.barman4j.testing.postgres.PgBinaries;
+import org.barman4j.testing.postgres.PostgresCluster;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The distribution's launchers as a real PostgreSQL 15's {@code archive_command} and
+ * {@code restore_command}, on the local-disk backend.
+ */
+class WalArchivingOnPostgresIT {
+  private static final Duration TIMEOUT = Duration.ofSeconds(90);
+
+  @TempDir Path tmp;
+
+  private static Path launcher(String tool) {
+    String home = System.getProperty("barman4j.home");
+    assertThat(home).as("system property barman4j.home (set by the build)").isNotNull();
+    Path path = Path.of(home, "bin", tool);
+    assertThat(path).as("launcher built by mvn package").isExecutable();
+    return path;
+  }
+
+  @Test
+  void everyArchivedSegmentRestoresByteForByteAndABaseBackupRecoversFromTheArchiveAlone() throws Exception {
+    PgBinaries pg = PgBinaries.forTests(Assumptions::abort);
+    Path archive = tmp.resolve("archive");
+    String url = "file://" + archive;
+    Path walArchive = launcher("barman-cloud-wal-archive");
+    Path walRestore = launcher("barman-cloud-wal-restore");
+    Path backup = tmp.resolve("backup");
+
+    List<String> archived = new ArrayList<>();
+    String accounts;
+    String history;
+    try (PostgresCluster primary = PostgresCluster.builder().binaries(pg)
+        .archiveCommand(walArchive + " --gzip " + url + " main %p")
+        .conf("wal_keep_size = 1GB")
+        .init()) {
+      primary.pgbench("-i", "-s", "2");
+      primary.baseBackup(backup, "-X", "none");
+      for (int round = 0; round < 3; round++) {
+        primary.pgbench("-c", "2", "-t", "300", "-n");
+        archived.add(primary.switchWal());
+      }
+      primary.awaitArchived(archived.get(archived.size() - 1), TIMEOUT);
+      assertThat(primary.queryValue("select failed_count from pg_stat_archiver")).isEqualTo("0");
+      accounts = primary.queryValue("select sum(abalance) || '/' || count(*) from pgbench_accounts");
+      history = primary.queryValue("select count(*) from pgbench_history");
+
+      List<String> done = doneSegments(primary.dataDir());
+      assertThat(done).as("segments PostgreSQL saw archived").hasSizeGreaterThanOrEqualTo(5).containsAll(archived);
+      Path restored = Files.createDirectories(tmp.resolve("restored"));
+      for (String segment : done) {
+        Path dest = restored.resolve(segment);
+        ProcessResult result = exec(walRestore.toString(), url, "main", segment, dest.toString());
+        assertThat(result.exitCode()).as(result.stderr()).isZero();
+        assertThat(Files.mismatch(primary.dataDir().resolve("pg_wal").resolve(segment), dest))
+            .as("restored %s is byte-identical", segment).isEqualTo(-1L);
+        assertThat(archive.resolve("main/wals/" + segment.substring(0, 16) + "/" + segment + ".gz")).isRegularFile();
+      }
+
+      // Archiving a segment again is a success; different bytes under its name are refused.
+      Path original = primary.dataDir().resolve("pg_wal").resolve(done.get(0));
+      Path stored = archive.resolve("main/wals/" + done.get(0).substring(0, 16) + "/" + done.get(0) + ".gz");
+      byte[] storedBefore = Files.readAllBytes(stored);
+      assertThat(exec(walArchive.toString(), "--gzip", url, "main", original.toString()).exitCode()).isZero();
+      Path forged = Files.createDirectories(tmp.resolve("forged")).resolve(done.get(0));
+      byte[] bytes = Files.readAllBytes(original);
+      bytes[bytes.length / 2] ^= 0x5a;
+      Files.write(forged, bytes);
+      ProcessResult refused = exec(walArchive.toString(), "--gzip", url, "main", forged.toString());
+      assertThat(refused.exitCode()).isEqualTo(1);
+      assertThat(refused.stderr()).contains(done.get(0)).contains("different content");
+      assertThat(Files.readAllBytes(stored)).isEqualTo(storedBefore);
+    }
+
+    // The primary is gone; the restored cluster has only the base backup and the archive.
+    try (PostgresCluster replica = PostgresCluster.builder().binaries(pg)
+        .restoreCommand(walRestore + " " + url + " main %f %p")
+        .fromBaseBackup(backup)) {
+      replica.awaitRecoveryEnd(TIMEOUT);
+      assertThat(replica.queryValue("select sum(abalance) || '/' || count(*) from pgbench_accounts")).isEqualTo(accounts);
+      assertThat(replica.queryValue("select count(*) from pgbench_history")).isEqualTo(history);
+      assertThat(history).isEqualTo("1800");
+    }
+  }
+
+  private static List<String> doneSegments(Path dataDir) throws IOException {
+    try (Stream<Path> files = Files.list(dataDir.resolve("pg_wal/archive_status"))) {
+      return files.map(p -> p.getFileName().toString())
+          .filter(n -> n.endsWith(".done"))
+          .map(n -> n.substring(0, n.length() - ".done".length()))
+          .filter(n -> n.length() == 24)
+          .sorted()
+          .toList();
+    }
+  }
+
+  private record ProcessResult(int exitCode, String stderr) {}
+
+  private static ProcessResult exec(String... command) throws IOException, InterruptedException {
+    Process process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    String stderr = new String(process.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    return new ProcessResult(process.waitFor(), stderr);
+  }
+}
