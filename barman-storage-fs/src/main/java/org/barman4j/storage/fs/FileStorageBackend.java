@@ -324,7 +324,12 @@ public final class FileStorageBackend implements StorageBackend {
   // ---------------------------------------------------------------------------------------------------
   // Directories
 
-  /** Creates {@code dir} and its missing parents; returns those it created, outermost first. */
+  /**
+   * Creates {@code dir} and its missing parents; returns those it created, outermost first.
+   *
+   * @throws FileAlreadyExistsException if a file stands in the way
+   * @throws NoSuchFileException if a concurrent delete removed a directory on the way (try again)
+   */
   private static List<Path> createDirectories(Path dir) throws IOException {
     Deque<Path> missing = new ArrayDeque<>();
     for (Path p = dir; p != null && !Files.isDirectory(p); p = p.getParent()) {
@@ -338,7 +343,11 @@ public final class FileStorageBackend implements StorageBackend {
         created.add(p);
       } catch (FileAlreadyExistsException e) {
         if (!Files.isDirectory(p)) {
-          throw e;
+          if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+            throw e; // a file stands where the directory must go
+          }
+          // Created by another writer and already removed again by a delete: the caller starts over.
+          throw new NoSuchFileException(p.toString());
         }
       }
     }
