@@ -602,7 +602,11 @@ public final class FileStorageBackend implements StorageBackend {
       } catch (IOException e) {
         throw failure("commit upload of", key, e);
       } finally {
-        discard();
+        try {
+          discard();
+        } catch (StorageException e) {
+          // The outcome is decided; a temporary file left in .incoming is harmless and documented.
+        }
       }
     }
 
