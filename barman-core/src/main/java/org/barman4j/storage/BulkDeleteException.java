@@ -10,9 +10,14 @@ public class BulkDeleteException extends StorageException {
   private final Map<String, IOException> failedKeys;
 
   public BulkDeleteException(Map<String, IOException> failedKeys) {
-    super("Cannot delete " + failedKeys.size() + " object(s): " + new TreeMap<>(failedKeys).keySet());
-    this.failedKeys = Map.copyOf(Objects.requireNonNull(failedKeys, "failedKeys is null"));
+    super(message(failedKeys));
+    this.failedKeys = Map.copyOf(failedKeys);
     this.failedKeys.values().forEach(this::addSuppressed);
+  }
+
+  private static String message(Map<String, IOException> failedKeys) {
+    Objects.requireNonNull(failedKeys, "failedKeys is null");
+    return "Cannot delete " + failedKeys.size() + " object(s): " + new TreeMap<>(failedKeys).keySet();
   }
 
   /** Every key that was not deleted, with the reason. */

@@ -1,6 +1,7 @@
 package org.barman4j.storage;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Comparator;
 
 /**
  * The one rule set for object keys, so every backend sees the same keys and the local backend can never
@@ -10,6 +11,13 @@ import java.nio.charset.StandardCharsets;
 public final class Keys {
   /** Longest key in UTF-8 bytes, the smallest limit among the supported stores. */
   public static final int MAX_KEY_BYTES = 1024;
+
+  /**
+   * Ascending UTF-8 byte order, the order of every listing. It equals Unicode code point order and differs
+   * from {@link String#compareTo}, which orders UTF-16 units and so puts supplementary characters (emoji,
+   * rare CJK) before U+E000–U+FFFF.
+   */
+  public static final Comparator<String> UTF8_ORDER = Keys::compareUtf8;
 
   private Keys() {}
 
@@ -80,5 +88,28 @@ public final class Keys {
       sb.append(part);
     }
     return check(sb.toString());
+  }
+
+  private static int compareUtf8(String a, String b) {
+    int n = Math.min(a.length(), b.length());
+    for (int i = 0; i < n; i++) {
+      char ca = a.charAt(i);
+      char cb = b.charAt(i);
+      if (ca != cb) {
+        // Surrogates stand for code points above U+FFFF: move them above U+E000–U+FFFF.
+        return codePointRank(ca) - codePointRank(cb);
+      }
+    }
+    return a.length() - b.length();
+  }
+
+  private static int codePointRank(char c) {
+    if (c >= 0xE000) {
+      return c - 0x800;
+    }
+    if (c >= 0xD800) {
+      return c + 0x2000;
+    }
+    return c;
   }
 }

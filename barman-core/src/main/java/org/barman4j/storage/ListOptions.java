@@ -30,6 +30,6 @@ public record ListOptions(boolean delimited, int pageSize, Optional<String> page
 
   /** These options, asking for the page that {@code token} (from {@link ListPage#nextPageToken()}) names. */
   public ListOptions withPageToken(String token) {
-    return new ListOptions(delimited, pageSize, Optional.of(token));
+    return new ListOptions(delimited, pageSize, Optional.of(Objects.requireNonNull(token, "token is null")));
   }
 }

@@ -17,7 +17,7 @@ import java.util.TreeSet;
  *
  * <p>Resolution is deterministic: if {@link StorageConfig#PROVIDER} is set, the provider with that id is
  * used; otherwise exactly one installed provider must claim the URL. A provider jar that fails to load is
- * remembered and reported only if it was the one asked for, so one broken jar never breaks the others.
+ * remembered and reported only when no working provider answers, so one broken jar never breaks the others.
  */
 public final class StorageProviders {
   private StorageProviders() {}
@@ -52,10 +52,11 @@ public final class StorageProviders {
           return p;
         }
       }
-      Throwable broken = loaded.failures.get(id);
+      // A failed provider cannot tell its id, so any failure may be the one asked for: report them all.
+      Throwable broken = loaded.failures.values().stream().findFirst().orElse(null);
       throw new IllegalArgumentException(
           "Storage provider '" + id + "' is not installed (installed: " + ids(loaded.providers) + ")"
-              + (broken != null ? "; a provider failed to load: " + broken : "")
+              + (broken != null ? "; providers that failed to load: " + loaded.failures.keySet() : "")
               + "; add its barman-storage jar to the class path",
           broken);
     }

@@ -1,0 +1,751 @@
+package org.barman4j.storage.fs;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.LongAdder;
+import org.barman4j.storage.ByteRange;
+import org.barman4j.storage.Capabilities;
+import org.barman4j.storage.Keys;
+import org.barman4j.storage.ListOptions;
+import org.barman4j.storage.ListPage;
+import org.barman4j.storage.NoSuchObjectException;
+import org.barman4j.storage.ObjectExistsException;
+import org.barman4j.storage.ObjectInfo;
+import org.barman4j.storage.Precondition;
+import org.barman4j.storage.PutOptions;
+import org.barman4j.storage.StorageBackend;
+import org.barman4j.storage.StorageException;
+import org.barman4j.storage.StorageUnavailableException;
+import org.barman4j.storage.Upload;
+
+/**
+ * A {@link StorageBackend} on a local (or mounted) file system: each key is a file under the root directory,
+ * at the path the key spells, so the store can be browsed and copied with ordinary tools.
+ *
+ * <h2>Durability</h2>
+ *
+ * An upload writes to a temporary file in {@value #INCOMING}/ under the root, named after the process id and
+ * a random UUID so that concurrent processes never collide. At commit the file is flushed to disk
+ * ({@code fsync}), published in one atomic step, and the directories whose entries changed are flushed too.
+ * {@link Precondition#IF_ABSENT} publishes with a hard link, which the kernel refuses atomically if the
+ * name exists; otherwise a rename replaces any previous object atomically. A crash or a close without commit
+ * leaves at most a temporary file in {@value #INCOMING}/, never a partial object. Files left there by a crash
+ * may be removed when no upload is running.
+ *
+ * <h2>Layout rules</h2>
+ *
+ * <ul>
+ *   <li>The root directory is created by the first write, not when the backend is opened. Reading or
+ *       listing a missing root behaves like an empty store.
+ *   <li>{@value #INCOMING} as the first segment of a key is reserved: such keys are rejected, and the
+ *       directory is never listed. Other keys may start with a dot.
+ *   <li>A file system cannot hold a file and a directory of one name, so a key cannot be both an object and
+ *       the start of longer keys followed by '/' ({@code a/b} and {@code a/b/c}); writing the second fails
+ *       with a {@link StorageException} naming both. Barman's layout never needs this.
+ *   <li>Deleting the last object of a directory removes the directories left empty, up to the root.
+ *   <li>The root must be one file system: hard links and renames do not cross mount points. Symbolic links
+ *       inside the root are followed (an operator may place them on purpose); keys themselves can never
+ *       leave the root, since they have no {@code .}, {@code ..} or empty segments and every path is
+ *       checked to lie under it.
+ *   <li>File names are the UTF-8 bytes of the keys when the JVM's file-name encoding is UTF-8 (a UTF-8
+ *       locale such as {@code LANG=C.UTF-8}); otherwise only ASCII keys can be stored, and others fail with
+ *       a {@link StorageException} that says so.
+ * </ul>
+ *
+ * <p>User metadata is not stored ({@link Capabilities#userMetadata()} is false): extended attributes are
+ * not portable across file systems, and sidecar files would be objects of their own. Metadata given in
+ * {@link PutOptions} is ignored, as are tags.
+ */
+public final class FileStorageBackend implements StorageBackend {
+  /** The top-level directory that holds uploads in progress. */
+  public static final String INCOMING = ".incoming";
+
+  private static final Capabilities CAPABILITIES = new Capabilities(true, false, 1000, Long.MAX_VALUE);
+  private static final int WRITE_BUFFER = 128 * 1024;
+  // Concurrent deletes remove empty directories; a commit racing one recreates its parent and tries again.
+  private static final int PUBLISH_ATTEMPTS = 16;
+
+  private final Path root;
+  private final Path incoming;
+  private final String location;
+  private final LongAdder directoryReads = new LongAdder();
+  private volatile boolean closed;
+
+  /** A backend rooted at {@code root}, which need not exist yet; a relative path is resolved now. */
+  public FileStorageBackend(Path root) {
+    this.root = Objects.requireNonNull(root, "root is null").toAbsolutePath().normalize();
+    this.incoming = this.root.resolve(INCOMING);
+    this.location = "file://" + this.root;
+  }
+
+  /** The root directory. */
+  public Path root() {
+    return root;
+  }
+
+  @Override
+  public Capabilities capabilities() {
+    return CAPABILITIES;
+  }
+
+  @Override
+  public Optional<ObjectInfo> stat(String key) throws IOException {
+    ensureOpen();
+    Path path = path(key);
+    BasicFileAttributes attributes;
+    try {
+      attributes = Files.readAttributes(path, BasicFileAttributes.class);
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (FileSystemException e) {
+      if (underAFile(path)) {
+        return Optional.empty();
+      }
+      throw failure("stat", key, e);
+    }
+    return attributes.isRegularFile() ? Optional.of(info(key, attributes)) : Optional.empty();
+  }
+
+  @Override
+  public InputStream read(String key, ByteRange range) throws IOException {
+    ensureOpen();
+    Objects.requireNonNull(range, "range is null");
+    Path path = path(key);
+    // Opening a directory for reading succeeds on Linux, so rule directories out first.
+    if (stat(key).isEmpty()) {
+      throw new NoSuchObjectException(key);
+    }
+    FileChannel channel;
+    try {
+      channel = FileChannel.open(path, StandardOpenOption.READ);
+    } catch (NoSuchFileException e) {
+      throw new NoSuchObjectException(key);
+    } catch (IOException e) {
+      throw failure("read", key, e);
+    }
+    try {
+      long size = channel.size();
+      long start = Math.min(range.offset(), size);
+      long end = range.toEnd() ? size : start + Math.min(range.length(), size - start);
+      return new FileRangeInputStream(channel, key, start, end);
+    } catch (IOException e) {
+      closeQuietly(channel, e);
+      throw failure("read", key, e);
+    }
+  }
+
+  @Override
+  public ListPage list(String prefix, ListOptions options) throws IOException {
+    ensureOpen();
+    Keys.checkPrefix(prefix);
+    Objects.requireNonNull(options, "options is null");
+    int slash = prefix.lastIndexOf('/');
+    String dirKey = prefix.substring(0, slash + 1);
+    String namePrefix = prefix.substring(slash + 1);
+    if (dirKey.startsWith(INCOMING + "/")) {
+      return new ListPage(List.of(), List.of(), Optional.empty());
+    }
+    Path start = dirKey.isEmpty() ? root : resolve(dirKey.substring(0, dirKey.length() - 1), prefix);
+    Lister lister = new Lister(options);
+    try {
+      lister.walkTop(start, dirKey, namePrefix);
+    } catch (IOException e) {
+      throw failure("list", "'" + prefix + "'", e);
+    }
+    return lister.page();
+  }
+
+  @Override
+  public Upload openUpload(String key, PutOptions options) throws IOException {
+    ensureOpen();
+    Objects.requireNonNull(options, "options is null");
+    return new FileUpload(key, path(key), options.precondition());
+  }
+
+  @Override
+  public void delete(String key) throws IOException {
+    ensureOpen();
+    Path path = path(key);
+    try {
+      if (Files.isDirectory(path)) {
+        return; // the start of other keys, not an object
+      }
+      Files.delete(path);
+    } catch (NoSuchFileException e) {
+      return;
+    } catch (FileSystemException e) {
+      if (underAFile(path)) {
+        return;
+      }
+      throw failure("delete", key, e);
+    }
+    pruneEmptyDirectories(path.getParent());
+  }
+
+  /**
+   * Passes if the root is a writable directory, or does not exist yet but its nearest existing ancestor is
+   * a writable directory (so the first write can create it).
+   *
+   * @throws StorageUnavailableException naming the path otherwise
+   */
+  @Override
+  public void check() throws IOException {
+    ensureOpen();
+    if (Files.exists(root)) {
+      if (!Files.isDirectory(root)) {
+        throw new StorageUnavailableException("Storage root " + location + " is not a directory");
+      }
+      if (!Files.isWritable(root)) {
+        throw new StorageUnavailableException("Storage root " + location + " is not writable");
+      }
+      return;
+    }
+    if (Files.isSymbolicLink(root)) {
+      throw new StorageUnavailableException(
+          "Storage root " + location + " is a symbolic link to a missing target");
+    }
+    Path ancestor = root.getParent();
+    while (ancestor != null && !Files.exists(ancestor)) {
+      ancestor = ancestor.getParent();
+    }
+    if (ancestor == null || !Files.isDirectory(ancestor)) {
+      throw new StorageUnavailableException("Cannot create storage root " + location + ": "
+          + (ancestor == null ? "no parent directory exists" : ancestor + " is not a directory"));
+    }
+    if (!Files.isWritable(ancestor)) {
+      throw new StorageUnavailableException(
+          "Cannot create storage root " + location + ": " + ancestor + " is not writable");
+    }
+  }
+
+  /** Marks the backend closed; uploads not yet committed can no longer commit. Idempotent. */
+  @Override
+  public void close() {
+    closed = true;
+  }
+
+  @Override
+  public String toString() {
+    return "FileStorageBackend[" + location + "]";
+  }
+
+  /** How many directories listings have read so far; lets tests prove a listing stays narrow. */
+  long directoryReads() {
+    return directoryReads.sum();
+  }
+
+  // ---------------------------------------------------------------------------------------------------
+  // Paths
+
+  private Path path(String key) throws StorageException {
+    Keys.check(key);
+    int slash = key.indexOf('/');
+    if ((slash < 0 ? key : key.substring(0, slash)).equals(INCOMING)) {
+      throw new IllegalArgumentException(
+          "Invalid key (" + INCOMING + " is reserved for uploads in progress by the file backend): " + key);
+    }
+    return resolve(key, key);
+  }
+
+  private Path resolve(String relative, String key) throws StorageException {
+    Path path;
+    try {
+      path = root.resolve(relative).normalize();
+    } catch (InvalidPathException e) {
+      throw new StorageException("Cannot map key " + key + " to a file name under " + location
+          + ": the JVM's file-name encoding (sun.jnu.encoding=" + System.getProperty("sun.jnu.encoding")
+          + ") cannot represent it; run with a UTF-8 locale such as LANG=C.UTF-8", e);
+    }
+    // Keys.check already rules out escapes; this guards against a future change there.
+    if (!path.startsWith(root) || path.equals(root)) {
+      throw new IllegalArgumentException("Invalid key (resolves outside " + location + "): " + key);
+    }
+    return path;
+  }
+
+  /** Whether an ancestor of {@code path} (within the root) exists but is not a directory. */
+  private boolean underAFile(Path path) {
+    for (Path p = path.getParent(); p != null && p.startsWith(root); p = p.getParent()) {
+      if (Files.exists(p)) {
+        return !Files.isDirectory(p);
+      }
+    }
+    return false;
+  }
+
+  private ObjectInfo info(String key, BasicFileAttributes attributes) {
+    return new ObjectInfo(key, attributes.size(), attributes.lastModifiedTime().toInstant(), Optional.empty(),
+        Map.of());
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new IllegalStateException("Storage backend " + location + " is closed");
+    }
+  }
+
+  private StorageException failure(String action, String key, IOException e) {
+    if (e instanceof StorageException storage) {
+      return storage;
+    }
+    String reason = e instanceof FileSystemException fs && fs.getReason() != null
+        ? fs.getReason() + " (" + fs.getFile() + ")"
+        : String.valueOf(e.getMessage());
+    return new StorageException("Cannot " + action + " " + key + " in " + location + ": " + reason, e);
+  }
+
+  // ---------------------------------------------------------------------------------------------------
+  // Directories
+
+  /**
+   * Creates {@code dir} and its missing parents; returns those it created, outermost first.
+   *
+   * @throws FileAlreadyExistsException if a file stands in the way
+   * @throws NoSuchFileException if a concurrent delete removed a directory on the way (try again)
+   */
+  private static List<Path> createDirectories(Path dir) throws IOException {
+    Deque<Path> missing = new ArrayDeque<>();
+    for (Path p = dir; p != null && !Files.isDirectory(p); p = p.getParent()) {
+      missing.push(p);
+    }
+    List<Path> created = new ArrayList<>();
+    while (!missing.isEmpty()) {
+      Path p = missing.pop();
+      try {
+        Files.createDirectory(p);
+        created.add(p);
+      } catch (FileAlreadyExistsException e) {
+        if (!Files.isDirectory(p)) {
+          if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+            throw e; // a file stands where the directory must go
+          }
+          // Created by another writer and already removed again by a delete: the caller starts over.
+          throw new NoSuchFileException(p.toString());
+        }
+      }
+    }
+    return created;
+  }
+
+  /** Flushes a directory's entries to disk, so that names created in it survive a crash. */
+  private static void syncDirectory(Path dir) throws IOException {
+    try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+      channel.force(true);
+    }
+  }
+
+  private void pruneEmptyDirectories(Path dir) {
+    for (Path p = dir; p != null && p.startsWith(root) && !p.equals(root); p = p.getParent()) {
+      if (Files.isSymbolicLink(p)) {
+        return; // placed by an operator: keep it
+      }
+      try {
+        Files.delete(p);
+      } catch (IOException e) {
+        return; // not empty (the usual case), or gone already; empty directories are harmless anyway
+      }
+    }
+  }
+
+  private static void closeQuietly(AutoCloseable closeable, Throwable primary) {
+    try {
+      closeable.close();
+    } catch (Exception e) {
+      primary.addSuppressed(e);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------------
+  // Listing
+
+  private record Entry(String sortName, Path path, BasicFileAttributes attributes) {
+    boolean directory() {
+      return attributes.isDirectory();
+    }
+  }
+
+  /**
+   * Produces keys in UTF-8 order without sorting the whole tree: within one directory, a file sorts as its
+   * name and a directory as its name plus '/', because every key below it starts so. Walking entries in
+   * that order yields keys in order, so a page stops early, and whole subtrees before the page token are
+   * skipped without being read.
+   */
+  private final class Lister {
+    private final boolean delimited;
+    private final int pageSize;
+    private final String token;
+    private final List<ObjectInfo> objects = new ArrayList<>();
+    private final List<String> prefixes = new ArrayList<>();
+    private final Object incomingKey;
+    private String last;
+    private boolean more;
+
+    Lister(ListOptions options) {
+      this.delimited = options.delimited();
+      this.pageSize = options.pageSize();
+      this.token = options.pageToken().orElse(null);
+      this.incomingKey = fileKey(incoming);
+    }
+
+    void walkTop(Path start, String dirKey, String namePrefix) throws IOException {
+      Set<Object> ancestors = new HashSet<>();
+      Object startKey = fileKey(start);
+      if (startKey != null) {
+        ancestors.add(startKey);
+      }
+      walk(start, dirKey, namePrefix, true, ancestors);
+    }
+
+    ListPage page() {
+      return new ListPage(objects, prefixes, more ? Optional.of(last) : Optional.empty());
+    }
+
+    private void walk(Path dir, String dirKey, String namePrefix, boolean top, Set<Object> ancestors)
+        throws IOException {
+      List<Entry> entries = readDirectory(dir, namePrefix);
+      entries.sort((a, b) -> Keys.UTF8_ORDER.compare(a.sortName(), b.sortName()));
+      for (Entry entry : entries) {
+        if (more) {
+          return;
+        }
+        String item = dirKey + entry.sortName();
+        if (!entry.directory()) {
+          if (token == null || Keys.UTF8_ORDER.compare(item, token) > 0) {
+            add(item, info(item, entry.attributes()));
+          }
+        } else if (delimited && top) {
+          if ((token == null || Keys.UTF8_ORDER.compare(item, token) > 0)
+              && holdsAnObject(entry.path(), new HashSet<>(ancestors))) {
+            add(item, null);
+          }
+        } else {
+          boolean allBeforeToken =
+              token != null && Keys.UTF8_ORDER.compare(item, token) < 0 && !token.startsWith(item);
+          Object key = entry.attributes().fileKey();
+          if (allBeforeToken || (key != null && !ancestors.add(key))) {
+            continue; // already returned, or a symbolic link back to an ancestor
+          }
+          walk(entry.path(), item, "", false, ancestors);
+          if (key != null) {
+            ancestors.remove(key);
+          }
+        }
+      }
+    }
+
+    private void add(String item, ObjectInfo object) {
+      if (objects.size() + prefixes.size() == pageSize) {
+        more = true;
+        return;
+      }
+      if (object != null) {
+        objects.add(object);
+      } else {
+        prefixes.add(item);
+      }
+      last = item;
+    }
+
+    /** Whether a regular file lies somewhere below {@code dir}: empty directories are not prefixes. */
+    private boolean holdsAnObject(Path dir, Set<Object> visited) throws IOException {
+      Object key = fileKey(dir);
+      if (key != null && !visited.add(key)) {
+        return false;
+      }
+      List<Path> subdirectories = new ArrayList<>();
+      for (Entry entry : readDirectory(dir, "")) {
+        if (!entry.directory()) {
+          return true;
+        }
+        subdirectories.add(entry.path());
+      }
+      for (Path subdirectory : subdirectories) {
+        if (holdsAnObject(subdirectory, visited)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    private List<Entry> readDirectory(Path dir, String namePrefix) throws IOException {
+      directoryReads.increment();
+      List<Entry> entries = new ArrayList<>();
+      try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
+        for (Path child : stream) {
+          Path fileName = child.getFileName();
+          String name = fileName.toString();
+          if (!name.startsWith(namePrefix) || (dir.equals(root) && name.equals(INCOMING))) {
+            continue;
+          }
+          if (!fileName.equals(fileName.getFileSystem().getPath(name))) {
+            continue; // bytes the JVM's file-name encoding cannot decode: no key names this file
+          }
+          BasicFileAttributes attributes;
+          try {
+            attributes = Files.readAttributes(child, BasicFileAttributes.class);
+          } catch (NoSuchFileException e) {
+            continue; // deleted meanwhile, or a dangling symbolic link
+          } catch (FileSystemException e) {
+            if (Files.isSymbolicLink(child)) {
+              continue; // a link that leads nowhere (for example to itself) names no object
+            }
+            throw e;
+          }
+          if (attributes.isRegularFile()) {
+            entries.add(new Entry(name, child, attributes));
+          } else if (attributes.isDirectory()
+              && (incomingKey == null || !incomingKey.equals(attributes.fileKey()))) {
+            entries.add(new Entry(name + "/", child, attributes));
+          }
+        }
+      } catch (NoSuchFileException | NotDirectoryException e) {
+        return new ArrayList<>();
+      } catch (FileSystemException e) {
+        if (underAFile(dir)) {
+          return new ArrayList<>();
+        }
+        throw e;
+      }
+      return entries;
+    }
+  }
+
+  private static Object fileKey(Path path) {
+    try {
+      return Files.readAttributes(path, BasicFileAttributes.class).fileKey();
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------------
+  // Uploads
+
+  private final class FileUpload implements Upload {
+    private final String key;
+    private final Path target;
+    private final Precondition precondition;
+    private final Path temp;
+    private final FileChannel channel;
+    private final List<Path> createdDirectories = new ArrayList<>();
+    private final UploadStream stream = new UploadStream();
+    private long size;
+    private boolean finished;
+
+    FileUpload(String key, Path target, Precondition precondition) throws IOException {
+      this.key = key;
+      this.target = target;
+      this.precondition = precondition;
+      try {
+        createdDirectories.addAll(createDirectories(incoming));
+        this.temp = incoming.resolve(ProcessHandle.current().pid() + "-" + UUID.randomUUID() + ".tmp");
+        this.channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      } catch (IOException e) {
+        throw failure("start upload of", key, e);
+      }
+    }
+
+    @Override
+    public OutputStream stream() {
+      return stream;
+    }
+
+    @Override
+    public ObjectInfo commit() throws IOException {
+      if (finished) {
+        throw new IllegalStateException("Upload of " + key + " is already committed or closed");
+      }
+      finished = true;
+      try {
+        ensureOpen();
+        stream.drain();
+        channel.force(true);
+        channel.close();
+        FileTime modified = Files.getLastModifiedTime(temp);
+        publish();
+        Set<Path> changed = new LinkedHashSet<>();
+        changed.add(target.getParent());
+        for (Path created : createdDirectories) {
+          changed.add(created.getParent());
+        }
+        for (Path dir : changed) {
+          syncDirectory(dir);
+        }
+        return new ObjectInfo(key, size, modified.toInstant(), Optional.empty(), Map.of());
+      } catch (IOException e) {
+        throw failure("commit upload of", key, e);
+      } finally {
+        try {
+          discard();
+        } catch (StorageException e) {
+          // The outcome is decided; a temporary file left in .incoming is harmless and documented.
+        }
+      }
+    }
+
+    private void publish() throws IOException {
+      for (int attempt = 1; ; attempt++) {
+        try {
+          List<Path> created;
+          try {
+            created = createDirectories(target.getParent());
+          } catch (FileAlreadyExistsException e) {
+            throw new StorageException("Cannot store " + key + " in " + location + ": " + blockingKey()
+                + " is an object, and a file system cannot hold an object that is also the start of longer keys",
+                e);
+          }
+          if (precondition == Precondition.IF_ABSENT) {
+            Files.createLink(target, temp); // link(2) fails if the name exists: the atomic check
+          } else {
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+          }
+          createdDirectories.addAll(created);
+          return;
+        } catch (FileAlreadyExistsException e) {
+          if (Files.isDirectory(target)) {
+            throw keyIsADirectory(e);
+          }
+          throw new ObjectExistsException(key);
+        } catch (NoSuchFileException e) {
+          if (attempt == PUBLISH_ATTEMPTS) {
+            throw e;
+          }
+        } catch (FileSystemException e) {
+          if (Files.isDirectory(target)) {
+            throw keyIsADirectory(e);
+          }
+          throw e;
+        }
+      }
+    }
+
+    private StorageException keyIsADirectory(IOException cause) {
+      return new StorageException("Cannot store " + key + " in " + location
+          + ": longer keys start with it, and a file system cannot hold an object that is also their directory",
+          cause);
+    }
+
+    /** The longest proper prefix of the key that is stored as a file. */
+    private String blockingKey() {
+      for (Path p = target.getParent(); p != null && p.startsWith(root) && !p.equals(root); p = p.getParent()) {
+        if (Files.isRegularFile(p)) {
+          return root.relativize(p).toString();
+        }
+      }
+      return "a prefix of it";
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (!finished) {
+        finished = true;
+        discard();
+      }
+    }
+
+    private void discard() throws StorageException {
+      try {
+        channel.close();
+        Files.deleteIfExists(temp);
+      } catch (IOException e) {
+        throw failure("discard the upload of", key, e);
+      }
+    }
+
+    private final class UploadStream extends OutputStream {
+      private final byte[] buffer = new byte[WRITE_BUFFER];
+      private final ByteBuffer wrapped = ByteBuffer.wrap(buffer);
+      private int used;
+      private boolean streamClosed;
+
+      @Override
+      public void write(int b) throws IOException {
+        ensureWritable();
+        if (used == buffer.length) {
+          drain();
+        }
+        buffer[used++] = (byte) b;
+        size++;
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) throws IOException {
+        Objects.checkFromIndexSize(off, len, b.length);
+        ensureWritable();
+        while (len > 0) {
+          if (used == buffer.length) {
+            drain();
+          }
+          int n = Math.min(len, buffer.length - used);
+          System.arraycopy(b, off, buffer, used, n);
+          used += n;
+          off += n;
+          len -= n;
+          size += n;
+        }
+      }
+
+      @Override
+      public void flush() throws IOException {
+        if (!finished) {
+          drain();
+        }
+      }
+
+      /** Flushes the buffer; the upload stays open, since only commit or close may end it. */
+      @Override
+      public void close() throws IOException {
+        if (!streamClosed && !finished) {
+          drain();
+        }
+        streamClosed = true;
+      }
+
+      void drain() throws IOException {
+        wrapped.clear().limit(used);
+        try {
+          while (wrapped.hasRemaining()) {
+            channel.write(wrapped);
+          }
+        } catch (IOException e) {
+          throw failure("write upload of", key, e);
+        }
+        used = 0;
+      }
+
+      private void ensureWritable() throws IOException {
+        if (finished || streamClosed) {
+          throw new IOException("Cannot write to the upload of " + key + ": "
+              + (finished ? "it is committed or closed" : "its stream is closed"));
+        }
+      }
+    }
+  }
+}
