@@ -2,6 +2,7 @@ package org.barman4j.compress;
 
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A compression level: one of Barman's names {@code low}, {@code medium} (the default) and {@code high},
@@ -67,7 +68,9 @@ public record CompressionLevel(String value) {
    */
   public int resolve(Compression c) {
     Objects.requireNonNull(c, "c is null");
-    return c.levels().map(range -> resolve(c, range)).orElse(0);
+    // no lambda: the tools start a JVM per WAL segment, and the first lambda costs start-up time
+    Optional<LevelRange> range = c.levels();
+    return range.isPresent() ? resolve(c, range.get()) : 0;
   }
 
   private int resolve(Compression c, LevelRange range) {

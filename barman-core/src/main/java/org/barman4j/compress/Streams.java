@@ -39,18 +39,6 @@ final class Streams {
     return pushback;
   }
 
-  /** Reads exactly {@code len} bytes into {@code b} at {@code off}, or throws naming {@code what}. */
-  static void readFully(InputStream in, byte[] b, int off, int len, String what) throws IOException {
-    while (len > 0) {
-      int n = in.read(b, off, len);
-      if (n < 0) {
-        throw new EOFException("Truncated input: unexpected end of stream in " + what);
-      }
-      off += n;
-      len -= n;
-    }
-  }
-
   /** Skips exactly {@code len} bytes, or throws naming {@code what}. */
   static void skipFully(InputStream in, long len, String what) throws IOException {
     while (len > 0) {
