@@ -1,7 +1,11 @@
 #!/bin/sh
-# Builds Barman4J and runs the demo: a throwaway PostgreSQL 15 archiving its WAL to the local disk
-# through barman-cloud-wal-archive, then recovering a copy of it through barman-cloud-wal-restore.
+# Builds Barman4J and runs the demo: a throwaway PostgreSQL 15 archives its WAL to the local disk
+# through barman-cloud-wal-archive, then a copy of it recovers through barman-cloud-wal-restore.
 set -e
 cd "$(dirname "$0")"
-mvn -B -q -DskipTests install
-exec mvn -B -q -pl examples exec:java
+log=$(mktemp)
+mvn -B -q -DskipTests package >"$log" 2>&1 || { cat "$log"; rm -f "$log"; exit 1; }
+rm -f "$log"
+exec java -Dbarman4j.home="$PWD/barman-cloud-tools/target/barman4j" \
+  -cp "examples/target/examples-0.1.0-SNAPSHOT.jar:$(cat examples/target/classpath.txt)" \
+  org.barman4j.examples.WalArchiveDemo
