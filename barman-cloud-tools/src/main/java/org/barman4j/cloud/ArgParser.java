@@ -193,8 +193,13 @@ final class ArgParser {
           "argument " + option.display() + ": invalid choice: '" + vals.get(0) + "' (choose from "
               + String.join(", ", option.choices()) + ")");
     }
-    parsed.counts.merge(option.key(), 1, Integer::sum);
-    parsed.values.computeIfAbsent(option.key(), k -> new ArrayList<>()).addAll(vals);
+    parsed.counts.put(option.key(), parsed.count(option.key()) + 1);
+    List<String> stored = parsed.values.get(option.key());
+    if (stored == null) {
+      stored = new ArrayList<>();
+      parsed.values.put(option.key(), stored);
+    }
+    stored.addAll(vals);
   }
 
   private Option findLong(String name) throws UsageException {
@@ -232,7 +237,10 @@ final class ArgParser {
   }
 
   private void assignPositionals(Parsed parsed, List<String> free) throws UsageException {
-    int required = (int) positionals.stream().filter(p -> !p.optional()).count();
+    int required = 0;
+    for (Positional p : positionals) {
+      required += p.optional() ? 0 : 1;
+    }
     if (free.size() < required) {
       List<String> missing = new ArrayList<>();
       for (int k = free.size(); k < positionals.size(); k++) {

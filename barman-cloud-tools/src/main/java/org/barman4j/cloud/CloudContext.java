@@ -61,19 +61,20 @@ final class CloudContext {
    * @throws BarmanConfigurationException if the URL or an option is not usable
    */
   StorageBackend open(String url, ArgParser.Parsed args) {
+    // Each cloud option becomes its provider's storage property; other providers ignore it.
     Map<String, String> properties = new HashMap<>();
-    args.value("--cloud-provider").ifPresent(v -> properties.put(StorageConfig.PROVIDER, v));
-    args.value("--endpoint-url").ifPresent(v -> properties.put("s3.endpoint", v));
-    args.value("--aws-profile").ifPresent(v -> properties.put("s3.profile", v));
-    args.value("--read-timeout").ifPresent(v -> properties.put("s3.read-timeout", v));
-    args.value("--azure-credential").ifPresent(v -> properties.put("azure.credential", v));
-    args.value("--encryption").ifPresent(v -> properties.put("s3.sse", v));
-    args.value("--sse-kms-key-id").ifPresent(v -> properties.put("s3.sse-kms-key-id", v));
-    args.value("--kms-key-name").ifPresent(v -> properties.put("gcs.kms-key", v));
-    args.value("--encryption-scope").ifPresent(v -> properties.put("azure.encryption-scope", v));
-    args.value("--max-block-size").ifPresent(v -> properties.put("azure.max-block-size", v));
-    args.value("--max-concurrency").ifPresent(v -> properties.put("azure.max-concurrency", v));
-    args.value("--max-single-put-size").ifPresent(v -> properties.put("azure.max-single-put-size", v));
+    copy(args, "--cloud-provider", properties, StorageConfig.PROVIDER);
+    copy(args, "--endpoint-url", properties, "s3.endpoint");
+    copy(args, "--aws-profile", properties, "s3.profile");
+    copy(args, "--read-timeout", properties, "s3.read-timeout");
+    copy(args, "--azure-credential", properties, "azure.credential");
+    copy(args, "--encryption", properties, "s3.sse");
+    copy(args, "--sse-kms-key-id", properties, "s3.sse-kms-key-id");
+    copy(args, "--kms-key-name", properties, "gcs.kms-key");
+    copy(args, "--encryption-scope", properties, "azure.encryption-scope");
+    copy(args, "--max-block-size", properties, "azure.max-block-size");
+    copy(args, "--max-concurrency", properties, "azure.max-concurrency");
+    copy(args, "--max-single-put-size", properties, "azure.max-single-put-size");
     try {
       StorageUri uri = parseUrl(url);
       return StorageProviders.open(uri, StorageConfig.of(properties), StorageProviders.defaultLoader());
@@ -83,6 +84,13 @@ final class CloudContext {
       throw new StorageFailureException(e);
     } catch (IOException e) {
       throw new BarmanConfigurationException("Cannot open " + url + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void copy(ArgParser.Parsed args, String option, Map<String, String> properties, String property) {
+    // A loop rather than Optional.ifPresent: lambdas cost start-up time in every tool process.
+    for (String value : args.values(option)) {
+      properties.put(property, value);
     }
   }
 

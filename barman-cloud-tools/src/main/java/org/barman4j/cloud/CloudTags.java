@@ -7,7 +7,10 @@ import java.util.regex.Pattern;
 
 /** barman-cloud's {@code --tags K,V …} and {@code --tag K,V} values, checked with its limits. */
 final class CloudTags {
-  private static final Pattern ALLOWED = Pattern.compile("[a-zA-Z0-9 \\s_.:/=+\\-@]*");
+  // In a holder so that the common case, no tags, never compiles a pattern (start-up time).
+  private static final class Allowed {
+    static final Pattern PATTERN = Pattern.compile("[a-zA-Z0-9 \\s_.:/=+\\-@]*");
+  }
 
   private CloudTags() {}
 
@@ -21,10 +24,10 @@ final class CloudTags {
       }
       String key = item.substring(0, comma);
       String value = item.substring(comma + 1);
-      if (key.isEmpty() || key.length() > 128 || !ALLOWED.matcher(key).matches() || key.startsWith("aws:")) {
+      if (key.isEmpty() || key.length() > 128 || !Allowed.PATTERN.matcher(key).matches() || key.startsWith("aws:")) {
         throw new UsageException("invalid tag key '" + key + "'");
       }
-      if (value.length() > 256 || !ALLOWED.matcher(value).matches()) {
+      if (value.length() > 256 || !Allowed.PATTERN.matcher(value).matches()) {
         throw new UsageException("invalid value for tag '" + key + "'");
       }
       if (tags.put(key, value) != null) {

@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.util.List;
-import java.util.Optional;
 import java.util.Properties;
 import org.barman4j.BarmanConfigurationException;
 import org.barman4j.StorageFailureException;
@@ -35,12 +34,16 @@ public final class CloudTools {
       err.println("usage: CloudTools TOOL [ARGS...] where TOOL is one of " + names());
       return ExitCode.CLI_ERROR.code;
     }
-    Optional<CloudTool> found = TOOLS.stream().filter(t -> t.name().equals(args[0])).findFirst();
-    if (found.isEmpty()) {
+    CloudTool tool = null;
+    for (CloudTool candidate : TOOLS) {
+      if (candidate.name().equals(args[0])) {
+        tool = candidate;
+      }
+    }
+    if (tool == null) {
       err.println("Unknown tool '" + args[0] + "'; expected one of " + names());
       return ExitCode.CLI_ERROR.code;
     }
-    CloudTool tool = found.get();
     ArgParser parser = new ArgParser(tool.name(), tool.description());
     CloudContext.declareCommon(parser);
     tool.declare(parser);

@@ -14,8 +14,7 @@ import org.barman4j.wal.WalArchive.ArchiveOptions;
 
 /** {@code barman-cloud-wal-archive}: the body of {@code archive_command}. */
 final class WalArchiveTool implements CloudTool {
-  private static final List<String> COMPRESSION_FLAGS =
-      List.of("--gzip", "--bzip2", "--xz", "--snappy", "--zstd", "--lz4");
+  private static final String[] COMPRESSION_FLAGS = {"--gzip", "--bzip2", "--xz", "--snappy", "--zstd", "--lz4"};
 
   @Override
   public String name() {
@@ -52,7 +51,7 @@ final class WalArchiveTool implements CloudTool {
         .value("MAX_BLOCK_SIZE", "the chunk size to be used when uploading an object to Azure Blob Storage", "--max-block-size")
         .value("MAX_CONCURRENCY", "the maximum number of chunks to be uploaded concurrently to Azure Blob Storage", "--max-concurrency")
         .value("MAX_SINGLE_PUT_SIZE", "maximum size for which the Azure client will upload an object in a single request", "--max-single-put-size")
-        .exclusive(COMPRESSION_FLAGS.toArray(String[]::new));
+        .exclusive(COMPRESSION_FLAGS);
   }
 
   @Override
@@ -70,7 +69,10 @@ final class WalArchiveTool implements CloudTool {
     historyItems.addAll(args.values("--history-tag"));
     ArchiveOptions options =
         new ArchiveOptions(compression, level, CloudTags.parse(tagItems), CloudTags.parse(historyItems));
-    Optional<String> walPath = args.positional("WAL_PATH").or(WalArchiveTool::hookWalPath);
+    Optional<String> walPath = args.positional("WAL_PATH");
+    if (walPath.isEmpty()) {
+      walPath = hookWalPath();
+    }
     if (walPath.isEmpty() && !args.has("--test")) {
       throw new UsageException("the following arguments are required: WAL_PATH");
     }

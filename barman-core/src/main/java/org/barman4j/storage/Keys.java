@@ -17,7 +17,15 @@ public final class Keys {
    * from {@link String#compareTo}, which orders UTF-16 units and so puts supplementary characters (emoji,
    * rare CJK) before U+E000–U+FFFF.
    */
-  public static final Comparator<String> UTF8_ORDER = Keys::compareUtf8;
+  public static final Comparator<String> UTF8_ORDER = new Utf8Order();
+
+  // A class, not a method reference: a lambda's first use costs a short-lived tool process milliseconds.
+  private static final class Utf8Order implements Comparator<String> {
+    @Override
+    public int compare(String a, String b) {
+      return compareUtf8(a, b);
+    }
+  }
 
   private Keys() {}
 

@@ -2,15 +2,12 @@ package org.barman4j.storage;
 
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * How to write an object: its precondition, user metadata (keys {@code [a-z][a-z0-9_]*}, the set that
  * survives every cloud store) and object tags.
  */
 public record PutOptions(Precondition precondition, Map<String, String> metadata, Map<String, String> tags) {
-  private static final Pattern METADATA_KEY = Pattern.compile("[a-z][a-z0-9_]*");
-
   /** Overwrite, no metadata, no tags. */
   public static final PutOptions DEFAULT = new PutOptions(Precondition.NONE, Map.of(), Map.of());
 
@@ -19,10 +16,23 @@ public record PutOptions(Precondition precondition, Map<String, String> metadata
     metadata = Map.copyOf(Objects.requireNonNull(metadata, "metadata is null"));
     tags = Map.copyOf(Objects.requireNonNull(tags, "tags is null"));
     for (String key : metadata.keySet()) {
-      if (!METADATA_KEY.matcher(key).matches()) {
+      if (!isMetadataKey(key)) {
         throw new IllegalArgumentException("Invalid metadata key (expected [a-z][a-z0-9_]*): " + key);
       }
     }
+  }
+
+  private static boolean isMetadataKey(String key) {
+    if (key.isEmpty() || key.charAt(0) < 'a' || key.charAt(0) > 'z') {
+      return false;
+    }
+    for (int i = 1; i < key.length(); i++) {
+      char c = key.charAt(i);
+      if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Never overwrite, no metadata, no tags. */

@@ -15,7 +15,7 @@ public record StorageUri(String scheme, String authority, String path) {
     Objects.requireNonNull(scheme, "scheme is null");
     Objects.requireNonNull(authority, "authority is null");
     Objects.requireNonNull(path, "path is null");
-    if (!scheme.matches("[a-z][a-z0-9+.-]*")) {
+    if (!isScheme(scheme)) {
       throw new IllegalArgumentException("Invalid URL scheme: '" + scheme + "'");
     }
     if (!path.isEmpty() && !path.startsWith("/")) {
@@ -35,7 +35,7 @@ public record StorageUri(String scheme, String authority, String path) {
       throw new IllegalArgumentException("Invalid URL (expected scheme://location): '" + text + "'");
     }
     String scheme = text.substring(0, sep).toLowerCase(java.util.Locale.ROOT);
-    if (!scheme.matches("[a-z][a-z0-9+.-]*")) {
+    if (!isScheme(scheme)) {
       throw new IllegalArgumentException("Invalid URL scheme in '" + text + "'");
     }
     String rest = text.substring(sep + 3);
@@ -43,6 +43,20 @@ public record StorageUri(String scheme, String authority, String path) {
     String authority = slash < 0 ? rest : rest.substring(0, slash);
     String path = slash < 0 ? "" : rest.substring(slash);
     return new StorageUri(scheme, authority, path);
+  }
+
+  // RFC 3986 scheme, lower case; by hand because java.util.regex slows down every tool's start-up.
+  private static boolean isScheme(String s) {
+    if (s.isEmpty() || s.charAt(0) < 'a' || s.charAt(0) > 'z') {
+      return false;
+    }
+    for (int i = 1; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '.' || c == '-')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The path without leading and trailing '/', e.g. {@code prefix/dir} for {@code s3://b/prefix/dir/}. */

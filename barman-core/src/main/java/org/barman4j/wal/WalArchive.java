@@ -43,7 +43,6 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe; the backend is borrowed, not owned.
  */
 public final class WalArchive {
-  private static final Logger LOG = LoggerFactory.getLogger(WalArchive.class);
   private static final int BUFFER = 256 * 1024;
 
   private final StorageBackend backend;
@@ -183,7 +182,7 @@ public final class WalArchive {
                 + " with different content; it was not overwritten");
       }
     }
-    LOG.warn("WAL file {} is already archived at {} with the same content", existing.get(0).wal().name(),
+    log().warn("WAL file {} is already archived at {} with the same content", existing.get(0).wal().name(),
         existing.get(0).key());
     return new ArchiveResult(existing.get(0), Outcome.ALREADY_ARCHIVED, size);
   }
@@ -208,7 +207,7 @@ public final class WalArchive {
     } catch (NoSuchFileException e) {
       throw new UncheckedIOException("WAL file not found: " + local, e);
     } catch (IOException e) {
-      LOG.warn("Cannot read back {} to compare it: {}", stored.key(), e.getMessage());
+      log().warn("Cannot read back {} to compare it: {}", stored.key(), e.getMessage());
       return false;
     }
   }
@@ -225,9 +224,11 @@ public final class WalArchive {
    */
   public RestoreResult restore(String walName, Path destination, boolean allowPartial) {
     WalFileName wal = WalFileName.parse(walName);
-    StoredWal stored =
-        find(wal, allowPartial)
-            .orElseThrow(() -> new WalNotFoundException("WAL file " + walName + " not found in the archive"));
+    Optional<StoredWal> found = find(wal, allowPartial);
+    if (found.isEmpty()) {
+      throw new WalNotFoundException("WAL file " + walName + " not found in the archive");
+    }
+    StoredWal stored = found.get();
     Path target = destination.toAbsolutePath();
     Path dir = target.getParent();
     if (Files.isDirectory(target)) {
@@ -258,7 +259,7 @@ public final class WalArchive {
         try {
           Files.deleteIfExists(temp);
         } catch (IOException e) {
-          LOG.warn("Cannot remove temporary file {}: {}", temp, e.getMessage());
+          log().warn("Cannot remove temporary file {}: {}", temp, e.getMessage());
         }
       }
     }
@@ -284,7 +285,10 @@ public final class WalArchive {
           partial.add(parsed.get());
         }
       }
-      return exact.isEmpty() ? partial.stream().findFirst() : Optional.of(exact.get(0));
+      if (!exact.isEmpty()) {
+        return Optional.of(exact.get(0));
+      }
+      return partial.isEmpty() ? Optional.empty() : Optional.of(partial.get(0));
     } catch (StorageException e) {
       throw new StorageFailureException(e);
     } catch (IOException e) {
@@ -325,9 +329,20 @@ public final class WalArchive {
   private List<StoredWal> variants(WalFileName wal) throws IOException {
     List<StoredWal> result = new ArrayList<>();
     for (ObjectInfo info : StorageBackends.listAll(backend, layout.walPrefix(wal))) {
-      layout.parseWalKey(info.key()).filter(s -> s.wal().name().equals(wal.name())).ifPresent(result::add);
+      Optional<StoredWal> parsed = layout.parseWalKey(info.key());
+      if (parsed.isPresent() && parsed.get().wal().name().equals(wal.name())) {
+        result.add(parsed.get());
+      }
     }
     return result;
+  }
+
+  /**
+   * The logger, looked up only when something is worth saying: every archive_command call is a fresh
+   * JVM, and initialising the logging backend costs more than the rest of a quiet call's start-up.
+   */
+  private static Logger log() {
+    return LoggerFactory.getLogger(WalArchive.class);
   }
 
   private static long localSize(Path walPath) {

@@ -23,12 +23,13 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
+import java.util.SplittableRandom;
 import java.util.concurrent.atomic.LongAdder;
 import org.barman4j.storage.ByteRange;
 import org.barman4j.storage.Capabilities;
@@ -52,7 +53,7 @@ import org.barman4j.storage.Upload;
  * <h2>Durability</h2>
  *
  * An upload writes to a temporary file in {@value #INCOMING}/ under the root, named after the process id and
- * a random UUID so that concurrent processes never collide. At commit the file is flushed to disk
+ * a random name created exclusively, so that concurrent processes never collide. At commit the file is flushed to disk
  * ({@code fsync}), published in one atomic step, and the directories whose entries changed are flushed too.
  * {@link Precondition#IF_ABSENT} publishes with a hard link, which the kernel refuses atomically if the
  * name exists; otherwise a rename replaces any previous object atomically. A crash or a close without commit
@@ -427,10 +428,17 @@ public final class FileStorageBackend implements StorageBackend {
       return new ListPage(objects, prefixes, more ? Optional.of(last) : Optional.empty());
     }
 
+    private static final Comparator<Entry> BY_SORT_NAME = new Comparator<>() {
+      @Override
+      public int compare(Entry a, Entry b) {
+        return Keys.UTF8_ORDER.compare(a.sortName(), b.sortName());
+      }
+    };
+
     private void walk(Path dir, String dirKey, String namePrefix, boolean top, Set<Object> ancestors)
         throws IOException {
       List<Entry> entries = readDirectory(dir, namePrefix);
-      entries.sort((a, b) -> Keys.UTF8_ORDER.compare(a.sortName(), b.sortName()));
+      entries.sort(BY_SORT_NAME);
       for (Entry entry : entries) {
         if (more) {
           return;
@@ -565,8 +573,22 @@ public final class FileStorageBackend implements StorageBackend {
       this.precondition = precondition;
       try {
         createdDirectories.addAll(createDirectories(incoming));
-        this.temp = incoming.resolve(ProcessHandle.current().pid() + "-" + UUID.randomUUID() + ".tmp");
-        this.channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        Path candidate;
+        FileChannel opened;
+        // CREATE_NEW makes the name unique across processes; a clash (never seen) just draws again.
+        // SplittableRandom, unlike UUID and ProcessHandle, costs nothing at start-up.
+        SplittableRandom random = new SplittableRandom();
+        while (true) {
+          candidate = incoming.resolve(Long.toHexString(random.nextLong()) + Long.toHexString(System.nanoTime()) + ".tmp");
+          try {
+            opened = FileChannel.open(candidate, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            break;
+          } catch (FileAlreadyExistsException e) {
+            continue;
+          }
+        }
+        this.temp = candidate;
+        this.channel = opened;
       } catch (IOException e) {
         throw failure("start upload of", key, e);
       }
