@@ -23,7 +23,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# 1. Real segments: a throwaway cluster under pgbench load copies each completed segment aside.
+# 1. Real segments, made the way the peers' baselines were (reference/peer-baselines.md): a pgbench
+#    database, then completed segments copied aside while TPC-B runs, so they hold full-page images.
 mkdir -p "$work/segs"
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 "${wrap[@]}" "$pgbin/initdb" -D "$work/data" -U postgres --auth=trust -N --locale=C.UTF-8 >/dev/null
@@ -32,21 +33,22 @@ port = $port
 listen_addresses = '127.0.0.1'
 unix_socket_directories = '$work'
 archive_mode = on
-archive_command = 'cp %p $work/segs/%f'
+archive_command = '/bin/true'
 fsync = off
 max_wal_size = 4GB
 CONF
 "${wrap[@]}" "$pgbin/pg_ctl" -D "$work/data" -l "$work/pg.log" -w start >/dev/null
-"$pgbin/pgbench" -h 127.0.0.1 -p "$port" -U postgres -q -i -s 40 postgres >/dev/null 2>&1
-"$pgbin/pgbench" -h 127.0.0.1 -p "$port" -U postgres -n -c 2 -T 5 postgres >/dev/null 2>&1
-"$pgbin/psql" -h 127.0.0.1 -p "$port" -U postgres -qAtc "select pg_switch_wal()" postgres >/dev/null
-for _ in $(seq 1 100); do
-  [ "$(ls "$work/segs" | grep -c '^[0-9A-F]\{24\}$')" -ge $((calls + 1)) ] && break
-  sleep 0.2
+psql() { "$pgbin/psql" -h 127.0.0.1 -p "$port" -U postgres -qAtX -d postgres "$@"; }
+"$pgbin/pgbench" -h 127.0.0.1 -p "$port" -U postgres -q -i -s 20 postgres >/dev/null 2>&1
+psql -c "alter system set archive_command = 'cp %p $work/segs/%f'" -c "select pg_reload_conf()" -c "checkpoint" >/dev/null
+count() { find "$work/segs" -name '????????????????????????' | wc -l; }
+while [ "$(count)" -lt $((calls + 1)) ]; do
+  "$pgbin/pgbench" -h 127.0.0.1 -p "$port" -U postgres -n -c 2 -j 2 -T 3 postgres >/dev/null 2>&1
 done
+psql -c "select pg_switch_wal()" >/dev/null
+sleep 1
 "${wrap[@]}" "$pgbin/pg_ctl" -D "$work/data" -m fast -w stop >/dev/null
-# Skip the first segment (initdb's, mostly empty): the rest are full of pgbench data.
-mapfile -t segs < <(ls "$work/segs" | grep '^[0-9A-F]\{24\}$' | sort | tail -n +2 | head -n "$calls")
+mapfile -t segs < <(ls "$work/segs" | grep '^[0-9A-F]\{24\}$' | sort | head -n "$calls")
 [ "${#segs[@]}" -ge "$calls" ] || { echo "only ${#segs[@]} segments were produced" >&2; exit 1; }
 
 # 2. Timing helpers: milliseconds from bash's EPOCHREALTIME, median of the sorted list.
