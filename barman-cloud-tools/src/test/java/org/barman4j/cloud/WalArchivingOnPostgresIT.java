@@ -10,6 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.barman4j.testing.postgres.PgBinaries;
+import org.barman4j.wal.Lsn;
+import org.barman4j.wal.WalFileName;
+import org.barman4j.wal.WalSegmentSize;
 import org.barman4j.testing.postgres.PostgresCluster;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -94,6 +97,45 @@ class WalArchivingOnPostgresIT {
       assertThat(replica.queryValue("select sum(abalance) || '/' || count(*) from pgbench_accounts")).isEqualTo(accounts);
       assertThat(replica.queryValue("select count(*) from pgbench_history")).isEqualTo(history);
       assertThat(history).isEqualTo("1800");
+    }
+  }
+
+  @Test
+  void nonDefaultSegmentSizesArchiveAndRestoreAndNameLikePostgres() throws Exception {
+    PgBinaries pg = PgBinaries.forTests(Assumptions::abort);
+    Path walArchive = launcher("barman-cloud-wal-archive");
+    Path walRestore = launcher("barman-cloud-wal-restore");
+    for (int mib : new int[] {1, 64}) {
+      Path archive = tmp.resolve("archive-" + mib);
+      String url = "file://" + archive;
+      WalSegmentSize size = WalSegmentSize.ofMebibytes(mib);
+      try (PostgresCluster cluster = PostgresCluster.builder().binaries(pg)
+          .walSegmentSizeMiB(mib)
+          .archiveCommand(walArchive + " --lz4 " + url + " main %p")
+          .conf("wal_keep_size = 1GB")
+          .init()) {
+        assertThat(cluster.queryValue("show wal_segment_size")).isEqualTo(mib + "MB");
+        cluster.pgbench("-i", "-s", "1");
+        for (int i = 0; i < 3; i++) {
+          String lsn = cluster.queryValue("select pg_current_wal_lsn()");
+          assertThat(Lsn.parse(lsn).walFileName(1, size).name())
+              .as("segment of %s with %d MiB segments", lsn, mib)
+              .isEqualTo(cluster.queryValue("select pg_walfile_name('" + lsn + "')"));
+          cluster.pgbench("-c", "1", "-t", "200", "-n");
+        }
+        String last = cluster.switchWal();
+        cluster.awaitArchived(last, TIMEOUT);
+        List<String> done = doneSegments(cluster.dataDir());
+        assertThat(done).hasSizeGreaterThanOrEqualTo(mib == 1 ? 10 : 1);
+        for (String segment : done) {
+          Path dest = tmp.resolve("restored-" + mib + "-" + segment);
+          ProcessResult result = exec(walRestore.toString(), url, "main", segment, dest.toString());
+          assertThat(result.exitCode()).as(result.stderr()).isZero();
+          assertThat(Files.size(dest)).isEqualTo(size.bytes());
+          assertThat(Files.mismatch(cluster.dataDir().resolve("pg_wal").resolve(segment), dest)).isEqualTo(-1L);
+          assertThat(WalFileName.parse(segment).segmentNumber(size)).isNotNegative();
+        }
+      }
     }
   }
 
