@@ -7,6 +7,7 @@
 # Prints one table: median / min / max milliseconds per call for each compression, the median of
 # `barman-cloud-wal-archive -V` (JVM start-up plus argument parsing, no work) and its share of a call.
 set -euo pipefail
+shopt -s inherit_errexit
 calls=${1:-20}
 cd "$(dirname "$0")/.."
 home=$PWD/barman-cloud-tools/target/barman4j
@@ -26,7 +27,7 @@ trap cleanup EXIT
 # 1. Real segments, made the way the peers' baselines were (reference/peer-baselines.md): a pgbench
 #    database, then completed segments copied aside while TPC-B runs, so they hold full-page images.
 mkdir -p "$work/segs"
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+port=$(( 20000 + RANDOM % 30000 ))  # pg_ctl start fails loudly in the rare case it is taken
 "${wrap[@]}" "$pgbin/initdb" -D "$work/data" -U postgres --auth=trust -N --locale=C.UTF-8 >/dev/null
 cat >>"$work/data/postgresql.conf" <<CONF
 port = $port
@@ -69,7 +70,7 @@ for variant in none gzip zstd lz4; do
   dest="$work/arch-$variant"
   row=$(for seg in "${segs[@]}"; do
     s=$EPOCHREALTIME
-    "$home/bin/barman-cloud-wal-archive" "${flag[@]}" "file://$dest" bench "$work/segs/$seg"
+    "$home/bin/barman-cloud-wal-archive" "${flag[@]}" "file://$dest" bench "$work/segs/$seg" || exit 1
     e=$EPOCHREALTIME
     ms "$s" "$e"
   done | stats)
@@ -81,7 +82,7 @@ done
 
 restore=$(for seg in "${segs[@]}"; do
   s=$EPOCHREALTIME
-  "$home/bin/barman-cloud-wal-restore" "file://$work/arch-gzip" bench "$seg" "$work/restored"
+  "$home/bin/barman-cloud-wal-restore" "file://$work/arch-gzip" bench "$seg" "$work/restored" || exit 1
   e=$EPOCHREALTIME
   cmp -s "$work/restored" "$work/segs/$seg" || { echo "restored $seg differs" >&2; exit 1; }
   ms "$s" "$e"

@@ -151,17 +151,31 @@ public final class Barman implements AutoCloseable {
       if (backend.isPresent()) {
         return new Barman(backend.get(), false, layout);
       }
-      try {
-        StorageBackend opened = StorageProviders.open(StorageUri.parse(url.get()), StorageConfig.of(properties),
-            classLoader.orElseGet(StorageProviders::defaultLoader));
-        return new Barman(opened, true, layout);
-      } catch (IllegalArgumentException e) {
-        throw new BarmanConfigurationException(e.getMessage(), e);
-      } catch (StorageException e) {
-        throw new StorageFailureException(e);
-      } catch (IOException e) {
-        throw new BarmanConfigurationException("Cannot open " + url.get() + ": " + e.getMessage(), e);
-      }
+      return new Barman(openStorage(url.get(), properties, classLoader.orElseGet(StorageProviders::defaultLoader)),
+          true, layout);
+    }
+  }
+
+  /**
+   * Opens the storage at {@code url} with the provider that claims it, in the context class loader; the
+   * caller owns the result.
+   *
+   * @throws BarmanConfigurationException if the URL, the provider or a property is not usable
+   * @throws StorageFailureException if the backend cannot be opened
+   */
+  public static StorageBackend openStorage(String url, Map<String, String> properties) {
+    return openStorage(url, properties, StorageProviders.defaultLoader());
+  }
+
+  private static StorageBackend openStorage(String url, Map<String, String> properties, ClassLoader loader) {
+    try {
+      return StorageProviders.open(StorageUri.parse(url), StorageConfig.of(properties), loader);
+    } catch (IllegalArgumentException e) {
+      throw new BarmanConfigurationException(e.getMessage(), e);
+    } catch (StorageException e) {
+      throw new StorageFailureException(e);
+    } catch (IOException e) {
+      throw new BarmanConfigurationException("Cannot open " + url + ": " + e.getMessage(), e);
     }
   }
 }

@@ -85,10 +85,6 @@ final class ArgParser {
     this.description = description;
   }
 
-  String prog() {
-    return prog;
-  }
-
   ArgParser flag(String help, String... names) {
     options.add(new Option(List.of(names), Arity.FLAG, "", List.of(), help));
     return this;
@@ -126,7 +122,7 @@ final class ArgParser {
     boolean optionsEnded = false;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
-      if (optionsEnded || !arg.startsWith("-") || arg.equals("-")) {
+      if (optionsEnded || !looksLikeOption(arg)) {
         free.add(arg);
       } else if (arg.equals("--")) {
         optionsEnded = true;
@@ -172,19 +168,33 @@ final class ArgParser {
         store(parsed, option, List.of());
         return i;
       case ONE:
-        if (i + 1 >= args.length || (args[i + 1].startsWith("-") && args[i + 1].length() > 1)) {
+        if (i + 1 >= args.length || looksLikeOption(args[i + 1])) {
           throw new UsageException("argument " + option.display() + ": expected one argument");
         }
         store(parsed, option, List.of(args[i + 1]));
         return i + 1;
       default:
         List<String> vals = new ArrayList<>();
-        while (i + 1 < args.length && !(args[i + 1].startsWith("-") && args[i + 1].length() > 1)) {
+        while (i + 1 < args.length && !looksLikeOption(args[i + 1])) {
           vals.add(args[++i]);
         }
         store(parsed, option, vals);
         return i;
     }
+  }
+
+  /** As argparse: "-" and negative numbers are values (no option of ours looks like a number). */
+  private static boolean looksLikeOption(String arg) {
+    if (!arg.startsWith("-") || arg.length() == 1) {
+      return false;
+    }
+    for (int i = 1; i < arg.length(); i++) {
+      char c = arg.charAt(i);
+      if (!(Character.isDigit(c) || (c == '.' && i > 1))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static void store(Parsed parsed, Option option, List<String> vals) throws UsageException {

@@ -5,13 +5,9 @@ import java.io.PrintStream;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.barman4j.BarmanConfigurationException;
-import org.barman4j.StorageFailureException;
+import org.barman4j.Barman;
 import org.barman4j.storage.StorageBackend;
 import org.barman4j.storage.StorageConfig;
-import org.barman4j.storage.StorageException;
-import org.barman4j.storage.StorageProviders;
-import org.barman4j.storage.StorageUri;
 
 /**
  * What a tool needs besides its arguments: the output streams and the storage named by the command
@@ -75,15 +71,21 @@ final class CloudContext {
     copy(args, "--max-block-size", properties, "azure.max-block-size");
     copy(args, "--max-concurrency", properties, "azure.max-concurrency");
     copy(args, "--max-single-put-size", properties, "azure.max-single-put-size");
+    // A bare absolute path is a local directory, as Barman's server-side paths are.
+    return Barman.openStorage(url.startsWith("/") ? "file://" + url : url, properties);
+  }
+
+  /**
+   * Runs a {@code --test}: success is exit 0, and any storage failure is a connectivity failure (2), as
+   * barman-cloud reports it.
+   */
+  ExitCode connectivityTest(StorageBackend backend) {
     try {
-      StorageUri uri = parseUrl(url);
-      return StorageProviders.open(uri, StorageConfig.of(properties), StorageProviders.defaultLoader());
-    } catch (IllegalArgumentException e) {
-      throw new BarmanConfigurationException(e.getMessage(), e);
-    } catch (StorageException e) {
-      throw new StorageFailureException(e);
+      backend.check();
+      return ExitCode.OK;
     } catch (IOException e) {
-      throw new BarmanConfigurationException("Cannot open " + url + ": " + e.getMessage(), e);
+      err.println("ERROR: " + CloudTools.oneLine(e.getMessage()));
+      return ExitCode.NETWORK_ERROR;
     }
   }
 
@@ -94,11 +96,4 @@ final class CloudContext {
     }
   }
 
-  private static StorageUri parseUrl(String url) {
-    // A bare absolute path is a local directory, as Barman's server-side paths are.
-    if (url.startsWith("/")) {
-      return StorageUri.parse("file://" + url);
-    }
-    return StorageUri.parse(url);
-  }
 }

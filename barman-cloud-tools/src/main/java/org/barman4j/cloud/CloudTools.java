@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Properties;
 import org.barman4j.BarmanConfigurationException;
+import org.barman4j.BarmanException;
 import org.barman4j.StorageFailureException;
 import org.barman4j.wal.WalArchiveConflictException;
 import org.barman4j.wal.WalNotFoundException;
@@ -83,10 +84,11 @@ public final class CloudTools {
     } catch (StorageFailureException e) {
       err.println("ERROR: " + oneLine(e.getMessage()));
       return e.isUnavailable() ? ExitCode.NETWORK_ERROR.code : ExitCode.OPERATION_FAILED.code;
-    } catch (UncheckedIOException e) {
+    } catch (UncheckedIOException | BarmanException e) {
       err.println("ERROR: " + oneLine(e.getMessage()));
       return ExitCode.GENERAL_ERROR.code;
-    } catch (Exception e) {
+    } catch (Exception | LinkageError | AssertionError e) {
+      // LinkageError: a codec's native library that cannot load (a noexec temporary directory, say).
       err.println("ERROR: " + oneLine(e.getClass().getSimpleName() + ": " + e.getMessage()));
       return ExitCode.GENERAL_ERROR.code;
     }

@@ -79,8 +79,7 @@ final class WalArchiveTool implements CloudTool {
     try (StorageBackend backend = context.open(url, args)) {
       WalArchive archive = new WalArchive(backend, layout);
       if (args.has("--test")) {
-        archive.check();
-        return ExitCode.OK;
+        return context.connectivityTest(backend);
       }
       archive.archive(Path.of(walPath.get()), options);
       return ExitCode.OK;

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import org.barman4j.catalog.ServerLayout;
 import org.barman4j.storage.StorageBackend;
 import org.barman4j.wal.WalArchive;
+import org.barman4j.wal.WalFileName;
 
 /** {@code barman-cloud-wal-restore}: the body of {@code restore_command}. Exits 1 when the WAL is not archived. */
 final class WalRestoreTool implements CloudTool {
@@ -23,8 +24,8 @@ final class WalRestoreTool implements CloudTool {
     parser
         .positional("SOURCE_URL", false, "URL of the cloud source, such as a bucket in AWS S3. For example: `s3://bucket/path/to/folder`.")
         .positional("SERVER_NAME", false, "the name of the server as configured in Barman.")
-        .positional("WAL_NAME", true, "the value of the '%f' keyword (according to 'restore_command').")
-        .positional("WAL_DEST", true, "the value of the '%p' keyword (according to 'restore_command').")
+        .positional("WAL_NAME", false, "the value of the '%f' keyword (according to 'restore_command').")
+        .positional("WAL_DEST", false, "the value of the '%p' keyword (according to 'restore_command').")
         .flag("do not return partial WAL files", "--no-partial");
   }
 
@@ -32,20 +33,14 @@ final class WalRestoreTool implements CloudTool {
   public ExitCode run(ArgParser.Parsed args, CloudContext context) throws Exception {
     String url = args.positional("SOURCE_URL").orElseThrow();
     ServerLayout layout = new ServerLayout(args.positional("SERVER_NAME").orElseThrow());
-    if (!args.has("--test") && args.positional("WAL_DEST").isEmpty()) {
-      throw new UsageException("the following arguments are required: "
-          + (args.positional("WAL_NAME").isEmpty() ? "WAL_NAME, WAL_DEST" : "WAL_DEST"));
-    }
+    String walName = args.positional("WAL_NAME").orElseThrow();
+    WalFileName.parse(walName);
     try (StorageBackend backend = context.open(url, args)) {
       WalArchive archive = new WalArchive(backend, layout);
       if (args.has("--test")) {
-        archive.check();
-        return ExitCode.OK;
+        return context.connectivityTest(backend);
       }
-      archive.restore(
-          args.positional("WAL_NAME").orElseThrow(),
-          Path.of(args.positional("WAL_DEST").orElseThrow()),
-          !args.has("--no-partial"));
+      archive.restore(walName, Path.of(args.positional("WAL_DEST").orElseThrow()), !args.has("--no-partial"));
       return ExitCode.OK;
     }
   }

@@ -66,6 +66,22 @@ class ArgParserTest {
   }
 
   @Test
+  void negativeNumbersAndASingleDashAreValues() throws Exception {
+    ArgParser.Parsed p = parser().parse(new String[] {"--aws-p=-5", "-P", "-7", "-", "s"});
+    assertThat(p.value("--aws-profile")).hasValue("-7");
+    assertThat(p.positional("URL")).hasValue("-");
+  }
+
+  @Test
+  void flagsTakeNoValueAndChoicesAreChecked() {
+    assertThatThrownBy(() -> parser().parse(new String[] {"--gzip=1", "u", "s"}))
+        .isInstanceOf(UsageException.class).hasMessageContaining("ignored explicit argument '1'");
+    ArgParser choices = new ArgParser("t", "d").choice(java.util.List.of("a", "b"), "x", "--mode");
+    assertThatThrownBy(() -> choices.parse(new String[] {"--mode", "c"}))
+        .isInstanceOf(UsageException.class).hasMessage("argument --mode: invalid choice: 'c' (choose from a, b)");
+  }
+
+  @Test
   void doubleDashEndsOptions() throws Exception {
     ArgParser.Parsed p = parser().parse(new String[] {"u", "--", "-s"});
     assertThat(p.positional("SERVER")).hasValue("-s");

@@ -67,7 +67,7 @@ class WalArchivingOnPostgresIT {
       Path restored = Files.createDirectories(tmp.resolve("restored"));
       for (String segment : done) {
         Path dest = restored.resolve(segment);
-        ProcessResult result = exec(walRestore.toString(), url, "main", segment, dest.toString());
+        ToolResult result = exec(walRestore.toString(), url, "main", segment, dest.toString());
         assertThat(result.exitCode()).as(result.stderr()).isZero();
         assertThat(Files.mismatch(primary.dataDir().resolve("pg_wal").resolve(segment), dest))
             .as("restored %s is byte-identical", segment).isEqualTo(-1L);
@@ -83,20 +83,38 @@ class WalArchivingOnPostgresIT {
       byte[] bytes = Files.readAllBytes(original);
       bytes[bytes.length / 2] ^= 0x5a;
       Files.write(forged, bytes);
-      ProcessResult refused = exec(walArchive.toString(), "--gzip", url, "main", forged.toString());
+      ToolResult refused = exec(walArchive.toString(), "--gzip", url, "main", forged.toString());
       assertThat(refused.exitCode()).isEqualTo(1);
       assertThat(refused.stderr()).contains(done.get(0)).contains("different content");
       assertThat(Files.readAllBytes(stored)).isEqualTo(storedBefore);
     }
 
-    // The primary is gone; the restored cluster has only the base backup and the archive.
+    // The primary is gone; the restored cluster has only the base backup and the archive. It archives to
+    // the same place, as a promoted server does: its timeline history and new timeline's segments go there.
     try (PostgresCluster replica = PostgresCluster.builder().binaries(pg)
         .restoreCommand(walRestore + " " + url + " main %f %p")
+        .archiveCommand(walArchive + " --gzip " + url + " main %p")
         .fromBaseBackup(backup)) {
       replica.awaitRecoveryEnd(TIMEOUT);
       assertThat(replica.queryValue("select sum(abalance) || '/' || count(*) from pgbench_accounts")).isEqualTo(accounts);
       assertThat(replica.queryValue("select count(*) from pgbench_history")).isEqualTo(history);
       assertThat(history).isEqualTo("1800");
+
+      assertThat(replica.queryValue("select timeline_id from pg_control_checkpoint()")).isEqualTo("2");
+      replica.pgbench("-c", "1", "-t", "100", "-n");
+      String onTimeline2 = replica.switchWal();
+      assertThat(onTimeline2).startsWith("00000002");
+      replica.awaitArchived(onTimeline2, TIMEOUT); // PostgreSQL archives the history file first
+      Path restoredHistory = tmp.resolve("00000002.history");
+      ToolResult got = exec(walRestore.toString(), url, "main", "00000002.history", restoredHistory.toString());
+      assertThat(got.exitCode()).as(got.stderr()).isZero();
+      assertThat(Files.mismatch(replica.dataDir().resolve("pg_wal/00000002.history"), restoredHistory)).isEqualTo(-1L);
+      assertThat(archive.resolve("main/wals/00000002.history.gz")).isRegularFile();
+      try (Stream<Path> stored = Files.walk(archive.resolve("main/wals"))) {
+        // Recovery ended on a segment boundary (the primary switched), so timeline 1 left no .partial file.
+        assertThat(stored.map(p -> p.getFileName().toString())).contains(onTimeline2 + ".gz", "00000002.history.gz");
+      }
+      assertThat(replica.queryValue("select failed_count from pg_stat_archiver")).isEqualTo("0");
     }
   }
 
@@ -129,7 +147,7 @@ class WalArchivingOnPostgresIT {
         assertThat(done).hasSizeGreaterThanOrEqualTo(mib == 1 ? 10 : 1);
         for (String segment : done) {
           Path dest = tmp.resolve("restored-" + mib + "-" + segment);
-          ProcessResult result = exec(walRestore.toString(), url, "main", segment, dest.toString());
+          ToolResult result = exec(walRestore.toString(), url, "main", segment, dest.toString());
           assertThat(result.exitCode()).as(result.stderr()).isZero();
           assertThat(Files.size(dest)).isEqualTo(size.bytes());
           assertThat(Files.mismatch(cluster.dataDir().resolve("pg_wal").resolve(segment), dest)).isEqualTo(-1L);
@@ -150,11 +168,11 @@ class WalArchivingOnPostgresIT {
     }
   }
 
-  private record ProcessResult(int exitCode, String stderr) {}
+  private record ToolResult(int exitCode, String stderr) {}
 
-  private static ProcessResult exec(String... command) throws IOException, InterruptedException {
+  private static ToolResult exec(String... command) throws IOException, InterruptedException {
     Process process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     String stderr = new String(process.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-    return new ProcessResult(process.waitFor(), stderr);
+    return new ToolResult(process.waitFor(), stderr);
   }
 }

@@ -41,6 +41,7 @@ class WalToolsTest {
         new PrintStream(err, true, StandardCharsets.UTF_8));
     lastOut = out.toString(StandardCharsets.UTF_8);
     lastErr = err.toString(StandardCharsets.UTF_8);
+    assertThat(lastErr.lines().count()).as("stderr is at most one line: %s", lastErr).isLessThanOrEqualTo(1);
     return code;
   }
 
@@ -161,19 +162,50 @@ class WalToolsTest {
     assertThat(run("barman-cloud-wal-archive", url, "a/b", wal.toString())).isEqualTo(3);
     assertThat(run("barman-cloud-wal-restore", url, "srv", "RECOVERYXLOG", tmp.resolve("x").toString())).isEqualTo(3);
     assertThat(run("barman-cloud-wal-restore", url, "srv", SEGMENT)).isEqualTo(3);
-    for (String line : new String[] {lastErr}) {
-      assertThat(line.strip().lines()).hasSize(1);
-    }
     assertThat(archiveRoot).doesNotExist();
   }
 
   @Test
   void testModeChecksTheDestination() throws IOException {
     assertThat(run("barman-cloud-wal-archive", "-t", url, "srv")).as(lastErr).isZero();
-    assertThat(run("barman-cloud-wal-restore", "--test", url, "srv")).as(lastErr).isZero();
+    assertThat(run("barman-cloud-wal-restore", "--test", url, "srv", SEGMENT, "x")).as(lastErr).isZero();
+    assertThat(run("barman-cloud-wal-restore", "--test", url, "srv", "garbage", "x")).isEqualTo(3);
+    assertThat(run("barman-cloud-wal-restore", "--test", url, "srv")).isEqualTo(3);
     Path notADir = Files.writeString(tmp.resolve("plain-file"), "x");
     assertThat(run("barman-cloud-wal-archive", "-t", "file://" + notADir + "/archive", "srv")).isEqualTo(2);
     assertThat(lastErr).contains(notADir.toString());
+  }
+
+  @Test
+  void negativeCompressionLevelsAndTagsAreAccepted() throws IOException {
+    Path wal = segment(SEGMENT, 1, 64 * 1024);
+    assertThat(run("barman-cloud-wal-archive", "--zstd", "--compression-level", "-5", "--tags", "env,prod", "team,db",
+        "--tag", "k,v", url, "srv", wal.toString())).as(lastErr).isZero();
+    assertThat(archiveRoot.resolve("srv/wals/0000000100000000/" + SEGMENT + ".zst")).isRegularFile();
+  }
+
+  @Test
+  void tagsBeyondBarmansLimitsAreRejected() throws IOException {
+    Path wal = segment(SEGMENT, 1, 1024);
+    assertThat(run("barman-cloud-wal-archive", "--tag", "aws:x,1", url, "srv", wal.toString())).isEqualTo(3);
+    assertThat(run("barman-cloud-wal-archive", "--tag", "k,1", "--tag", "k,2", url, "srv", wal.toString())).isEqualTo(3);
+    assertThat(lastErr).contains("duplicate tag key 'k'");
+    assertThat(run("barman-cloud-wal-archive", "--tag", "novalue", url, "srv", wal.toString())).isEqualTo(3);
+    String[] eleven = new String[11];
+    for (int i = 0; i < eleven.length; i++) {
+      eleven[i] = "k" + i + ",v";
+    }
+    // As with argparse, --tags takes every value up to the next option, so it goes last.
+    String[] args = new String[eleven.length + 5];
+    args[0] = "barman-cloud-wal-archive";
+    args[1] = url;
+    args[2] = "srv";
+    args[3] = wal.toString();
+    args[4] = "--tags";
+    System.arraycopy(eleven, 0, args, 5, eleven.length);
+    assertThat(run(args)).isEqualTo(3);
+    assertThat(lastErr).contains("too many tags");
+    assertThat(archiveRoot).doesNotExist();
   }
 
   @Test

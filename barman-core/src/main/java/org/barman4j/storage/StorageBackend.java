@@ -63,6 +63,18 @@ public interface StorageBackend extends Closeable {
     }
   }
 
+  /**
+   * Makes sure the stored object {@code key} survives a crash of this machine. Every commit already does
+   * this; call it before relying on an object that a writer which may have died half-way created (a
+   * retried WAL archive that finds its segment stored). The default does nothing, which is right for stores
+   * whose commits are durable by themselves (the cloud stores).
+   *
+   * @throws NoSuchObjectException if {@code key} does not exist (implementations may skip this check)
+   */
+  default void sync(String key) throws IOException {
+    Keys.check(key);
+  }
+
   /** Deletes {@code key}. Deleting a missing key succeeds. */
   void delete(String key) throws IOException;
 

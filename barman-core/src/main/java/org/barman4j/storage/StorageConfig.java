@@ -32,31 +32,6 @@ public record StorageConfig(Map<String, String> properties, Set<String> sensitiv
     return Optional.ofNullable(properties.get(name));
   }
 
-  /**
-   * The value of {@code name} as a size: a plain number of bytes, or a number with a unit {@code KiB},
-   * {@code MiB}, {@code GiB} (base 1024).
-   */
-  public Optional<Long> getBytes(String name) {
-    return get(name).map(value -> parseBytes(name, value));
-  }
-
-  static long parseBytes(String name, String value) {
-    String v = value.trim();
-    long factor = 1;
-    String[][] units = {{"KiB", "1024"}, {"MiB", "1048576"}, {"GiB", "1073741824"}};
-    for (String[] unit : units) {
-      if (v.endsWith(unit[0])) {
-        factor = Long.parseLong(unit[1]);
-        v = v.substring(0, v.length() - unit[0].length()).trim();
-      }
-    }
-    try {
-      return Math.multiplyExact(Long.parseLong(v), factor);
-    } catch (NumberFormatException | ArithmeticException e) {
-      throw new IllegalArgumentException("Invalid size for " + name + ": '" + value + "'");
-    }
-  }
-
   @Override
   public String toString() {
     Map<String, String> shown = new TreeMap<>();

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.barman4j.BarmanException;
 import org.barman4j.StorageFailureException;
 import org.barman4j.catalog.ServerLayout;
 import org.barman4j.catalog.ServerLayout.StoredWal;
@@ -27,7 +28,6 @@ import org.barman4j.storage.PutOptions;
 import org.barman4j.storage.StorageBackend;
 import org.barman4j.storage.StorageBackends;
 import org.barman4j.storage.StorageException;
-import org.barman4j.storage.Upload;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -130,22 +130,34 @@ public final class WalArchive {
     WalFileName wal = WalFileName.parse(fileName == null ? walPath.toString() : fileName.toString());
     long size = localSize(walPath);
     try {
-      List<StoredWal> existing = variants(wal);
+      List<StoredWal> existing = storedVariants(wal, false);
       if (!existing.isEmpty()) {
         return alreadyArchived(walPath, existing, size);
       }
-      String key = layout.walKey(wal, options.compression());
+      StoredWal mine = new StoredWal(layout.walKey(wal, options.compression()), wal, options.compression());
       Map<String, String> tags =
           wal.type() == WalFileName.Type.TIMELINE_HISTORY && !options.historyTags().isEmpty()
               ? options.historyTags()
               : options.tags();
       try {
-        upload(walPath, key, options, tags);
+        upload(walPath, mine.key(), options, tags);
       } catch (ObjectExistsException e) {
         // Another archiver won the race for this key; settle it by content.
-        return alreadyArchived(walPath, variants(wal), size);
+        return alreadyArchived(walPath, storedVariants(wal, false), size);
       }
-      return new ArchiveResult(new StoredWal(key, wal, options.compression()), Outcome.STORED, size);
+      // IF_ABSENT guards only this key: a concurrent archiver may have stored the same name under another
+      // suffix. If the copies differ, the one just written (never reported) is withdrawn and this call fails.
+      for (StoredWal other : storedVariants(wal, false)) {
+        if (!other.key().equals(mine.key()) && !sameContent(other, walPath)) {
+          backend.delete(mine.key());
+          throw conflict(other);
+        }
+      }
+      if (!backend.capabilities().atomicCreateIfAbsent()) {
+        log().warn("Storage cannot create {} atomically: concurrent archivers of one WAL name are not detected",
+            mine.key());
+      }
+      return new ArchiveResult(mine, Outcome.STORED, size);
     } catch (StorageException e) {
       throw new StorageFailureException(e);
     } catch (IOException e) {
@@ -155,41 +167,60 @@ public final class WalArchive {
 
   private void upload(Path walPath, String key, ArchiveOptions options, Map<String, String> tags)
       throws IOException {
-    try (Upload upload = backend.openUpload(key, PutOptions.ifAbsent().withTags(tags))) {
-      try (InputStream in = Files.newInputStream(walPath);
-          OutputStream out = options.compression().compress(upload.stream(), options.level())) {
-        copy(in, out);
-      } catch (NoSuchFileException e) {
-        throw new UncheckedIOException("WAL file not found: " + walPath, e);
-      } catch (IOException e) {
-        if (e instanceof StorageException) {
-          throw e;
+    PutOptions put = PutOptions.ifAbsent().withTags(tags);
+    InputStream in;
+    try {
+      in = Files.newInputStream(walPath);
+    } catch (NoSuchFileException e) {
+      throw new UncheckedIOException("WAL file not found: " + walPath, e);
+    }
+    try (in) {
+      // An anonymous class, not a lambda: every archive_command call is a fresh JVM (start-up time).
+      StorageBackends.write(backend, key, put, new StorageBackends.Body() {
+        @Override
+        public void writeTo(OutputStream out) throws IOException {
+          try (OutputStream compressed = options.compression().compress(out, options.level())) {
+            copy(in, compressed);
+          }
         }
-        throw new UncheckedIOException("Cannot read WAL file " + walPath + ": " + e.getMessage(), e);
-      }
-      upload.commit();
+      });
     }
   }
 
-  private ArchiveResult alreadyArchived(Path walPath, List<StoredWal> existing, long size) throws StorageException {
+  private ArchiveResult alreadyArchived(Path walPath, List<StoredWal> existing, long size) throws IOException {
     if (existing.isEmpty()) {
-      throw new StorageException("WAL object for " + walPath.getFileName() + " vanished while it was being compared");
+      throw new StorageException("The archived copy of " + walPath.getFileName() + " vanished while it was compared");
     }
     for (StoredWal stored : existing) {
       if (!sameContent(stored, walPath)) {
-        throw new WalArchiveConflictException(
-            "WAL file " + stored.wal().name() + " is already archived at " + stored.key()
-                + " with different content; it was not overwritten");
+        throw conflict(stored);
       }
     }
+    // The earlier attempt may have died before making its copy durable: this call reports it archived.
+    backend.sync(existing.get(0).key());
     log().warn("WAL file {} is already archived at {} with the same content", existing.get(0).wal().name(),
         existing.get(0).key());
     return new ArchiveResult(existing.get(0), Outcome.ALREADY_ARCHIVED, size);
   }
 
+  private static WalArchiveConflictException conflict(StoredWal stored) {
+    return new WalArchiveConflictException(
+        "WAL file " + stored.wal().name() + " is already archived at " + stored.key()
+            + " with different content; it was not overwritten");
+  }
+
+  /** Whether the stored copy decompresses to exactly the bytes of {@code local}. */
   private boolean sameContent(StoredWal stored, Path local) throws StorageException {
-    try (InputStream remote = stored.compression().decompress(backend.read(stored.key(), ByteRange.ALL));
-        InputStream mine = Files.newInputStream(local)) {
+    InputStream mine;
+    try {
+      mine = Files.newInputStream(local);
+    } catch (NoSuchFileException e) {
+      throw new UncheckedIOException("WAL file not found: " + local, e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read WAL file " + local + ": " + e.getMessage(), e);
+    }
+    try (mine;
+        InputStream remote = stored.compression().decompress(backend.read(stored.key(), ByteRange.ALL))) {
       byte[] a = new byte[BUFFER];
       byte[] b = new byte[BUFFER];
       while (true) {
@@ -204,11 +235,10 @@ public final class WalArchive {
       }
     } catch (StorageException e) {
       throw e;
-    } catch (NoSuchFileException e) {
-      throw new UncheckedIOException("WAL file not found: " + local, e);
     } catch (IOException e) {
-      log().warn("Cannot read back {} to compare it: {}", stored.key(), e.getMessage());
-      return false;
+      // Unreadable is not "different": say so, and still never overwrite.
+      throw new StorageException("Cannot verify the archived copy of " + stored.wal().name() + " at " + stored.key()
+          + " (" + e.getMessage() + "); it was not overwritten", e);
     }
   }
 
@@ -232,7 +262,10 @@ public final class WalArchive {
     Path target = destination.toAbsolutePath();
     Path dir = target.getParent();
     if (Files.isDirectory(target)) {
-      throw new IllegalArgumentException("Destination " + destination + " is a directory");
+      throw new BarmanException("Cannot restore " + walName + ": destination " + destination + " is a directory");
+    }
+    if (dir == null || !Files.isDirectory(dir)) {
+      throw new BarmanException("Cannot restore " + walName + ": directory " + dir + " does not exist");
     }
     Path temp = null;
     try {
@@ -268,31 +301,17 @@ public final class WalArchive {
   /** The stored object for {@code wal}, preferring a complete segment to a {@code .partial} one. */
   public Optional<StoredWal> find(WalFileName wal, boolean allowPartial) {
     try {
-      List<StoredWal> exact = new ArrayList<>();
-      List<StoredWal> partial = new ArrayList<>();
-      for (ObjectInfo info : StorageBackends.listAll(backend, layout.walPrefix(wal))) {
-        Optional<StoredWal> parsed = layout.parseWalKey(info.key());
-        if (parsed.isEmpty()) {
-          continue;
-        }
-        WalFileName name = parsed.get().wal();
-        if (name.name().equals(wal.name())) {
-          exact.add(parsed.get());
-        } else if (allowPartial
-            && wal.type() == WalFileName.Type.SEGMENT
-            && name.type() == WalFileName.Type.PARTIAL
-            && name.segmentName().equals(wal.segmentName())) {
-          partial.add(parsed.get());
+      List<StoredWal> candidates = storedVariants(wal, allowPartial);
+      for (StoredWal candidate : candidates) {
+        if (candidate.wal().name().equals(wal.name())) {
+          return Optional.of(candidate);
         }
       }
-      if (!exact.isEmpty()) {
-        return Optional.of(exact.get(0));
-      }
-      return partial.isEmpty() ? Optional.empty() : Optional.of(partial.get(0));
+      return candidates.isEmpty() ? Optional.empty() : Optional.of(candidates.get(0));
     } catch (StorageException e) {
       throw new StorageFailureException(e);
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new UncheckedIOException("Cannot list " + layout.walPrefix(wal) + ": " + e.getMessage(), e);
     }
   }
 
@@ -307,7 +326,7 @@ public final class WalArchive {
     } catch (StorageException e) {
       throw new StorageFailureException(e);
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new UncheckedIOException("Cannot list " + layout.walRoot() + ": " + e.getMessage(), e);
     }
   }
 
@@ -322,15 +341,27 @@ public final class WalArchive {
     } catch (StorageException e) {
       throw new StorageFailureException(e);
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new UncheckedIOException("Cannot check the storage: " + e.getMessage(), e);
     }
   }
 
-  private List<StoredWal> variants(WalFileName wal) throws IOException {
+  /**
+   * The stored copies of {@code wal} under any compression suffix, and with {@code withPartial} the
+   * {@code .partial} copies of the same segment, in key order.
+   */
+  private List<StoredWal> storedVariants(WalFileName wal, boolean withPartial) throws IOException {
     List<StoredWal> result = new ArrayList<>();
     for (ObjectInfo info : StorageBackends.listAll(backend, layout.walPrefix(wal))) {
       Optional<StoredWal> parsed = layout.parseWalKey(info.key());
-      if (parsed.isPresent() && parsed.get().wal().name().equals(wal.name())) {
+      if (parsed.isEmpty()) {
+        continue;
+      }
+      WalFileName name = parsed.get().wal();
+      if (name.name().equals(wal.name())
+          || (withPartial
+              && wal.type() == WalFileName.Type.SEGMENT
+              && name.type() == WalFileName.Type.PARTIAL
+              && name.segmentName().equals(wal.segmentName()))) {
         result.add(parsed.get());
       }
     }

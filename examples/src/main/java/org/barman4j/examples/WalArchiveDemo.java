@@ -36,6 +36,7 @@ public final class WalArchiveDemo {
 
     System.out.println("Barman4J demo: PostgreSQL WAL archiving and recovery on the local disk");
     String accounts;
+    boolean same;
     try (PostgresCluster primary = PostgresCluster.builder().binaries(pg)
         .archiveCommand(walArchive + " --zstd " + url + " demo %p")
         .conf("wal_keep_size = 1GB")
@@ -83,11 +84,12 @@ public final class WalArchiveDemo {
           + "|| (select count(*) from pgbench_history) || ' history rows' from pgbench_accounts");
       System.out.println("  a new cluster from the base backup replayed the archive: " + got
           + (got.equals(accounts) ? " (same as the original)" : " (DIFFERENT from the original: " + accounts + ")"));
-      if (!got.equals(accounts)) {
-        System.exit(1);
-      }
+      same = got.equals(accounts);
     } finally {
       deleteTree(work);
+    }
+    if (!same) {
+      System.exit(1);
     }
   }
 

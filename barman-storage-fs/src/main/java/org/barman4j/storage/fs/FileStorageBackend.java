@@ -210,6 +210,28 @@ public final class FileStorageBackend implements StorageBackend {
     pruneEmptyDirectories(path.getParent());
   }
 
+  /** Flushes the object's file and every directory up to the root, in case its writer died before it did. */
+  @Override
+  public void sync(String key) throws IOException {
+    ensureOpen();
+    Path path = path(key);
+    if (!Files.isRegularFile(path)) {
+      throw new NoSuchObjectException(key);
+    }
+    try {
+      try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+        channel.force(true);
+      }
+      for (Path dir : ancestorsUpToRoot(path)) {
+        syncDirectory(dir);
+      }
+    } catch (NoSuchFileException e) {
+      throw new NoSuchObjectException(key);
+    } catch (IOException e) {
+      throw failure("sync", key, e);
+    }
+  }
+
   /**
    * Passes if the root is a writable directory, or does not exist yet but its nearest existing ancestor is
    * a writable directory (so the first write can create it).
@@ -353,6 +375,18 @@ public final class FileStorageBackend implements StorageBackend {
       }
     }
     return created;
+  }
+
+  /** The directories from {@code path}'s parent up to and including the root and the root's parent. */
+  private List<Path> ancestorsUpToRoot(Path path) {
+    List<Path> dirs = new ArrayList<>();
+    for (Path dir = path.getParent(); dir != null && dir.startsWith(root); dir = dir.getParent()) {
+      dirs.add(dir);
+    }
+    if (root.getParent() != null) {
+      dirs.add(root.getParent());
+    }
+    return dirs;
   }
 
   /** Flushes a directory's entries to disk, so that names created in it survive a crash. */
@@ -612,8 +646,9 @@ public final class FileStorageBackend implements StorageBackend {
         channel.close();
         FileTime modified = Files.getLastModifiedTime(temp);
         publish();
-        Set<Path> changed = new LinkedHashSet<>();
-        changed.add(target.getParent());
+        // Every directory up to the root, not only those this upload created: another process may have
+        // created one and died before flushing it, and this object's name must survive a crash regardless.
+        Set<Path> changed = new LinkedHashSet<>(ancestorsUpToRoot(target));
         for (Path created : createdDirectories) {
           changed.add(created.getParent());
         }

@@ -586,6 +586,15 @@ public abstract class StorageBackendContractTest {
   }
 
   @Test
+  public void syncOfAStoredObjectSucceedsAndChangesNothing() throws IOException {
+    String key = dir + "synced";
+    backend.put(key, utf8("durable"), PutOptions.ifAbsent());
+    backend.sync(key);
+    assertThat(readAll(key)).isEqualTo(utf8("durable"));
+    assertThatThrownBy(() -> backend.sync("/" + key)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   public void deleteOfMissingKeySucceeds() throws IOException {
     backend.delete(dir + "never-written");
     backend.delete(dir + "no/such/prefix/never-written");
