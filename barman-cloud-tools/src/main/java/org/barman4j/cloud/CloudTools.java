@@ -7,10 +7,10 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Properties;
 import org.barman4j.BarmanConfigurationException;
-import org.barman4j.BarmanException;
 import org.barman4j.StorageFailureException;
 import org.barman4j.catalog.BackupNotFoundException;
 import org.barman4j.catalog.CatalogOperationRefusedException;
+import org.barman4j.catalog.CorruptBackupInfoException;
 import org.barman4j.wal.WalArchiveConflictException;
 import org.barman4j.wal.WalArchiveContentException;
 import org.barman4j.wal.WalNotFoundException;
@@ -94,12 +94,12 @@ public final class CloudTools {
     } catch (CatalogOperationRefusedException | WalArchiveContentException e) {
       err.println("ERROR: " + oneLine(e.getMessage()));
       return ExitCode.OPERATION_FAILED.code;
+    } catch (CorruptBackupInfoException e) {
+      err.println("ERROR: " + oneLine(e.getMessage()));
+      return ExitCode.GENERAL_ERROR.code;
     } catch (StorageFailureException e) {
       err.println("ERROR: " + oneLine(e.getMessage()));
       return e.isUnavailable() ? ExitCode.NETWORK_ERROR.code : ExitCode.OPERATION_FAILED.code;
-    } catch (BarmanException e) {
-      err.println("ERROR: " + oneLine(e.getMessage()));
-      return ExitCode.GENERAL_ERROR.code;
     } catch (UncheckedIOException e) {
       err.println("ERROR: " + oneLine(e.getMessage()));
       return ExitCode.GENERAL_ERROR.code;
