@@ -9,7 +9,11 @@ import java.util.Properties;
 import org.barman4j.BarmanConfigurationException;
 import org.barman4j.BarmanException;
 import org.barman4j.StorageFailureException;
+import org.barman4j.catalog.BackupNotFoundException;
+import org.barman4j.catalog.CatalogOperationRefusedException;
+import org.barman4j.catalog.CorruptBackupInfoException;
 import org.barman4j.wal.WalArchiveConflictException;
+import org.barman4j.wal.WalArchiveContentException;
 import org.barman4j.wal.WalNotFoundException;
 
 /**
@@ -18,7 +22,9 @@ import org.barman4j.wal.WalNotFoundException;
  * line on stderr.
  */
 public final class CloudTools {
-  private static final List<CloudTool> TOOLS = List.of(new WalArchiveTool(), new WalRestoreTool());
+  private static final List<CloudTool> TOOLS = List.of(new WalArchiveTool(), new WalRestoreTool(),
+      new BackupListTool(), new BackupShowTool(), new BackupDeleteTool(), new BackupKeepTool(),
+      new CheckWalArchiveTool());
 
   private CloudTools() {}
 
@@ -81,6 +87,17 @@ public final class CloudTools {
     } catch (WalArchiveConflictException e) {
       err.println("ERROR: " + oneLine(e.getMessage()));
       return ExitCode.OPERATION_FAILED.code;
+    } catch (BackupNotFoundException e) {
+      err.println("ERROR: " + oneLine(e.getMessage()));
+      // As Barman: a missing backup ID fails the operation (1); an unknown name or shortcut is an
+      // exception out of barman-cloud's parser (4).
+      return e.isIdentifier() ? ExitCode.OPERATION_FAILED.code : ExitCode.GENERAL_ERROR.code;
+    } catch (CatalogOperationRefusedException | WalArchiveContentException e) {
+      err.println("ERROR: " + oneLine(e.getMessage()));
+      return ExitCode.OPERATION_FAILED.code;
+    } catch (CorruptBackupInfoException e) {
+      err.println("ERROR: " + oneLine(e.getMessage()));
+      return ExitCode.GENERAL_ERROR.code;
     } catch (StorageFailureException e) {
       err.println("ERROR: " + oneLine(e.getMessage()));
       return e.isUnavailable() ? ExitCode.NETWORK_ERROR.code : ExitCode.OPERATION_FAILED.code;
