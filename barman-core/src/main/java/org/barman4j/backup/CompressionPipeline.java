@@ -512,6 +512,7 @@ final class CompressionPipeline implements Closeable {
       if (closed) {
         throw new IOException("Stream of " + part.name + " is closed");
       }
+      checkFailure();
       while (len > 0) {
         if (buffer == null) {
           buffer = takeBuffer();

@@ -26,7 +26,7 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
  * part exceeds the limit by at most one member. The first part is opened with the first member; a tar
  * given no member produces no object. Not thread-safe.
  */
-final class BackupTar implements Closeable {
+final class SplittingTarWriter implements Closeable {
   /** Opens part {@code n} (0 for the first) of this tar. */
   @FunctionalInterface
   interface PartOpener {
@@ -47,7 +47,7 @@ final class BackupTar implements Closeable {
   private long members;
   private boolean closed;
 
-  BackupTar(long maxArchiveSize, PartOpener opener) {
+  SplittingTarWriter(long maxArchiveSize, PartOpener opener) {
     if (maxArchiveSize < 1) {
       throw new IllegalArgumentException("maxArchiveSize must be positive: " + maxArchiveSize);
     }
