@@ -19,7 +19,12 @@ elif [ -n "$JAVA_HOME" ] && [ -x "$JAVA_HOME/bin/java" ]; then
 else
   java=java
 fi
+case $tool in
+  # Long-running bulk copies: the optimising compiler pays for itself within seconds.
+  barman-cloud-backup) jit= ;;
+  *) jit=-XX:TieredStopAtLevel=1 ;;
+esac
 # shellcheck disable=SC2086
-exec "$java" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -Xss512k -Xmx256m \
+exec "$java" $jit -XX:+UseSerialGC -XX:-UsePerfData -Xss512k -Xmx256m \
   -Dbarman4j.home="$home" $BARMAN4J_JAVA_OPTS \
   -cp "$home/lib/*" org.barman4j.cloud.CloudTools "$tool" "$@"

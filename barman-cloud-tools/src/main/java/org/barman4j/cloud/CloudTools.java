@@ -8,6 +8,9 @@ import java.util.List;
 import java.util.Properties;
 import org.barman4j.BarmanConfigurationException;
 import org.barman4j.StorageFailureException;
+import org.barman4j.backup.BackupFailedException;
+import org.barman4j.postgres.PostgresConnectionException;
+import org.barman4j.postgres.PostgresException;
 import org.barman4j.wal.WalArchiveConflictException;
 import org.barman4j.wal.WalNotFoundException;
 
@@ -17,7 +20,7 @@ import org.barman4j.wal.WalNotFoundException;
  * line on stderr.
  */
 public final class CloudTools {
-  private static final List<CloudTool> TOOLS = List.of(new WalArchiveTool(), new WalRestoreTool());
+  private static final List<CloudTool> TOOLS = List.of(new WalArchiveTool(), new WalRestoreTool(), new BackupTool());
 
   private CloudTools() {}
 
@@ -78,6 +81,12 @@ public final class CloudTools {
       }
       return ExitCode.OPERATION_FAILED.code;
     } catch (WalArchiveConflictException e) {
+      err.println("ERROR: " + oneLine(e.getMessage()));
+      return ExitCode.OPERATION_FAILED.code;
+    } catch (PostgresConnectionException e) {
+      err.println("ERROR: Cannot connect to postgres: " + oneLine(e.getMessage()));
+      return ExitCode.OPERATION_FAILED.code;
+    } catch (BackupFailedException | PostgresException e) {
       err.println("ERROR: " + oneLine(e.getMessage()));
       return ExitCode.OPERATION_FAILED.code;
     } catch (StorageFailureException e) {

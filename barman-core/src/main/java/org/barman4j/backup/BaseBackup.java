@@ -140,15 +140,15 @@ public final class BaseBackup {
         }
         String name = Long.toString(t.oid());
         log().info("Uploading '{}' directory '{}' as '{}'", t.name(), location, layout.tarKey(id, name, 0, options.compression()));
-        try (SplittingTarWriter tar = new SplittingTarWriter(maxArchiveSize, opener(pipeline, id, name, put))) {
-          PgDataWalker.tablespace(location, server.majorVersion()).walk(tar::add);
-          bytesRead += tar.bytesRead();
-        }
+        SplittingTarWriter tar = new SplittingTarWriter(maxArchiveSize, opener(pipeline, id, name, put));
+        PgDataWalker.tablespace(location, server.majorVersion()).walk(tar::add);
+        tar.finish();
+        bytesRead += tar.bytesRead();
       }
 
       log().info("Uploading 'pgdata' directory '{}' as '{}'", pgdata, layout.tarKey(id, DATA, 0, options.compression()));
       SplittingTarWriter data = new SplittingTarWriter(maxArchiveSize, opener(pipeline, id, DATA, put));
-      try {
+      {
         PgDataWalker.dataDirectory(pgdata, inside).walk(data::add);
         Optional<FileEntry> control = FileEntry.stat(pgdata.resolve("global/pg_control"), "global/pg_control");
         if (control.isEmpty() || !data.add(control.get())) {
@@ -170,9 +170,8 @@ public final class BaseBackup {
         String[] owner = ownerNames(pgdata);
         data.addBytes("backup_label", stop.backupLabel().getBytes(StandardCharsets.UTF_8), 0644, 0, root.uid(),
             root.gid(), owner[0], owner[1]);
+        data.finish();
         bytesRead += data.bytesRead();
-      } finally {
-        data.close();
       }
       List<CompressionPipeline.PartResult> parts = pipeline.finish();
       long copyNanos = System.nanoTime() - copyStartNanos;

@@ -1,6 +1,5 @@
 package org.barman4j.backup;
 
-import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -25,8 +24,11 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
  * it is finished and the next one ({@code _0001}, {@code _0002}…) starts. Members are never split, so a
  * part exceeds the limit by at most one member. The first part is opened with the first member; a tar
  * given no member produces no object. Not thread-safe.
+ *
+ * <p>Deliberately not {@link java.io.Closeable}: ending the tar hands its last part over for commit, which
+ * must happen only when every member was written; after a failure the pipeline is aborted instead.
  */
-final class SplittingTarWriter implements Closeable {
+final class SplittingTarWriter {
   /** Opens part {@code n} (0 for the first) of this tar. */
   @FunctionalInterface
   interface PartOpener {
@@ -212,9 +214,11 @@ final class SplittingTarWriter implements Closeable {
     }
   }
 
-  /** Ends the tar: the last part gets its end-of-archive blocks and is handed over for commit. */
-  @Override
-  public void close() throws IOException {
+  /**
+   * Ends the tar after its last member: the last part gets its end-of-archive blocks and is handed over
+   * for commit. Never call it after a failure.
+   */
+  void finish() throws IOException {
     if (closed) {
       return;
     }

@@ -38,13 +38,13 @@ class SplittingTarWriterTest {
     Path dir = Files.createDirectories(tmp.resolve("base/1"));
     Path rel = Files.write(dir.resolve("1259"), TestBytes.compressible(100_000, 1));
     try (CompressionPipeline pipeline = new CompressionPipeline(Compression.GZIP, CompressionLevel.MEDIUM, 2, 65536, 4, 0)) {
-      try (SplittingTarWriter tar = new SplittingTarWriter(1L << 30, n -> pipeline.open("t" + n, uploads.open("t" + n)))) {
-        tar.add(FileEntry.stat(tmp, ".").orElseThrow());
-        tar.add(FileEntry.stat(dir, "base/1").orElseThrow());
-        tar.add(FileEntry.stat(rel, "base/1/1259").orElseThrow());
-        tar.addBytes("backup_label", "START WAL LOCATION: 0/2000028\n".getBytes(), 0644, 0, 26, 27, "postgres", "postgres");
-        assertThat(tar.bytesRead()).isEqualTo(100_000);
-      }
+      SplittingTarWriter tar = new SplittingTarWriter(1L << 30, n -> pipeline.open("t" + n, uploads.open("t" + n)));
+      tar.add(FileEntry.stat(tmp, ".").orElseThrow());
+      tar.add(FileEntry.stat(dir, "base/1").orElseThrow());
+      tar.add(FileEntry.stat(rel, "base/1/1259").orElseThrow());
+      tar.addBytes("backup_label", "START WAL LOCATION: 0/2000028\n".getBytes(), 0644, 0, 26, 27, "postgres", "postgres");
+      assertThat(tar.bytesRead()).isEqualTo(100_000);
+      tar.finish();
       pipeline.finish();
     }
     byte[] gz = uploads.committed.get("t0");
@@ -73,11 +73,11 @@ class SplittingTarWriterTest {
     Path grown = Files.write(tmp.resolve("grown"), new byte[] {9, 9, 9, 9, 9});
     FileEntry before = new FileEntry(FileEntry.Type.FILE, grown, "grown", 0600, 2, 0, 0, 0, Optional.empty());
     try (CompressionPipeline pipeline = new CompressionPipeline(Compression.NONE, CompressionLevel.MEDIUM, 1, 65536, 2, 0)) {
-      try (SplittingTarWriter tar = new SplittingTarWriter(1L << 30, n -> pipeline.open("t", uploads.open("t")))) {
-        assertThat(tar.add(vanished)).isFalse();
-        assertThat(tar.add(announced)).isTrue();
-        assertThat(tar.add(before)).isTrue();
-      }
+      SplittingTarWriter tar = new SplittingTarWriter(1L << 30, n -> pipeline.open("t", uploads.open("t")));
+      assertThat(tar.add(vanished)).isFalse();
+      assertThat(tar.add(announced)).isTrue();
+      assertThat(tar.add(before)).isTrue();
+      tar.finish();
       pipeline.finish();
     }
     List<byte[]> contents = new ArrayList<>();
@@ -94,12 +94,12 @@ class SplittingTarWriterTest {
     }
     long max = 70_000;
     try (CompressionPipeline pipeline = new CompressionPipeline(Compression.NONE, CompressionLevel.MEDIUM, 1, 65536, 2, 0)) {
-      try (SplittingTarWriter tar = new SplittingTarWriter(max, n -> pipeline.open("p" + n, uploads.open("p" + n)))) {
-        for (int i = 0; i < files.size(); i++) {
-          tar.add(FileEntry.stat(files.get(i), "f" + i).orElseThrow());
-        }
-        assertThat(tar.parts()).isEqualTo(4);
+      SplittingTarWriter tar = new SplittingTarWriter(max, n -> pipeline.open("p" + n, uploads.open("p" + n)));
+      for (int i = 0; i < files.size(); i++) {
+        tar.add(FileEntry.stat(files.get(i), "f" + i).orElseThrow());
       }
+      assertThat(tar.parts()).isEqualTo(4);
+      tar.finish();
       pipeline.finish();
     }
     assertThat(uploads.committedKeys()).containsExactly("p0", "p1", "p2", "p3");
@@ -121,9 +121,9 @@ class SplittingTarWriterTest {
   @Test
   void aTarWithoutMembersStoresNothing() throws Exception {
     try (CompressionPipeline pipeline = new CompressionPipeline(Compression.NONE, CompressionLevel.MEDIUM, 1, 65536, 2, 0)) {
-      try (SplittingTarWriter tar = new SplittingTarWriter(100, n -> pipeline.open("p", uploads.open("p")))) {
-        assertThat(tar.parts()).isZero();
-      }
+      SplittingTarWriter tar = new SplittingTarWriter(100, n -> pipeline.open("p", uploads.open("p")));
+      assertThat(tar.parts()).isZero();
+      tar.finish();
       assertThat(pipeline.finish()).isEmpty();
     }
     assertThat(uploads.committed).isEmpty();
@@ -134,10 +134,10 @@ class SplittingTarWriterTest {
     String longName = "base/16384/" + "x".repeat(150);
     Path f = Files.write(tmp.resolve("f"), new byte[] {1});
     try (CompressionPipeline pipeline = new CompressionPipeline(Compression.NONE, CompressionLevel.MEDIUM, 1, 65536, 2, 0)) {
-      try (SplittingTarWriter tar = new SplittingTarWriter(1L << 30, n -> pipeline.open("p", uploads.open("p")))) {
-        tar.add(FileEntry.stat(f, longName).orElseThrow());
-        tar.add(FileEntry.stat(f, "base/é").orElseThrow());
-      }
+      SplittingTarWriter tar = new SplittingTarWriter(1L << 30, n -> pipeline.open("p", uploads.open("p")));
+      tar.add(FileEntry.stat(f, longName).orElseThrow());
+      tar.add(FileEntry.stat(f, "base/é").orElseThrow());
+      tar.finish();
       pipeline.finish();
     }
     byte[] raw = uploads.committed.get("p");
