@@ -9,7 +9,6 @@ import java.util.Properties;
 import org.barman4j.BarmanConfigurationException;
 import org.barman4j.StorageFailureException;
 import org.barman4j.backup.BackupFailedException;
-import org.barman4j.postgres.PostgresConnectionException;
 import org.barman4j.postgres.PostgresException;
 import org.barman4j.wal.WalArchiveConflictException;
 import org.barman4j.wal.WalNotFoundException;
@@ -82,9 +81,6 @@ public final class CloudTools {
       return ExitCode.OPERATION_FAILED.code;
     } catch (WalArchiveConflictException e) {
       err.println("ERROR: " + oneLine(e.getMessage()));
-      return ExitCode.OPERATION_FAILED.code;
-    } catch (PostgresConnectionException e) {
-      err.println("ERROR: Cannot connect to postgres: " + oneLine(e.getMessage()));
       return ExitCode.OPERATION_FAILED.code;
     } catch (BackupFailedException | PostgresException e) {
       err.println("ERROR: " + oneLine(e.getMessage()));

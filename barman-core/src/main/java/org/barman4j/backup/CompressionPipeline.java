@@ -1,5 +1,7 @@
 package org.barman4j.backup;
 
+import com.github.luben.zstd.Zstd;
+import com.github.luben.zstd.ZstdCompressCtx;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -77,6 +79,7 @@ final class CompressionPipeline implements Closeable {
   private final ConcurrentLinkedQueue<byte[]> freeInputs = new ConcurrentLinkedQueue<>();
   private final ConcurrentLinkedQueue<ChunkBuffer> freeOutputs = new ConcurrentLinkedQueue<>();
   private final ConcurrentLinkedQueue<Deflater> deflaters = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<ZstdCompressCtx> zstdContexts = new ConcurrentLinkedQueue<>();
   private final ExecutorService workers;
   private final BlockingQueue<Chunk> writeQueue = new LinkedBlockingQueue<>();
   private final Thread writer;
@@ -230,10 +233,16 @@ final class CompressionPipeline implements Closeable {
         }
       }
     }
-    for (Deflater d : deflaters) {
+    releaseCodecs();
+  }
+
+  private void releaseCodecs() {
+    for (Deflater d = deflaters.poll(); d != null; d = deflaters.poll()) {
       d.end();
     }
-    deflaters.clear();
+    for (ZstdCompressCtx c = zstdContexts.poll(); c != null; c = zstdContexts.poll()) {
+      c.close();
+    }
   }
 
   /** Aborts unless {@link #finish()} succeeded. */
@@ -241,10 +250,7 @@ final class CompressionPipeline implements Closeable {
   public void close() {
     synchronized (parts) {
       if (finished && failure.get() == null && !writer.isAlive()) {
-        for (Deflater d : deflaters) {
-          d.end();
-        }
-        deflaters.clear();
+        releaseCodecs();
         return;
       }
     }
@@ -326,6 +332,19 @@ final class CompressionPipeline implements Closeable {
         out.crc = GzipChunks.compress(deflater, data, length, dictionary, last, out);
       } finally {
         deflaters.add(deflater);
+      }
+    } else if (compression == Compression.ZSTD) {
+      // One frame per chunk with a reused context: a context per chunk would cost megabytes of native memory each.
+      ZstdCompressCtx ctx = zstdContexts.poll();
+      if (ctx == null) {
+        ctx = new ZstdCompressCtx().setLevel(level.resolve(Compression.ZSTD)).setChecksum(true);
+      }
+      try {
+        out.reset();
+        out.ensureCapacity((int) Zstd.compressBound(length));
+        out.advance(ctx.compressByteArray(out.array(), 0, out.array().length, data, 0, length));
+      } finally {
+        zstdContexts.add(ctx);
       }
     } else {
       out.reset();

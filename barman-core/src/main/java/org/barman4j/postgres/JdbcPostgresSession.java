@@ -35,11 +35,11 @@ final class JdbcPostgresSession implements PostgresSession {
       // The driver directly: DriverManager would scan the class path for every driver first.
       c = new Driver().connect(settings.jdbcUrl(), settings.driverProperties());
     } catch (SQLException e) {
-      throw new PostgresConnectionException(
-          "Cannot connect to PostgreSQL (" + settings + "): " + firstLine(e.getMessage()), e);
+      throw new PostgresConnectionException("Cannot connect to postgres (" + settings
+          + (settings.isUnixSocket() ? ", socket " + settings.socketPath() : "") + "): " + reasons(e), e);
     }
     if (c == null) {
-      throw new PostgresConnectionException("Cannot connect to PostgreSQL (" + settings + "): URL not accepted", null);
+      throw new PostgresConnectionException("Cannot connect to postgres (" + settings + "): URL not accepted", null);
     }
     JdbcPostgresSession session = new JdbcPostgresSession(c, settings.toString());
     try {
@@ -48,7 +48,7 @@ final class JdbcPostgresSession implements PostgresSession {
     } catch (SQLException | RuntimeException e) {
       session.close();
       throw new PostgresConnectionException(
-          "Cannot query the version of PostgreSQL (" + settings + "): " + firstLine(e.getMessage()), e);
+          "Cannot query the version of postgres (" + settings + "): " + firstLine(e.getMessage()), e);
     }
     if (session.versionNum < MIN_VERSION_NUM) {
       session.close();
@@ -238,6 +238,22 @@ final class JdbcPostgresSession implements PostgresSession {
 
   private PostgresException failure(String what, SQLException e) {
     return new PostgresException(what + " on PostgreSQL (" + server + ") failed: " + firstLine(e.getMessage()), e);
+  }
+
+  /** The driver's message and, when it only says the attempt failed, the underlying reason. */
+  private static String reasons(Throwable e) {
+    StringBuilder sb = new StringBuilder(firstLine(e.getMessage()));
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    if (root != e && root.getMessage() != null && !sb.toString().contains(firstLine(root.getMessage()))) {
+      if (sb.length() > 0 && sb.charAt(sb.length() - 1) == '.') {
+        sb.setLength(sb.length() - 1);
+      }
+      sb.append(": ").append(firstLine(root.getMessage()));
+    }
+    return sb.toString();
   }
 
   private static String firstLine(String message) {
