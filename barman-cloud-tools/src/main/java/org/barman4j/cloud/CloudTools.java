@@ -12,6 +12,8 @@ import org.barman4j.StorageFailureException;
 import org.barman4j.catalog.BackupNotFoundException;
 import org.barman4j.catalog.CatalogOperationRefusedException;
 import org.barman4j.catalog.CorruptBackupInfoException;
+import org.barman4j.backup.BackupFailedException;
+import org.barman4j.postgres.PostgresException;
 import org.barman4j.wal.WalArchiveConflictException;
 import org.barman4j.wal.WalArchiveContentException;
 import org.barman4j.wal.WalNotFoundException;
@@ -24,7 +26,7 @@ import org.barman4j.wal.WalNotFoundException;
 public final class CloudTools {
   private static final List<CloudTool> TOOLS = List.of(new WalArchiveTool(), new WalRestoreTool(),
       new BackupListTool(), new BackupShowTool(), new BackupDeleteTool(), new BackupKeepTool(),
-      new CheckWalArchiveTool());
+      new CheckWalArchiveTool(), new BackupTool());
 
   private CloudTools() {}
 
@@ -98,6 +100,9 @@ public final class CloudTools {
     } catch (CorruptBackupInfoException e) {
       err.println("ERROR: " + oneLine(e.getMessage()));
       return ExitCode.GENERAL_ERROR.code;
+    } catch (BackupFailedException | PostgresException e) {
+      err.println("ERROR: " + oneLine(e.getMessage()));
+      return ExitCode.OPERATION_FAILED.code;
     } catch (StorageFailureException e) {
       err.println("ERROR: " + oneLine(e.getMessage()));
       return e.isUnavailable() ? ExitCode.NETWORK_ERROR.code : ExitCode.OPERATION_FAILED.code;
