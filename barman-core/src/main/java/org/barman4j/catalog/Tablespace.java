@@ -1,0 +1,20 @@
+package org.barman4j.catalog;
+
+import java.util.Objects;
+
+/**
+ * A tablespace of the backed-up cluster, as {@code backup.info} records it ({@code ('ts1', 16384, '/srv/tblspc1')}).
+ *
+ * @param name the tablespace name
+ * @param oid its object identifier, which names its tar ({@code 16384.tar}) and its {@code pg_tblspc} link
+ * @param location its directory on the database host
+ */
+public record Tablespace(String name, long oid, String location) {
+  public Tablespace {
+    Objects.requireNonNull(name, "name is null");
+    Objects.requireNonNull(location, "location is null");
+    if (oid < 0 || oid > 0xFFFF_FFFFL) {
+      throw new IllegalArgumentException("Invalid tablespace OID " + oid + " for '" + name + "'");
+    }
+  }
+}
