@@ -56,9 +56,7 @@ public final class RecoveryConfigWriter {
     Objects.requireNonNull(dataDir, "dataDir is null");
     Objects.requireNonNull(config, "config is null");
     Objects.requireNonNull(comment, "comment is null");
-    if (config.action().isPresent() && serverVersion < FIRST_TARGET_ACTION_VERSION) {
-      throw new IllegalArgumentException("recovery_target_action needs PostgreSQL 9.5 or later");
-    }
+    check(config, serverVersion);
     List<Path> written = new ArrayList<>();
     for (String name : List.of("postgresql.conf", AUTO_CONF)) {
       if (mangle(dataDir.resolve(name))) {
@@ -98,6 +96,19 @@ public final class RecoveryConfigWriter {
       written.add(Path.of("recovery.conf"));
     }
     return List.copyOf(written);
+  }
+
+  /**
+   * Checks that a server of {@code serverVersion} can honour {@code config}, so that a restore can
+   * refuse before it downloads anything.
+   *
+   * @throws IllegalArgumentException if it cannot
+   */
+  public static void check(RecoveryConfig config, int serverVersion) {
+    if (config.action().isPresent() && serverVersion < FIRST_TARGET_ACTION_VERSION) {
+      throw new IllegalArgumentException("recovery_target_action needs PostgreSQL 9.5 or later; the backup is of "
+          + serverVersion);
+    }
   }
 
   /** A {@code name = 'value'} line, the value quoted as PostgreSQL's configuration files require. */

@@ -74,7 +74,8 @@ final class TarExtractor {
     this.root = Objects.requireNonNull(root, "root is null").toAbsolutePath().normalize();
     this.skippedLinkDirs = Set.copyOf(skippedLinkDirs);
     this.heldBack = Set.copyOf(heldBack);
-    if (!Files.isDirectory(this.root, LinkOption.NOFOLLOW_LINKS)) {
+    // The root itself is the operator's choice and may be a link (a mount point); nothing below it is followed.
+    if (!Files.isDirectory(this.root)) {
       throw new NoSuchFileException(this.root.toString(), null, "not a directory");
     }
     verifiedDirs.add(this.root);
