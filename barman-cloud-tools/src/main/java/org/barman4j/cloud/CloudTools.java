@@ -8,6 +8,9 @@ import java.util.List;
 import java.util.Properties;
 import org.barman4j.BarmanConfigurationException;
 import org.barman4j.StorageFailureException;
+import org.barman4j.catalog.BackupNotFoundException;
+import org.barman4j.catalog.CorruptBackupInfoException;
+import org.barman4j.recovery.RecoveryException;
 import org.barman4j.wal.WalArchiveConflictException;
 import org.barman4j.wal.WalNotFoundException;
 
@@ -17,7 +20,11 @@ import org.barman4j.wal.WalNotFoundException;
  * line on stderr.
  */
 public final class CloudTools {
-  private static final List<CloudTool> TOOLS = List.of(new WalArchiveTool(), new WalRestoreTool());
+  private static final List<CloudTool> TOOLS = List.of(new WalArchiveTool(), new WalRestoreTool(), new RestoreTool());
+
+  /** Backup references that are not names: a miss is reported like a missing identifier. */
+  private static final List<String> BACKUP_SHORTCUTS =
+      List.of("latest", "last", "latest-full", "last-full", "oldest", "first", "last-failed");
 
   private CloudTools() {}
 
@@ -76,6 +83,14 @@ public final class CloudTools {
       if (parsed.count("--verbose") > 0) {
         err.println("INFO: " + oneLine(e.getMessage()));
       }
+      return ExitCode.OPERATION_FAILED.code;
+    } catch (BackupNotFoundException e) {
+      err.println("ERROR: " + oneLine(e.getMessage()));
+      // As Barman: a missing identifier or shortcut is an operation failure, an unknown name a general error.
+      return e.isIdentifier() || BACKUP_SHORTCUTS.contains(e.reference())
+          ? ExitCode.OPERATION_FAILED.code : ExitCode.GENERAL_ERROR.code;
+    } catch (RecoveryException | CorruptBackupInfoException e) {
+      err.println("ERROR: " + oneLine(e.getMessage()));
       return ExitCode.OPERATION_FAILED.code;
     } catch (WalArchiveConflictException e) {
       err.println("ERROR: " + oneLine(e.getMessage()));
