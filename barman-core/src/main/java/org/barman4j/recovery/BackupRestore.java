@@ -50,7 +50,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The data tar and the tablespace tars (every part of a split backup, any compression suffix)
  * are downloaded and extracted in parallel, {@link RestoreOptions#jobs()} at a time, each as one
- * stream: memory stays bounded whatever the backup's size. Extraction never writes outside the
+ * stream whose download and decompression run a few chunks ahead of its extraction on a thread of
+ * their own: memory stays bounded (about 3 MiB per job) whatever the backup's size. Extraction never writes outside the
  * destination or the tablespace directories (see {@link TarExtractor}). Tablespaces go to their
  * original location or a relocated one, linked from {@code pg_tblspc/OID}; {@code pg_wal} is
  * created when the backup does not carry it.
@@ -69,6 +70,9 @@ public final class BackupRestore {
   private static final String PG_CONTROL = "global/pg_control";
   private static final String TABLESPACE_LINKS = "pg_tblspc";
   private static final int READ_BUFFER = 256 * 1024;
+  /** Download and decompression run this far ahead of extraction, on a thread of their own. */
+  private static final int READ_AHEAD_CHUNK = 512 * 1024;
+  private static final int READ_AHEAD_CHUNKS = 4;
 
   private final StorageBackend backend;
   private final ServerLayout layout;
@@ -286,7 +290,9 @@ public final class BackupRestore {
     log().debug("Extracting {} ({} bytes, {}) into {}", key, stored.size(), stored.tar().compression().id(),
         extractor.root());
     try (InputStream raw = new Counting(backend.read(key, ByteRange.ALL), downloaded);
-        InputStream in = stored.tar().compression().decompress(new BufferedInputStream(raw, READ_BUFFER))) {
+        InputStream in = new ReadAheadInputStream(
+            stored.tar().compression().decompress(new BufferedInputStream(raw, READ_BUFFER)),
+            READ_AHEAD_CHUNK, READ_AHEAD_CHUNKS, "barman4j-read-" + stored.tar().name() + "-" + stored.tar().part())) {
       extractor.extract(in, key, cancelled::get);
     } catch (StorageException e) {
       throw e;
