@@ -8,8 +8,10 @@ import java.util.List;
 import java.util.Properties;
 import org.barman4j.BarmanConfigurationException;
 import org.barman4j.StorageFailureException;
+import org.barman4j.backup.BackupFailedException;
 import org.barman4j.catalog.BackupNotFoundException;
 import org.barman4j.catalog.CorruptBackupInfoException;
+import org.barman4j.postgres.PostgresException;
 import org.barman4j.recovery.RecoveryException;
 import org.barman4j.wal.WalArchiveConflictException;
 import org.barman4j.wal.WalNotFoundException;
@@ -20,7 +22,8 @@ import org.barman4j.wal.WalNotFoundException;
  * line on stderr.
  */
 public final class CloudTools {
-  private static final List<CloudTool> TOOLS = List.of(new WalArchiveTool(), new WalRestoreTool(), new RestoreTool());
+  private static final List<CloudTool> TOOLS =
+      List.of(new WalArchiveTool(), new WalRestoreTool(), new BackupTool(), new RestoreTool());
 
   /** Backup references that are not names: a miss is reported like a missing identifier. */
   private static final List<String> BACKUP_SHORTCUTS =
@@ -93,6 +96,9 @@ public final class CloudTools {
       err.println("ERROR: " + oneLine(e.getMessage()));
       return ExitCode.OPERATION_FAILED.code;
     } catch (WalArchiveConflictException e) {
+      err.println("ERROR: " + oneLine(e.getMessage()));
+      return ExitCode.OPERATION_FAILED.code;
+    } catch (BackupFailedException | PostgresException e) {
       err.println("ERROR: " + oneLine(e.getMessage()));
       return ExitCode.OPERATION_FAILED.code;
     } catch (StorageFailureException e) {

@@ -1,0 +1,23 @@
+package org.barman4j.backup;
+
+import java.util.Objects;
+import org.barman4j.BarmanException;
+import org.barman4j.catalog.BackupInfo;
+
+/**
+ * A base backup failed. Its uploads were discarded and, where the storage allowed, a {@code backup.info}
+ * with status {@code FAILED} was written; {@link #info()} is that record.
+ */
+public class BackupFailedException extends BarmanException {
+  private final transient BackupInfo info;
+
+  public BackupFailedException(String message, BackupInfo info, Throwable cause) {
+    super(message, cause);
+    this.info = Objects.requireNonNull(info, "info is null");
+  }
+
+  /** The backup as recorded: status FAILED with its error. */
+  public BackupInfo info() {
+    return info;
+  }
+}

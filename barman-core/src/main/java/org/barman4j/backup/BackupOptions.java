@@ -1,0 +1,112 @@
+package org.barman4j.backup;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.barman4j.compress.Compression;
+import org.barman4j.compress.CompressionLevel;
+
+/**
+ * How to take a base backup.
+ *
+ * @param compression the tar compression; its suffix ends the keys ({@code data.tar.gz})
+ * @param compressionLevel the level for codecs that have levels
+ * @param jobs how many threads compress (at least 1); also sizes the bounded in-flight queue
+ * @param maxArchiveSize a tar part is closed once its compressed size exceeds this; capped at
+ *     {@link #MAX_ARCHIVE_SIZE}
+ * @param immediateCheckpoint request an immediate checkpoint at the start instead of a spread one
+ * @param name the backup's name ({@code backup_name}), usable instead of its identifier
+ * @param tags object tags for every object written
+ * @param maxBandwidth the most bytes per second sent to storage, 0 for no limit
+ */
+public record BackupOptions(
+    Compression compression, CompressionLevel compressionLevel, int jobs, long maxArchiveSize,
+    boolean immediateCheckpoint, Optional<String> name, Map<String, String> tags, long maxBandwidth) {
+  /** barman-cloud's cap on {@code --max-archive-size}: 1 TiB. */
+  public static final long MAX_ARCHIVE_SIZE = 1L << 40;
+
+  /** barman-cloud's default {@code --max-archive-size}: 100 GB in Barman's syntax, i.e. 100 GiB. */
+  public static final long DEFAULT_MAX_ARCHIVE_SIZE = 100L << 30;
+
+  /** No compression, 2 jobs, 100 GiB parts, spread checkpoint, no name, no tags, no bandwidth limit. */
+  public static final BackupOptions DEFAULT = new BackupOptions(Compression.NONE, CompressionLevel.MEDIUM, 2,
+      DEFAULT_MAX_ARCHIVE_SIZE, false, Optional.empty(), Map.of(), 0);
+
+  private static final java.util.Set<String> RESERVED_NAMES =
+      java.util.Set.of("latest", "last", "oldest", "first", "last-failed", "latest-full", "last-full", "auto");
+
+  public BackupOptions {
+    Objects.requireNonNull(compression, "compression is null");
+    Objects.requireNonNull(compressionLevel, "compressionLevel is null");
+    Objects.requireNonNull(name, "name is null");
+    tags = Map.copyOf(Objects.requireNonNull(tags, "tags is null"));
+    compressionLevel.resolve(compression);
+    if (jobs < 1) {
+      throw new IllegalArgumentException("jobs must be at least 1: " + jobs);
+    }
+    if (maxArchiveSize < 1) {
+      throw new IllegalArgumentException("maxArchiveSize must be positive: " + maxArchiveSize);
+    }
+    if (maxBandwidth < 0) {
+      throw new IllegalArgumentException("maxBandwidth must not be negative: " + maxBandwidth);
+    }
+    name.ifPresent(BackupOptions::checkName);
+  }
+
+  /**
+   * Checks a backup name as Barman does: not empty, not shaped like a backup identifier, not one of the
+   * reserved words ({@code latest last oldest first last-failed latest-full last-full auto}); and on one
+   * line, since {@code backup.info} stores it as is.
+   *
+   * @throws IllegalArgumentException saying why the name is not allowed
+   */
+  public static void checkName(String name) {
+    Objects.requireNonNull(name, "name is null");
+    if (name.isEmpty()) {
+      throw new IllegalArgumentException("Backup name cannot be empty");
+    }
+    if (org.barman4j.catalog.BackupId.looksLikeBackupId(name)) {
+      throw new IllegalArgumentException("Backup name '" + name + "' is not allowed: backup ID");
+    }
+    if (RESERVED_NAMES.contains(name)) {
+      throw new IllegalArgumentException("Backup name '" + name + "' is not allowed: reserved word");
+    }
+    if (name.indexOf('\n') >= 0 || name.indexOf('\r') >= 0) {
+      throw new IllegalArgumentException("Backup name must be on one line");
+    }
+  }
+
+  public BackupOptions withCompression(Compression compression, CompressionLevel level) {
+    return new BackupOptions(compression, level, jobs, maxArchiveSize, immediateCheckpoint, name, tags, maxBandwidth);
+  }
+
+  public BackupOptions withJobs(int jobs) {
+    return new BackupOptions(compression, compressionLevel, jobs, maxArchiveSize, immediateCheckpoint, name, tags,
+        maxBandwidth);
+  }
+
+  public BackupOptions withMaxArchiveSize(long maxArchiveSize) {
+    return new BackupOptions(compression, compressionLevel, jobs, maxArchiveSize, immediateCheckpoint, name, tags,
+        maxBandwidth);
+  }
+
+  public BackupOptions withImmediateCheckpoint(boolean immediateCheckpoint) {
+    return new BackupOptions(compression, compressionLevel, jobs, maxArchiveSize, immediateCheckpoint, name, tags,
+        maxBandwidth);
+  }
+
+  public BackupOptions withName(Optional<String> name) {
+    return new BackupOptions(compression, compressionLevel, jobs, maxArchiveSize, immediateCheckpoint, name, tags,
+        maxBandwidth);
+  }
+
+  public BackupOptions withTags(Map<String, String> tags) {
+    return new BackupOptions(compression, compressionLevel, jobs, maxArchiveSize, immediateCheckpoint, name, tags,
+        maxBandwidth);
+  }
+
+  public BackupOptions withMaxBandwidth(long maxBandwidth) {
+    return new BackupOptions(compression, compressionLevel, jobs, maxArchiveSize, immediateCheckpoint, name, tags,
+        maxBandwidth);
+  }
+}

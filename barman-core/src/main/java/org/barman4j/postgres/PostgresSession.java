@@ -1,0 +1,62 @@
+package org.barman4j.postgres;
+
+import java.util.List;
+import org.barman4j.catalog.Tablespace;
+import org.barman4j.wal.WalFileName;
+
+/**
+ * One connection to a PostgreSQL server (10 or newer), with what a base backup asks of it. A
+ * non-exclusive backup belongs to the connection that started it: {@link #startBackup} and
+ * {@link #stopBackup} must be called on the same session, and closing the session aborts a backup in
+ * progress. Not thread-safe. Every method throws {@link PostgresException} naming the request on failure.
+ */
+public interface PostgresSession extends AutoCloseable {
+  /** The oldest server version supported: PostgreSQL 10. */
+  int MIN_VERSION_NUM = 100000;
+
+  /**
+   * Connects with {@code settings}.
+   *
+   * @throws PostgresConnectionException if the server cannot be reached or refuses the connection
+   * @throws PostgresException if the server is older than PostgreSQL 10
+   */
+  static PostgresSession connect(ConnectionSettings settings) {
+    return JdbcPostgresSession.open(settings);
+  }
+
+  /** Version, system identifier, WAL segment size, checksums, data directory and configuration files. */
+  ServerInfo serverInfo();
+
+  /** The user tablespaces (not {@code pg_default} or {@code pg_global}) with their locations. */
+  List<Tablespace> tablespaces();
+
+  /** The size of all tablespaces together, in bytes. */
+  long clusterSize();
+
+  /**
+   * Starts a non-exclusive backup: {@code pg_backup_start(label, fast)} from PostgreSQL 15 on,
+   * {@code pg_start_backup(label, fast, false)} before.
+   *
+   * @param immediateCheckpoint whether to request an immediate checkpoint instead of a spread one
+   */
+  BackupStart startBackup(String label, boolean immediateCheckpoint);
+
+  /**
+   * Stops the backup started on this session, waiting until its last WAL segment is archived when
+   * archiving is on: {@code pg_backup_stop(wait_for_archive => true)} or {@code pg_stop_backup(false, true)}.
+   */
+  BackupStop stopBackup();
+
+  /** Whether a backup started on this session has not been stopped. */
+  boolean backupInProgress();
+
+  /** {@code pg_create_restore_point(name)}. */
+  void createRestorePoint(String name);
+
+  /** Switches to a new WAL segment ({@code pg_switch_wal()}) and returns the name of the one it closed. */
+  WalFileName switchWal();
+
+  /** Closes the connection (aborting a backup in progress). Idempotent; never throws. */
+  @Override
+  void close();
+}

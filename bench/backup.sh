@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Wall time, throughput and peak RSS of barman-cloud-backup (file://, local disk) on a pgbench database, the
+# same workload as the peers' baselines (reference/peer-baselines.md: pgbench -i -s 100, about 1.5 GiB).
+#
+#   bench/backup.sh [SCALE]       (default 100; builds the distribution if it is missing)
+#
+# Environment: VARIANTS (default "none:1 none:2 gzip:1 gzip:2 zstd:1 zstd:2", COMPRESSION:JOBS pairs),
+# ROUNDS (default 1; the median is reported), BARMAN4J_PG_BIN.
+# Prints one table: seconds, MiB/s of PGDATA, peak RSS (GNU time %M, the JVM) and stored size per variant.
+set -euo pipefail
+scale=${1:-100}
+rounds=${ROUNDS:-1}
+variants=${VARIANTS:-"none:1 none:2 gzip:1 gzip:2 zstd:1 zstd:2"}
+cd "$(dirname "$0")/.."
+home=$PWD/barman-cloud-tools/target/barman4j
+if [ ! -x "$home/bin/barman-cloud-backup" ]; then
+  mvn -B -q -DskipTests package >/dev/null
+fi
+[ -x /usr/bin/time ] || { echo "GNU time is needed: apt-get install -y time" >&2; exit 1; }
+pgbin=${BARMAN4J_PG_BIN:-/usr/lib/postgresql/15/bin}
+work=$(mktemp -d /tmp/b4j-backup-bench-XXXXXX)
+wrap=()
+[ "$(id -u)" = 0 ] && wrap=(unshare --user --map-user=65534 --map-group=65534)
+cleanup() {
+  "${wrap[@]}" "$pgbin/pg_ctl" -D "$work/data" -m immediate stop >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# 1. The database: defaults as in the baselines (no data checksums, archive_command=/bin/true).
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+"${wrap[@]}" "$pgbin/initdb" -D "$work/data" -U postgres --auth=trust -N --locale=C.UTF-8 >/dev/null
+cat >>"$work/data/postgresql.conf" <<CONF
+port = $port
+listen_addresses = '127.0.0.1'
+unix_socket_directories = '$work'
+wal_level = replica
+archive_mode = on
+archive_command = '/bin/true'
+max_wal_size = 4GB
+CONF
+"${wrap[@]}" "$pgbin/pg_ctl" -D "$work/data" -l "$work/pg.log" -w start >/dev/null
+"$pgbin/pgbench" -h 127.0.0.1 -p "$port" -U postgres -q -i -s "$scale" postgres >/dev/null 2>&1
+"$pgbin/psql" -h 127.0.0.1 -p "$port" -U postgres -qAtX -d postgres -c checkpoint >/dev/null
+pgdata_bytes=$(du -sb --exclude=pg_wal "$work/data" | awk '{print $1}')
+printf "pgbench -i -s %s: PGDATA %.0f MiB without pg_wal; %s round(s) per variant; %s cores\n\n" \
+  "$scale" "$(echo "$pgdata_bytes / 1048576" | bc -l)" "$rounds" "$(nproc)"
+
+# 2. Backups: the launcher as a user runs it, over the Unix socket, immediate checkpoint.
+printf "%-24s %8s %8s %10s %10s %8s\n" "barman-cloud-backup" "seconds" "MiB/s" "peak RSS" "stored" "ratio"
+printf "%-24s %8s %8s %10s %10s %8s\n" "(file://, local disk)" "" "" "MiB" "MiB" ""
+for variant in $variants; do
+  compression=${variant%%:*}
+  jobs=${variant##*:}
+  flags=(-J "$jobs")
+  [ "$compression" != none ] && flags+=(--"$compression")
+  results=()
+  for round in $(seq 1 "$rounds"); do
+    store="$work/store-$compression-$jobs-$round"
+    s=$EPOCHREALTIME
+    /usr/bin/time -f "%M" -o "$work/rss" "$home/bin/barman-cloud-backup" "${flags[@]}" --immediate-checkpoint \
+      -h "$work" -p "$port" -U postgres "file://$store" bench
+    e=$EPOCHREALTIME
+    stored=$(du -sb "$store/bench/base" | awk '{print $1}')
+    results+=("$(( (${e/./} - ${s/./}) / 1000 )) $(cat "$work/rss") $stored")
+    rm -rf "$store"
+  done
+  printf "%s\n" "${results[@]}" | sort -n | awk -v n="$rounds" -v name="$compression, -J $jobs" -v raw="$pgdata_bytes" '
+    { ms[NR]=$1; rss[NR]=$2; st[NR]=$3 }
+    END { m=int((n+1)/2); printf "%-24s %8.2f %8.0f %10.1f %10.1f %8.2f\n", name, ms[m]/1000, raw/1048576/(ms[m]/1000), rss[m]/1024, st[m]/1048576, raw/st[m] }'
+done
+
+# 3. Restore: the restore half of this benchmark goes here (barman-cloud-restore of the same backups),
+#    timed the same way, so both directions come from one cluster and one run.
