@@ -30,7 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Point-in-time recovery on a real PostgreSQL 15 through the distribution's launchers: WAL archived
  * by {@code barman-cloud-wal-archive}, a base backup in barman-cloud's layout, {@code
  * barman-cloud-restore} with a target time, and a server that recovers through the {@code
- * restore_command} the restore wrote ({@code barman-cloud-wal-restore}).
+ * restore_command} the restore wrote ({@code barman-cloud-wal-restore}). The backups are made by
+ * {@code barman-cloud-backup} (split with {@code -S}), or from {@code pg_basebackup -Ft} by {@link
+ * BaseBackupFixture} where the test needs two backups of exactly the same files.
  */
 class RestoreOnPostgresIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(120);
@@ -97,6 +99,10 @@ class RestoreOnPostgresIT {
     List<String> command = new ArrayList<>();
     command.add(launcher("barman-cloud-restore").toString());
     command.addAll(List.of(args));
+    return exec(command.toArray(String[]::new));
+  }
+
+  private static ProcessResult exec(String... command) throws IOException, InterruptedException {
     Process process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
     return new ProcessResult(process.waitFor(), stderr);
@@ -201,6 +207,82 @@ class RestoreOnPostgresIT {
         java.nio.file.StandardOpenOption.APPEND);
     Files.writeString(split.resolve("recovery.signal"), "");
     assertRecoveredToTarget(pg, split, h.rowsBeforeTarget(), tsSplit.toString());
+  }
+
+  @Test
+  void aSplitBarmanCloudBackupRestoresExactlyAsTarExtractsItAndRecoversToTheTarget() throws Exception {
+    PgBinaries pg = PgBinaries.forTests(Assumptions::abort);
+    Path store = tmp.resolve("bucket");
+    String url = "file://" + store;
+    Path ts = Files.createDirectories(tmp.resolve("ts_original"));
+    String target;
+    Path backupDir;
+    try (PostgresCluster primary = PostgresCluster.builder().binaries(pg)
+        .archiveCommand(launcher("barman-cloud-wal-archive") + " --lz4 " + url + " main %p")
+        .init()) {
+      primary.execute("create tablespace ts location '" + ts + "'");
+      primary.execute("create table t (id int primary key, at timestamptz not null, pad text) tablespace ts");
+      primary.execute("insert into t select -g, now(), repeat('x', 500) from generate_series(1, 20000) g");
+      primary.pgbench("-i", "-s", "3");
+      String host = Files.exists(primary.tempDir().resolve(".s.PGSQL." + primary.port()))
+          ? primary.tempDir().toString() : "127.0.0.1";
+      ProcessResult backup = exec(launcher("barman-cloud-backup").toString(), "--gzip", "-S", "1MB", "-J", "2",
+          "--immediate-checkpoint", "-h", host, "-p", Integer.toString(primary.port()), "-U", "postgres", url, "main");
+      assertThat(backup.exitCode()).as(backup.stderr()).isZero();
+      try (Stream<Path> dirs = Files.list(store.resolve("main/base"))) {
+        backupDir = dirs.findFirst().orElseThrow();
+      }
+      List<Instant> commits = new ArrayList<>();
+      for (int i = 1; i <= 4; i++) {
+        Thread.sleep(1000);
+        primary.execute("insert into t values (" + i + ", clock_timestamp(), 'row " + i + "')");
+        commits.add(Instant.EPOCH.plusNanos(1000 * Long.parseLong(
+            primary.queryValue("select (extract(epoch from at) * 1000000)::bigint from t where id = " + i))));
+      }
+      primary.awaitArchived(primary.switchWal(), TIMEOUT);
+      target = OffsetDateTime.ofInstant(commits.get(1).plusMillis(
+          Duration.between(commits.get(1), commits.get(2)).toMillis() / 2), ZoneOffset.UTC).toString();
+    }
+    List<String> parts;
+    try (Stream<Path> files = Files.list(backupDir)) {
+      parts = files.map(p -> p.getFileName().toString()).filter(n -> n.contains(".tar")).sorted().toList();
+    }
+    assertThat(parts).as("barman-cloud-backup -S 1MB split the data tar").contains("data_0001.tar.gz");
+    String oid = parts.stream().filter(n -> !n.startsWith("data")).findFirst().orElseThrow().replaceAll("[._].*", "");
+
+    // Our restore, all parts at once, against GNU tar extracting every part in turn.
+    Path ours = tmp.resolve("ours");
+    Path oursTs = tmp.resolve("ours-ts/ts");
+    ProcessResult plain = restore("-J", "4", "--tablespace", "ts:" + oursTs, url, "main", "latest", ours.toString());
+    assertThat(plain.exitCode()).as(plain.stderr()).isZero();
+    Path gnu = Files.createDirectories(tmp.resolve("gnu"));
+    Path gnuTs = Files.createDirectories(tmp.resolve("gnu-ts/ts"));
+    for (String part : parts) {
+      Path into = part.startsWith("data") ? gnu : gnuTs;
+      java.lang.Process tar = new ProcessBuilder("tar", "-xzpf", backupDir.resolve(part).toString(), "-C", into.toString())
+          .redirectErrorStream(true).start();
+      String output = new String(tar.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(tar.waitFor()).as(output).isZero();
+    }
+    Map<String, String> oursTree = tree(ours);
+    Map<String, String> gnuTree = tree(gnu);
+    assertThat(oursTree.remove("pg_tblspc/" + oid)).isEqualTo("-> ts");
+    oursTree.remove("");
+    gnuTree.remove("");
+    assertThat(oursTree).hasSizeGreaterThan(500).isEqualTo(gnuTree);
+    Map<String, String> oursTsTree = tree(oursTs);
+    Map<String, String> gnuTsTree = tree(gnuTs);
+    oursTsTree.remove("");
+    gnuTsTree.remove("");
+    assertThat(oursTsTree).isEqualTo(gnuTsTree).isNotEmpty();
+
+    // And the same backup, restored with a target time, recovers to exactly that point.
+    Path pitr = tmp.resolve("pitr");
+    Path pitrTs = tmp.resolve("pitr-ts");
+    ProcessResult result = restore("-J", "3", "--tablespace", "ts:" + pitrTs, "--target-time", target,
+        "--target-action", "promote", url, "main", backupDir.getFileName().toString(), pitr.toString());
+    assertThat(result.exitCode()).as(result.stderr()).isZero();
+    assertRecoveredToTarget(pg, pitr, "1,2", pitrTs.toString());
   }
 
   @Test
