@@ -3,6 +3,7 @@ package org.barman4j.cloud;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -161,7 +162,7 @@ final class RestoreTool implements CloudTool {
   }
 
   private static Map<String, Path> relocations(ArgParser.Parsed args) {
-    Map<String, Path> map = new java.util.LinkedHashMap<>();
+    Map<String, Path> map = new LinkedHashMap<>();
     for (String rule : args.values("--tablespace")) {
       Map.Entry<String, Path> entry = RestoreOptions.parseTablespaceRule(rule);
       map.put(entry.getKey(), entry.getValue());

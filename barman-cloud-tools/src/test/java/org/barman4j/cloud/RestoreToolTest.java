@@ -256,6 +256,12 @@ class RestoreToolTest {
   }
 
   @Test
+  void testModeChecksTheStorageAndRestoresNothing() {
+    assertThat(run("-t", url, "srv", NEW, tmp.resolve("r").toString())).as(lastErr).isZero();
+    assertThat(tmp.resolve("r")).doesNotExist();
+  }
+
+  @Test
   void helpListsTheRestoreOptions() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     CloudTools.run(new String[] {"barman-cloud-restore", "--help"}, new PrintStream(out, true, StandardCharsets.UTF_8),

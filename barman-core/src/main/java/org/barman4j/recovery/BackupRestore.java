@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
@@ -182,7 +183,7 @@ public final class BackupRestore {
     List<StoredTar> tars = new ArrayList<>();
     Map<String, Integer> parts = new TreeMap<>();
     for (ObjectInfo object : objects) {
-      java.util.Optional<BackupTar> tar = layout.parseTarKey(backup.backupId(), object.key());
+      Optional<BackupTar> tar = layout.parseTarKey(backup.backupId(), object.key());
       if (tar.isPresent()) {
         tars.add(new StoredTar(tar.get(), object.size()));
         parts.merge(tar.get().name() + "#" + tar.get().part(), 1, Integer::sum);
@@ -257,7 +258,7 @@ public final class BackupRestore {
         try {
           future.get();
         } catch (ExecutionException e) {
-          if (failure == null || isCancellation(failure)) {
+          if (failure == null || failure instanceof TarExtractor.CancelledException) {
             failure = e.getCause();
           }
         }
@@ -280,10 +281,6 @@ public final class BackupRestore {
     }
   }
 
-  private static boolean isCancellation(Throwable t) {
-    return t.getMessage() != null && t.getMessage().endsWith("cancelled");
-  }
-
   private void extractOne(StoredTar stored, TarExtractor extractor, AtomicBoolean cancelled, LongAdder downloaded)
       throws IOException {
     String key = stored.tar().key();
@@ -294,9 +291,7 @@ public final class BackupRestore {
             stored.tar().compression().decompress(new BufferedInputStream(raw, READ_BUFFER)),
             READ_AHEAD_CHUNK, READ_AHEAD_CHUNKS, "barman4j-read-" + stored.tar().name() + "-" + stored.tar().part())) {
       extractor.extract(in, key, cancelled::get);
-    } catch (StorageException e) {
-      throw e;
-    } catch (TarExtractor.UnsafeEntryException e) {
+    } catch (StorageException | TarExtractor.UnsafeEntryException | TarExtractor.CancelledException e) {
       throw e;
     } catch (IOException e) {
       // Decompression errors do not always name the object.

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
@@ -120,7 +121,7 @@ final class TarExtractor {
         break;
       }
       if (cancelled.getAsBoolean()) {
-        throw new IOException(source + ": extraction cancelled");
+        throw new CancelledException(source);
       }
       try {
         extractEntry(tar, entry, buffer, cancelled);
@@ -131,6 +132,8 @@ final class TarExtractor {
         }
       } catch (UnsafeEntryException e) {
         throw new UnsafeEntryException(source + ": " + e.getMessage());
+      } catch (CancelledException e) {
+        throw e;
       } catch (IOException e) {
         throw new IOException(source + ": entry '" + entry.getName() + "': " + e.getMessage(), e);
       }
@@ -154,7 +157,7 @@ final class TarExtractor {
     for (String name : heldBackWritten) {
       Path target = root.resolve(name);
       Files.move(target.resolveSibling(target.getFileName() + HELD_BACK_SUFFIX), target,
-          java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+          StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
     List<Map.Entry<Path, DirAttributes>> dirs = new ArrayList<>(dirAttributes.entrySet());
     dirs.sort(Comparator.comparingInt((Map.Entry<Path, DirAttributes> e) -> e.getKey().getNameCount()).reversed());
@@ -212,7 +215,7 @@ final class TarExtractor {
         out.write(buffer, 0, n);
         written += n;
         if (cancelled.getAsBoolean()) {
-          throw new IOException("extraction cancelled");
+          throw new CancelledException(entry.getName());
         }
       }
     }
@@ -354,6 +357,13 @@ final class TarExtractor {
   }
 
   private record DirAttributes(int mode, FileTime mtime) {}
+
+  /** The extraction stopped because another one failed. */
+  static final class CancelledException extends IOException {
+    CancelledException(String where) {
+      super(where + ": extraction cancelled");
+    }
+  }
 
   /** An entry that would write outside the target, or a kind of file a restore never creates. */
   static final class UnsafeEntryException extends IOException {
