@@ -157,13 +157,13 @@ class RestoreToolTest {
   }
 
   @Test
-  void anUnknownBackupIdFailsWithExitCode1AndAnUnknownNameWith4AsBarman() {
+  void anUnknownBackupIdFailsWithExitCode1AndAnUnknownNameOrShortcutWith4AsBarman() {
     assertThat(run(url, "srv", "20250101T000000", tmp.resolve("r").toString())).isEqualTo(1);
     assertThat(lastErr).isEqualTo("ERROR: Backup 20250101T000000 for server srv does not exist\n");
     assertThat(run(url, "srv", "nightly", tmp.resolve("r").toString())).isEqualTo(4);
     assertThat(lastErr).isEqualTo("ERROR: Unknown backup 'nightly' for server 'srv'\n");
-    assertThat(run(url, "other", "latest", tmp.resolve("r").toString())).isEqualTo(1);
-    assertThat(lastErr.lines()).hasSize(1);
+    assertThat(run(url, "other", "latest", tmp.resolve("r").toString())).isEqualTo(4);
+    assertThat(lastErr).isEqualTo("ERROR: No DONE backup matches 'latest' for server 'other'\n");
     assertThat(tmp.resolve("r")).doesNotExist();
   }
 
@@ -223,9 +223,9 @@ class RestoreToolTest {
   }
 
   @Test
-  void aCorruptBackupInfoFailsWithExitCode1NamingTheFile() throws IOException {
+  void aCorruptBackupInfoFailsWithExitCode4NamingTheFile() throws IOException {
     Files.writeString(archive.resolve("srv/base/" + NEW + "/backup.info"), "status=DONE\nend_time=soon\n");
-    assertThat(run(url, "srv", NEW, tmp.resolve("r").toString())).isEqualTo(1);
+    assertThat(run(url, "srv", NEW, tmp.resolve("r").toString())).isEqualTo(4);
     assertThat(lastErr).startsWith("ERROR: Invalid srv/base/" + NEW + "/backup.info").contains("end_time");
     assertThat(lastErr.lines()).hasSize(1);
   }

@@ -216,7 +216,7 @@ public final class BackupCatalog {
           keepTarget(id).ifPresent(target -> keeps.put(id, target));
         }
       } catch (BarmanException | UncheckedIOException e) {
-        log().warn("Unable to open backup.info file for {}: {}", id, e.getMessage());
+        log().debug("Unable to open backup.info file for {}: {}", id, e.getMessage());
         unreadable.add(new Unreadable(id, e.getMessage()));
       }
     }
