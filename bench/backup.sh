@@ -10,8 +10,8 @@
 # Prints two tables: for barman-cloud-backup, seconds, MiB/s of PGDATA, peak RSS (GNU time %M, the JVM) and
 # stored size per variant; for barman-cloud-restore of one backup per compression (and the split one) into
 # an empty directory with -J 1 and -J 2, seconds, MiB/s of PGDATA, CPU seconds (user + system, of the run
-# with the median time) and peak RSS. The restored files go
-# through the page cache (no fsync), as in the baselines.
+# with the median time) and peak RSS. The restored files go through the page cache (no fsync), as in the
+# baselines.
 set -euo pipefail
 scale=${1:-100}
 rounds=${ROUNDS:-1}
