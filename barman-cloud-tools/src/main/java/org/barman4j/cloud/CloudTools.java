@@ -9,11 +9,12 @@ import java.util.Properties;
 import org.barman4j.BarmanConfigurationException;
 import org.barman4j.BarmanException;
 import org.barman4j.StorageFailureException;
+import org.barman4j.backup.BackupFailedException;
 import org.barman4j.catalog.BackupNotFoundException;
 import org.barman4j.catalog.CatalogOperationRefusedException;
 import org.barman4j.catalog.CorruptBackupInfoException;
-import org.barman4j.backup.BackupFailedException;
 import org.barman4j.postgres.PostgresException;
+import org.barman4j.recovery.RecoveryException;
 import org.barman4j.wal.WalArchiveConflictException;
 import org.barman4j.wal.WalArchiveContentException;
 import org.barman4j.wal.WalNotFoundException;
@@ -25,8 +26,8 @@ import org.barman4j.wal.WalNotFoundException;
  */
 public final class CloudTools {
   private static final List<CloudTool> TOOLS = List.of(new WalArchiveTool(), new WalRestoreTool(),
-      new BackupListTool(), new BackupShowTool(), new BackupDeleteTool(), new BackupKeepTool(),
-      new CheckWalArchiveTool(), new BackupTool());
+      new BackupTool(), new RestoreTool(), new BackupListTool(), new BackupShowTool(), new BackupDeleteTool(),
+      new BackupKeepTool(), new CheckWalArchiveTool());
 
   private CloudTools() {}
 
@@ -86,7 +87,13 @@ public final class CloudTools {
         err.println("INFO: " + oneLine(e.getMessage()));
       }
       return ExitCode.OPERATION_FAILED.code;
+    } catch (RecoveryException e) {
+      err.println("ERROR: " + oneLine(e.getMessage()));
+      return ExitCode.OPERATION_FAILED.code;
     } catch (WalArchiveConflictException e) {
+      err.println("ERROR: " + oneLine(e.getMessage()));
+      return ExitCode.OPERATION_FAILED.code;
+    } catch (BackupFailedException | PostgresException e) {
       err.println("ERROR: " + oneLine(e.getMessage()));
       return ExitCode.OPERATION_FAILED.code;
     } catch (BackupNotFoundException e) {
@@ -100,9 +107,6 @@ public final class CloudTools {
     } catch (CorruptBackupInfoException e) {
       err.println("ERROR: " + oneLine(e.getMessage()));
       return ExitCode.GENERAL_ERROR.code;
-    } catch (BackupFailedException | PostgresException e) {
-      err.println("ERROR: " + oneLine(e.getMessage()));
-      return ExitCode.OPERATION_FAILED.code;
     } catch (StorageFailureException e) {
       err.println("ERROR: " + oneLine(e.getMessage()));
       return e.isUnavailable() ? ExitCode.NETWORK_ERROR.code : ExitCode.OPERATION_FAILED.code;

@@ -1,0 +1,192 @@
+package org.barman4j.cloud;
+
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.barman4j.BarmanConfigurationException;
+import org.barman4j.catalog.BackupCatalog;
+import org.barman4j.catalog.BackupInfo;
+import org.barman4j.catalog.ServerLayout;
+import org.barman4j.recovery.BackupChooser;
+import org.barman4j.recovery.BackupRestore;
+import org.barman4j.recovery.RecoveryConfig;
+import org.barman4j.recovery.RecoveryTarget;
+import org.barman4j.recovery.RestoreOptions;
+import org.barman4j.recovery.RestoreResult;
+import org.barman4j.recovery.TargetAction;
+import org.barman4j.recovery.TargetTimeline;
+import org.barman4j.storage.StorageBackend;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code barman-cloud-restore}: downloads and extracts a base backup into a new data directory.
+ *
+ * <p>Beyond Barman's tool: archives are restored {@code -J} at a time; targets other than time and
+ * LSN are accepted; and when a recovery target, {@code --target-action}, {@code --standby-mode} or
+ * {@code --recovery-conf} is given, the recovery configuration is written ({@code restore_command}
+ * running this distribution's {@code barman-cloud-wal-restore}, the target, {@code
+ * recovery.signal} or {@code standby.signal}), unless {@code --no-recovery-conf}.
+ */
+final class RestoreTool implements CloudTool {
+  private static final String[] TARGETS = {"--target-time", "--target-lsn", "--target-xid", "--target-name", "--target-immediate"};
+  private static final String[] SNAPSHOT_OPTIONS = {"--snapshot-recovery-instance", "--snapshot-recovery-zone",
+      "--gcp-zone", "--aws-region", "--azure-resource-group"};
+  /** The cloud options the WAL restore command needs to reach the same storage. */
+  private static final String[] FORWARDED = {"--cloud-provider", "--endpoint-url", "--aws-profile", "--read-timeout",
+      "--azure-credential"};
+
+  @Override
+  public String name() {
+    return "barman-cloud-restore";
+  }
+
+  @Override
+  public String description() {
+    return "This script can be used to download a backup previously made with barman-cloud-backup command. "
+        + "Currently AWS S3, Azure Blob Storage, Google Cloud Storage and local disk are supported.";
+  }
+
+  @Override
+  public void declare(ArgParser parser) {
+    parser
+        .positional("SOURCE_URL", false, "URL of the cloud source, such as a bucket in AWS S3. For example: `s3://bucket/path/to/folder`.")
+        .positional("SERVER_NAME", false, "the name of the server as configured in Barman.")
+        .positional("BACKUP_ID", false, "the backup ID, name, a shortcut (latest, last, oldest, first) or 'auto' to choose by the target")
+        .positional("RECOVERY_DIR", false, "the path to a directory for recovery.")
+        .value("NAME:LOCATION", "tablespace relocation rule (repeatable)", "--tablespace")
+        .value("SNAPSHOT_RECOVERY_INSTANCE", "instance where the disks recovered from the snapshots are attached (not supported)", "--snapshot-recovery-instance")
+        .value("GCP_ZONE", "zone of the snapshot recovery instance (not supported)", "--snapshot-recovery-zone")
+        .value("GCP_ZONE", "zone of the snapshot recovery instance (not supported)", "--gcp-zone")
+        .value("AWS_REGION", "AWS region of the snapshot recovery instance (not supported)", "--aws-region")
+        .value("AZURE_RESOURCE_GROUP", "resource group of the snapshot recovery instance (not supported)", "--azure-resource-group")
+        .value("TARGET_TLI", "target timeline: a number, 'current' or 'latest'", "--target-tli")
+        .value("TARGET_LSN", "target LSN (Log Sequence Number)", "--target-lsn")
+        .value("TARGET_TIME", "target time, e.g. \"YYYY-MM-DD HH:MM:SS.mmm+00\"; without a zone, the local one", "--target-time")
+        .value("TARGET_XID", "target transaction ID", "--target-xid")
+        .value("TARGET_NAME", "target restore point name (pg_create_restore_point)", "--target-name")
+        .flag("end recovery as soon as the backup is consistent", "--target-immediate")
+        .choice(List.of("pause", "promote", "shutdown"), "what PostgreSQL does at the recovery target", "--target-action")
+        .flag("stop just before the target (time, xid or LSN) instead of just after it", "--exclusive")
+        .flag("start the restored server as a standby (standby.signal)", "--standby-mode", "--standby")
+        .flag("write the recovery configuration even without a target", "--recovery-conf")
+        .flag("write no recovery configuration, as Barman's barman-cloud-restore; targets then only choose the backup", "--no-recovery-conf")
+        .value("JOBS", "number of archives downloaded and extracted in parallel (default " + RestoreOptions.DEFAULT_JOBS + ")", "-J", "--jobs")
+        .exclusive(TARGETS)
+        .exclusive("--recovery-conf", "--no-recovery-conf")
+        .exclusive("--no-recovery-conf", "--standby-mode")
+        .exclusive("--no-recovery-conf", "--target-action")
+        .exclusive("--no-recovery-conf", "--exclusive");
+  }
+
+  @Override
+  public ExitCode run(ArgParser.Parsed args, CloudContext context) throws Exception {
+    String url = args.positional("SOURCE_URL").orElseThrow();
+    ServerLayout layout = new ServerLayout(args.positional("SERVER_NAME").orElseThrow());
+    String reference = args.positional("BACKUP_ID").orElseThrow();
+    Path recoveryDir = Path.of(args.positional("RECOVERY_DIR").orElseThrow());
+    for (String option : SNAPSHOT_OPTIONS) {
+      if (args.has(option)) {
+        throw new BarmanConfigurationException("Snapshot recovery (" + option + ") is not supported");
+      }
+    }
+    Optional<RecoveryTarget> target = target(args);
+    Optional<TargetTimeline> timeline = args.value("--target-tli").map(TargetTimeline::parse);
+    int jobs = jobs(args);
+    RestoreOptions options = new RestoreOptions(recoveryDir, relocations(args), jobs, Optional.empty());
+    boolean writeConfig = !args.has("--no-recovery-conf")
+        && (target.isPresent() || timeline.isPresent() || args.has("--target-action") || args.has("--standby-mode")
+            || args.has("--exclusive") || args.has("--recovery-conf"));
+    if (writeConfig) {
+      RecoveryConfig config = RecoveryConfig.of(RecoveryConfig.restoreCommand(walRestoreCommand(url, layout, args)))
+          .withStandby(args.has("--standby-mode"));
+      if (target.isPresent()) {
+        config = config.withTarget(target.get());
+      }
+      if (timeline.isPresent()) {
+        config = config.withTimeline(timeline.get());
+      }
+      if (args.has("--target-action")) {
+        config = config.withAction(TargetAction.parse(args.value("--target-action").orElseThrow()));
+      }
+      config = config.withExclusive(args.has("--exclusive"));
+      options = options.withRecovery(config);
+    }
+    try (StorageBackend backend = context.open(url, args)) {
+      if (args.has("--test")) {
+        backend.check();
+        return ExitCode.OK;
+      }
+      BackupInfo backup = new BackupChooser(new BackupCatalog(backend, layout)).choose(reference, target, timeline);
+      LoggerFactory.getLogger(RestoreTool.class).info("Restoring from backup_id: {}", backup.backupId());
+      RestoreResult result = new BackupRestore(backend, layout).restore(backup, options);
+      LoggerFactory.getLogger(RestoreTool.class).info("Restored {} archives ({} files, {} bytes) into {} in {} ms",
+          result.archives(), result.files(), result.bytes(), result.destination(), result.elapsed().toMillis());
+      return ExitCode.OK;
+    }
+  }
+
+  private static Optional<RecoveryTarget> target(ArgParser.Parsed args) {
+    if (args.has("--target-time")) {
+      return Optional.of(RecoveryTarget.parseTime(args.value("--target-time").orElseThrow(), ZoneId.systemDefault()));
+    }
+    if (args.has("--target-lsn")) {
+      return Optional.of(RecoveryTarget.parseLsn(args.value("--target-lsn").orElseThrow()));
+    }
+    if (args.has("--target-xid")) {
+      return Optional.of(RecoveryTarget.parseXid(args.value("--target-xid").orElseThrow()));
+    }
+    if (args.has("--target-name")) {
+      return Optional.of(RecoveryTarget.parseName(args.value("--target-name").orElseThrow()));
+    }
+    if (args.has("--target-immediate")) {
+      return Optional.of(new RecoveryTarget.Immediate());
+    }
+    return Optional.empty();
+  }
+
+  private static int jobs(ArgParser.Parsed args) throws UsageException {
+    String text = args.value("--jobs").orElse(Integer.toString(RestoreOptions.DEFAULT_JOBS));
+    try {
+      int jobs = Integer.parseInt(text);
+      if (jobs >= 1) {
+        return jobs;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new UsageException("argument -J/--jobs: invalid positive integer value: '" + text + "'");
+  }
+
+  private static Map<String, Path> relocations(ArgParser.Parsed args) {
+    Map<String, Path> map = new LinkedHashMap<>();
+    for (String rule : args.values("--tablespace")) {
+      Map.Entry<String, Path> entry = RestoreOptions.parseTablespaceRule(rule);
+      map.put(entry.getKey(), entry.getValue());
+    }
+    return map;
+  }
+
+  /** This distribution's barman-cloud-wal-restore, with the options that reach the same storage. */
+  private static List<String> walRestoreCommand(String url, ServerLayout layout, ArgParser.Parsed args) {
+    String home = System.getProperty("barman4j.home");
+    if (home == null || home.isBlank()) {
+      throw new BarmanConfigurationException("Cannot write restore_command: system property barman4j.home is not set "
+          + "(run barman-cloud-restore from the Barman4J distribution, or pass --no-recovery-conf)");
+    }
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(home, "bin", "barman-cloud-wal-restore").toAbsolutePath().toString());
+    for (String option : FORWARDED) {
+      for (String value : args.values(option)) {
+        command.add(option);
+        command.add(value);
+      }
+    }
+    command.add(url);
+    command.add(layout.serverName());
+    return command;
+  }
+}
