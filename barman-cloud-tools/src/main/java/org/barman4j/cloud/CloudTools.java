@@ -9,8 +9,12 @@ import java.util.Properties;
 import org.barman4j.BarmanConfigurationException;
 import org.barman4j.StorageFailureException;
 import org.barman4j.backup.BackupFailedException;
+import org.barman4j.catalog.BackupNotFoundException;
+import org.barman4j.catalog.CatalogOperationRefusedException;
+import org.barman4j.catalog.CorruptBackupInfoException;
 import org.barman4j.postgres.PostgresException;
 import org.barman4j.wal.WalArchiveConflictException;
+import org.barman4j.wal.WalArchiveContentException;
 import org.barman4j.wal.WalNotFoundException;
 
 /**
@@ -19,7 +23,9 @@ import org.barman4j.wal.WalNotFoundException;
  * line on stderr.
  */
 public final class CloudTools {
-  private static final List<CloudTool> TOOLS = List.of(new WalArchiveTool(), new WalRestoreTool(), new BackupTool());
+  private static final List<CloudTool> TOOLS = List.of(new WalArchiveTool(), new WalRestoreTool(),
+      new BackupTool(), new BackupListTool(), new BackupShowTool(), new BackupDeleteTool(), new BackupKeepTool(),
+      new CheckWalArchiveTool());
 
   private CloudTools() {}
 
@@ -85,6 +91,17 @@ public final class CloudTools {
     } catch (BackupFailedException | PostgresException e) {
       err.println("ERROR: " + oneLine(e.getMessage()));
       return ExitCode.OPERATION_FAILED.code;
+    } catch (BackupNotFoundException e) {
+      err.println("ERROR: " + oneLine(e.getMessage()));
+      // As Barman: a missing backup ID fails the operation (1); an unknown name or shortcut is an
+      // exception out of barman-cloud's parser (4).
+      return e.isIdentifier() ? ExitCode.OPERATION_FAILED.code : ExitCode.GENERAL_ERROR.code;
+    } catch (CatalogOperationRefusedException | WalArchiveContentException e) {
+      err.println("ERROR: " + oneLine(e.getMessage()));
+      return ExitCode.OPERATION_FAILED.code;
+    } catch (CorruptBackupInfoException e) {
+      err.println("ERROR: " + oneLine(e.getMessage()));
+      return ExitCode.GENERAL_ERROR.code;
     } catch (StorageFailureException e) {
       err.println("ERROR: " + oneLine(e.getMessage()));
       return e.isUnavailable() ? ExitCode.NETWORK_ERROR.code : ExitCode.OPERATION_FAILED.code;

@@ -132,6 +132,10 @@ public record BackupInfo(
       if (BackupInfoFormat.isModelled(key)) {
         throw new IllegalArgumentException("otherFields must not hold the modelled field '" + key + "'");
       }
+      if (key.isBlank() || !key.strip().equals(key) || key.indexOf('=') >= 0 || key.indexOf('\n') >= 0
+          || key.indexOf('\r') >= 0 || key.startsWith("#")) {
+        throw new IllegalArgumentException("Invalid backup.info field name '" + key + "'");
+      }
     }
   }
 

@@ -216,6 +216,16 @@ class BackupInfoFormatTest {
         .hasMessageContaining("error");
   }
 
+  @Test
+  void otherFieldsMustBeWritableAsLines() {
+    for (String bad : List.of("", " x", "a=b", "a\nb", "#x")) {
+      assertThatThrownBy(() -> BackupInfo.builder(ID).otherFields(java.util.Map.of(bad, "v")).build())
+          .as(bad).isInstanceOf(IllegalArgumentException.class);
+    }
+    assertThatThrownBy(() -> BackupInfo.builder(ID).otherFields(java.util.Map.of("status", "DONE")).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("status");
+  }
+
   private static Set<String> keys(String text) {
     Set<String> keys = new TreeSet<>();
     for (String line : text.split("\n")) {

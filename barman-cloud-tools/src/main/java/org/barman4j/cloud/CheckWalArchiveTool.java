@@ -1,0 +1,62 @@
+package org.barman4j.cloud;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalInt;
+import org.barman4j.catalog.ServerLayout;
+import org.barman4j.catalog.ServerLayout.StoredWal;
+import org.barman4j.storage.StorageBackend;
+import org.barman4j.wal.WalArchive;
+import org.barman4j.wal.WalArchiveCheck;
+import org.barman4j.wal.WalArchiveContentException;
+import org.barman4j.wal.WalFileName;
+
+/**
+ * {@code barman-cloud-check-wal-archive}: exits 0 if a new server (or, with {@code --timeline N}, a new
+ * timeline N) can archive into the destination without mixing with WAL already there, 1 if not, 2 if
+ * the storage cannot be reached.
+ */
+final class CheckWalArchiveTool implements CloudTool {
+  @Override
+  public String name() {
+    return "barman-cloud-check-wal-archive";
+  }
+
+  @Override
+  public String description() {
+    return "Checks that the WAL archive on the specified cloud storage can be safely used for a new PostgreSQL "
+        + "server.";
+  }
+
+  @Override
+  public void declare(ArgParser parser) {
+    parser
+        .positional("DESTINATION_URL", false, "URL of the cloud destination, such as a bucket in AWS S3. For example: `s3://bucket/path/to/folder`.")
+        .positional("SERVER_NAME", false, "the name of the server as configured in Barman.")
+        .value("TIMELINE", "The earliest timeline whose WALs should cause the check to fail", "--timeline");
+  }
+
+  @Override
+  public ExitCode run(ArgParser.Parsed args, CloudContext context) throws Exception {
+    ServerLayout layout = new ServerLayout(args.positional("SERVER_NAME").orElseThrow());
+    OptionalInt timeline = CatalogTools.integer(args, "--timeline", "check_positive", 1);
+    try (StorageBackend backend = context.open(args.positional("DESTINATION_URL").orElseThrow(), args)) {
+      CatalogTools.test(backend); // always: an unreachable archive is exit 2, never "usable"
+      if (args.has("--test")) {
+        return ExitCode.OK;
+      }
+      List<WalFileName> wals = new ArrayList<>();
+      for (StoredWal stored : new WalArchive(backend, layout).list()) {
+        wals.add(stored.wal());
+      }
+      try {
+        WalArchiveCheck.checkUsable(wals, timeline);
+      } catch (WalArchiveContentException e) {
+        context.err().println("ERROR: WAL archive check failed for server " + layout.serverName() + ": "
+            + e.getMessage());
+        return ExitCode.OPERATION_FAILED;
+      }
+      return ExitCode.OK;
+    }
+  }
+}
