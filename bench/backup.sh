@@ -7,11 +7,12 @@
 # Environment: VARIANTS (default "none:1 none:2 gzip:1 gzip:2 zstd:1 zstd:2", COMPRESSION:JOBS pairs),
 # ROUNDS (default 1; the median is reported), SPLIT (default "zstd:64MB", COMPRESSION:MAX_ARCHIVE_SIZE of
 # one more backup, split with -S, restored too; empty for none), BARMAN4J_PG_BIN.
-# Prints two tables: for barman-cloud-backup, seconds, MiB/s of PGDATA, peak RSS (GNU time %M, the JVM) and
-# stored size per variant; for barman-cloud-restore of one backup per compression (and the split one) into
-# an empty directory with -J 1 and -J 2, seconds, MiB/s of PGDATA, CPU seconds (user + system, of the run
-# with the median time) and peak RSS. The restored files go through the page cache (no fsync), as in the
-# baselines.
+# Prints two tables: for barman-cloud-backup, seconds, MiB/s of PGDATA, CPU seconds (user + system), peak
+# RSS (GNU time %M, the JVM) and stored size per variant; for barman-cloud-restore of one backup per
+# compression (and the split one) into an empty directory with -J 1 and -J 2, seconds, MiB/s of PGDATA, CPU
+# seconds and peak RSS. Each row is the median round by wall time; on a shared machine the CPU column shows
+# the work done whatever the contention. The restored files go through the page cache (no fsync), as in
+# the baselines.
 set -euo pipefail
 scale=${1:-100}
 rounds=${ROUNDS:-1}
@@ -53,8 +54,8 @@ printf "pgbench -i -s %s: PGDATA %.0f MiB without pg_wal; %s round(s) per varian
 
 # 2. Backups: the launcher as a user runs it, over the Unix socket, immediate checkpoint.
 declare -A restorable
-printf "%-24s %8s %8s %10s %10s %8s\n" "barman-cloud-backup" "seconds" "MiB/s" "peak RSS" "stored" "ratio"
-printf "%-24s %8s %8s %10s %10s %8s\n" "(file://, local disk)" "" "" "MiB" "MiB" ""
+printf "%-24s %8s %8s %8s %10s %10s %8s\n" "barman-cloud-backup" "seconds" "MiB/s" "CPU s" "peak RSS" "stored" "ratio"
+printf "%-24s %8s %8s %8s %10s %10s %8s\n" "(file://, local disk)" "" "" "" "MiB" "MiB" ""
 for variant in $variants; do
   compression=${variant%%:*}
   jobs=${variant##*:}
@@ -64,7 +65,7 @@ for variant in $variants; do
   for round in $(seq 1 "$rounds"); do
     store="$work/store-$compression-$jobs-$round"
     s=$EPOCHREALTIME
-    /usr/bin/time -f "%M" -o "$work/rss" "$home/bin/barman-cloud-backup" "${flags[@]}" --immediate-checkpoint \
+    /usr/bin/time -f "%M %U %S" -o "$work/rss" "$home/bin/barman-cloud-backup" "${flags[@]}" --immediate-checkpoint \
       -h "$work" -p "$port" -U postgres "file://$store" bench
     e=$EPOCHREALTIME
     stored=$(du -sb "$store/bench/base" | awk '{print $1}')
@@ -77,8 +78,8 @@ for variant in $variants; do
     fi
   done
   printf "%s\n" "${results[@]}" | sort -n | awk -v n="$rounds" -v name="$compression, -J $jobs" -v raw="$pgdata_bytes" '
-    { ms[NR]=$1; rss[NR]=$2; st[NR]=$3 }
-    END { m=int((n+1)/2); printf "%-24s %8.2f %8.0f %10.1f %10.1f %8.2f\n", name, ms[m]/1000, raw/1048576/(ms[m]/1000), rss[m]/1024, st[m]/1048576, raw/st[m] }'
+    { ms[NR]=$1; rss[NR]=$2; cpu[NR]=$3+$4; st[NR]=$5 }
+    END { m=int((n+1)/2); printf "%-24s %8.2f %8.0f %8.1f %10.1f %10.1f %8.2f\n", name, ms[m]/1000, raw/1048576/(ms[m]/1000), cpu[m], rss[m]/1024, st[m]/1048576, raw/st[m] }'
 done
 
 # 3. Restores of the kept backups (plus one split with -S), each into an empty directory, -J 1 and -J 2.

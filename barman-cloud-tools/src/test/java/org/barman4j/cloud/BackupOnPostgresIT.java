@@ -3,6 +3,7 @@ package org.barman4j.cloud;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,11 +25,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code barman-cloud-backup} (the distribution's launcher) against a real PostgreSQL 15, into the local-disk
- * backend, with WAL archived by {@code barman-cloud-wal-archive}; the backups are restored by hand with GNU
- * tar or Python's tarfile and {@code barman-cloud-wal-restore} as {@code restore_command}.
+ * backend, with WAL archived by {@code barman-cloud-wal-archive}; the backups are restored with Barman 3.4's
+ * own {@code barman-cloud-restore} (python3-barman, when installed) or GNU tar, and recovered with
+ * {@code barman-cloud-wal-restore} as {@code restore_command}.
  */
 class BackupOnPostgresIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(120);
+  /** The interpreter Debian's python3-barman (Barman 3.4) is installed for. */
+  private static final Path BARMAN_PYTHON = Path.of("/usr/bin/python3");
 
   @TempDir Path tmp;
 
@@ -89,7 +93,7 @@ class BackupOnPostgresIT {
   }
 
   @Test
-  void aGzipBackupWithATablespaceIsListedByGnuTarAndRecoversWithTheArchivedWal() throws Exception {
+  void aGzipBackupWithATablespaceIsListedByGnuTarRestoredByBarmansOwnRestoreAndRecoversWithTheArchivedWal() throws Exception {
     PgBinaries bin = PgBinaries.forTests(Assumptions::abort);
     Path archive = tmp.resolve("archive");
     String url = "file://" + archive;
@@ -163,22 +167,23 @@ class BackupOnPostgresIT {
       inTablespace = pg.queryValue("SELECT count(*) FROM far");
     }
 
-    Path restored = Files.createDirectories(tmp.resolve("restored"));
-    Path tsRestored = Files.createDirectories(tmp.resolve("ts1-restored"));
-    if (onPath("python3")) {
-      // Barman's barman-cloud-restore extracts with Python's tarfile in stream mode: do exactly that
-      for (String[] tar : new String[][] {{"data.tar.gz", restored.toString()}, {oid + ".tar.gz", tsRestored.toString()}}) {
-        Result x = exec("python3", "-c", "import sys, tarfile\n"
-            + "with tarfile.open(fileobj=open(sys.argv[1], 'rb'), mode='r|gz') as tf:\n"
-            + "    tf.extractall(path=sys.argv[2])\n", backupDir.resolve(tar[0]).toString(), tar[1]);
-        assertThat(x.exitCode()).as(x.stderr()).isZero();
-      }
+    Path restored = tmp.resolve("restored");
+    Path tsRestored = tmp.resolve("ts1-restored");
+    if (barmanAvailable()) {
+      // Barman 3.4's own barman-cloud-restore (python3-barman): it picks the tars by suffix, extracts them
+      // with Python's tarfile, relocates the tablespace and links it.
+      Result x = barmanCloudRestore(archive, backupDir, restored, "--tablespace", "ts1:" + tsRestored);
+      assertThat(x.exitCode()).as("Barman's barman-cloud-restore: %s", x.stderr()).isZero();
+      assertThat(restored.resolve("pg_tblspc").resolve(oid)).isSymbolicLink();
+      assertThat(Files.readSymbolicLink(restored.resolve("pg_tblspc").resolve(oid))).isEqualTo(tsRestored);
     } else {
+      Files.createDirectories(restored);
+      Files.createDirectories(tsRestored);
       assertThat(exec("tar", "-xzf", backupDir.resolve("data.tar.gz").toString(), "-C", restored.toString()).exitCode()).isZero();
       assertThat(exec("tar", "-xzf", backupDir.resolve(oid + ".tar.gz").toString(), "-C", tsRestored.toString()).exitCode()).isZero();
+      // what barman-cloud-restore does: the tablespace link from backup.info
+      Files.createSymbolicLink(restored.resolve("pg_tblspc").resolve(oid), tsRestored);
     }
-    // what barman-cloud-restore does: the tablespace link from backup.info
-    Files.createSymbolicLink(restored.resolve("pg_tblspc").resolve(oid), tsRestored);
     assertThat(Files.readString(restored.resolve("backup_label"), StandardCharsets.UTF_8))
         .isEqualTo(info(backupDir).backupLabel().orElseThrow());
     try (PostgresCluster copy = PostgresCluster.builder().binaries(bin)
@@ -194,6 +199,7 @@ class BackupOnPostgresIT {
   void aSmallMaximumArchiveSizeSplitsTheBackupIntoPartsThatTogetherRestore() throws Exception {
     PgBinaries bin = PgBinaries.forTests(Assumptions::abort);
     Path archive = tmp.resolve("archive");
+    Path gzipArchive = tmp.resolve("gzip-backups");
     String url = "file://" + archive;
     Path backup = launcher("barman-cloud-backup");
     Path walRestore = launcher("barman-cloud-wal-restore");
@@ -211,7 +217,29 @@ class BackupOnPostgresIT {
       Result r = exec(command.toArray(String[]::new));
       assertThat(r.exitCode()).as("stderr: %s", r.stderr()).isZero();
       backupDir = backups(archive).get(0);
+
+      List<String> gzip = new ArrayList<>(List.of(backup.toString(), "--gzip", "-S", "1MB", "-J", "2",
+          "--immediate-checkpoint"));
+      gzip.addAll(connection(pg));
+      gzip.addAll(List.of("file://" + gzipArchive, "main"));
+      Result g = exec(gzip.toArray(String[]::new));
+      assertThat(g.exitCode()).as("stderr: %s", g.stderr()).isZero();
     }
+    Path gzipDir = backups(gzipArchive).get(0);
+    assertThat(fileNames(gzipDir)).contains("data.tar.gz", "data_0001.tar.gz", "data_0002.tar.gz", "backup.info");
+    if (barmanAvailable()) {
+      // Barman 3.4's restore finds the additional parts by name and extracts them all into PGDATA
+      Path byBarman = tmp.resolve("restored-by-barman");
+      Result x = barmanCloudRestore(gzipArchive, gzipDir, byBarman);
+      assertThat(x.exitCode()).as("Barman's barman-cloud-restore: %s", x.stderr()).isZero();
+      try (PostgresCluster copy = PostgresCluster.builder().binaries(bin)
+          .restoreCommand(walRestore + " " + url + " main %f %p")
+          .fromBaseBackup(byBarman)) {
+        copy.awaitRecoveryEnd(TIMEOUT);
+        assertThat(copy.queryValue("SELECT sum(abalance) || '/' || count(*) FROM pgbench_accounts")).isEqualTo(accounts);
+      }
+    }
+
     List<String> names = fileNames(backupDir);
     assertThat(names).contains("data.tar.zst", "data_0001.tar.zst", "data_0002.tar.zst", "backup.info");
     assertThat(info(backupDir).status()).isEqualTo(BackupStatus.DONE);
@@ -304,13 +332,22 @@ class BackupOnPostgresIT {
     assertThat(archive).doesNotExist();
   }
 
-  private static boolean onPath(String tool) {
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-      if (Files.isExecutable(Path.of(dir, tool))) {
-        return true;
+  private static boolean barmanAvailable() {
+    return Files.isRegularFile(BARMAN_PYTHON) && Files.isDirectory(Path.of("/usr/lib/python3/dist-packages/barman"));
+  }
+
+  /** Runs Barman's barman-cloud-restore with a local directory standing in for the bucket (only the transport differs). */
+  private Result barmanCloudRestore(Path root, Path backupDir, Path target, String... options) throws Exception {
+    Path script = tmp.resolve("barman34_cloud_restore.py");
+    if (!Files.exists(script)) {
+      try (InputStream in = BackupOnPostgresIT.class.getResourceAsStream("barman34_cloud_restore.py")) {
+        Files.copy(in, script);
       }
     }
-    return false;
+    List<String> command = new ArrayList<>(List.of(BARMAN_PYTHON.toString(), script.toString(), root.toString(), "main",
+        backupDir.getFileName().toString(), target.toString()));
+    command.addAll(List.of(options));
+    return exec(command.toArray(String[]::new));
   }
 
   private static boolean uploading(Path incoming) throws IOException {

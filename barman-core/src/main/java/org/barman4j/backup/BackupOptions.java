@@ -3,6 +3,8 @@ package org.barman4j.backup;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import org.barman4j.catalog.BackupId;
 import org.barman4j.compress.Compression;
 import org.barman4j.compress.CompressionLevel;
 
@@ -32,8 +34,8 @@ public record BackupOptions(
   public static final BackupOptions DEFAULT = new BackupOptions(Compression.NONE, CompressionLevel.MEDIUM, 2,
       DEFAULT_MAX_ARCHIVE_SIZE, false, Optional.empty(), Map.of(), 0);
 
-  private static final java.util.Set<String> RESERVED_NAMES =
-      java.util.Set.of("latest", "last", "oldest", "first", "last-failed", "latest-full", "last-full", "auto");
+  private static final Set<String> RESERVED_NAMES =
+      Set.of("latest", "last", "oldest", "first", "last-failed", "latest-full", "last-full", "auto");
 
   public BackupOptions {
     Objects.requireNonNull(compression, "compression is null");
@@ -65,7 +67,7 @@ public record BackupOptions(
     if (name.isEmpty()) {
       throw new IllegalArgumentException("Backup name cannot be empty");
     }
-    if (org.barman4j.catalog.BackupId.looksLikeBackupId(name)) {
+    if (BackupId.looksLikeBackupId(name)) {
       throw new IllegalArgumentException("Backup name '" + name + "' is not allowed: backup ID");
     }
     if (RESERVED_NAMES.contains(name)) {

@@ -5,9 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +26,7 @@ import org.barman4j.postgres.BackupStart;
 import org.barman4j.postgres.BackupStop;
 import org.barman4j.postgres.PostgresSession;
 import org.barman4j.postgres.ServerInfo;
+import org.barman4j.storage.ListOptions;
 import org.barman4j.storage.ObjectInfo;
 import org.barman4j.storage.Precondition;
 import org.barman4j.storage.PutOptions;
@@ -204,7 +205,7 @@ public final class BaseBackup {
     try {
       BackupId id = BackupId.now(clock);
       for (int attempt = 0; attempt < 3 && !backend.list(layout.backupPrefix(id),
-          org.barman4j.storage.ListOptions.DEFAULT).objects().isEmpty(); attempt++) {
+          ListOptions.DEFAULT).objects().isEmpty(); attempt++) {
         Thread.sleep(1000);
         id = BackupId.now(clock);
       }
@@ -259,8 +260,7 @@ public final class BaseBackup {
 
   private static String[] ownerNames(Path path) {
     try {
-      java.nio.file.attribute.PosixFileAttributes a =
-          Files.readAttributes(path, java.nio.file.attribute.PosixFileAttributes.class);
+      PosixFileAttributes a = Files.readAttributes(path, PosixFileAttributes.class);
       return new String[] {a.owner().getName(), a.group().getName()};
     } catch (IOException | UnsupportedOperationException e) {
       return new String[] {"", ""};

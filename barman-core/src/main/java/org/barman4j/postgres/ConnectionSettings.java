@@ -1,6 +1,7 @@
 package org.barman4j.postgres;
 
 import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -122,7 +123,7 @@ public record ConnectionSettings(
   /** The JDBC URL (without credentials). */
   public String jdbcUrl() {
     String h = isUnixSocket() ? "localhost" : host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
-    return "jdbc:postgresql://" + h + ":" + port + "/" + java.net.URLEncoder.encode(dbname, StandardCharsets.UTF_8)
+    return "jdbc:postgresql://" + h + ":" + port + "/" + URLEncoder.encode(dbname, StandardCharsets.UTF_8)
         .replace("+", "%20");
   }
 
