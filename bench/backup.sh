@@ -7,11 +7,12 @@
 # Environment: VARIANTS (default "none:1 none:2 gzip:1 gzip:2 zstd:1 zstd:2", COMPRESSION:JOBS pairs),
 # ROUNDS (default 1; the median is reported), SPLIT (default "zstd:64MB", COMPRESSION:MAX_ARCHIVE_SIZE of
 # one more backup, split with -S, restored too; empty for none), BARMAN4J_PG_BIN.
-# Prints two tables: for barman-cloud-backup, seconds, MiB/s of PGDATA, peak RSS (GNU time %M, the JVM) and
-# CPU seconds and stored size per variant; for barman-cloud-restore of one backup per compression (and the split one) into
-# an empty directory with -J 1 and -J 2, seconds, MiB/s of PGDATA, CPU seconds (user + system, of the run
-# with the median time) and peak RSS. The restored files go through the page cache (no fsync), as in the
-# baselines.
+# Prints two tables: for barman-cloud-backup, seconds, MiB/s of PGDATA, CPU seconds (user + system), peak
+# RSS (GNU time %M, the JVM) and stored size per variant; for barman-cloud-restore of one backup per
+# compression (and the split one) into an empty directory with -J 1 and -J 2, seconds, MiB/s of PGDATA, CPU
+# seconds and peak RSS. Each row is the median round by wall time; on a shared machine the CPU column shows
+# the work done whatever the contention. The restored files go through the page cache (no fsync), as in
+# the baselines.
 set -euo pipefail
 scale=${1:-100}
 rounds=${ROUNDS:-1}
@@ -52,6 +53,7 @@ printf "pgbench -i -s %s: PGDATA %.0f MiB without pg_wal; %s round(s) per varian
   "$scale" "$(echo "$pgdata_bytes / 1048576" | bc -l)" "$rounds" "$(nproc)"
 
 # 2. Backups: the launcher as a user runs it, over the Unix socket, immediate checkpoint.
+declare -A restorable
 printf "%-24s %8s %8s %8s %10s %10s %8s\n" "barman-cloud-backup" "seconds" "MiB/s" "CPU s" "peak RSS" "stored" "ratio"
 printf "%-24s %8s %8s %8s %10s %10s %8s\n" "(file://, local disk)" "" "" "" "MiB" "MiB" ""
 for variant in $variants; do
