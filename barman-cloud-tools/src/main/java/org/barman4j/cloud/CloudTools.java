@@ -25,9 +25,9 @@ import org.barman4j.wal.WalNotFoundException;
  * line on stderr.
  */
 public final class CloudTools {
-  private static final List<CloudTool> TOOLS = List.of(new WalArchiveTool(), new WalRestoreTool(),
-      new BackupTool(), new RestoreTool(), new BackupListTool(), new BackupShowTool(), new BackupDeleteTool(),
-      new BackupKeepTool(), new CheckWalArchiveTool());
+  private static final List<String> NAMES = List.of("barman-cloud-wal-archive", "barman-cloud-wal-restore",
+      "barman-cloud-backup", "barman-cloud-restore", "barman-cloud-backup-list", "barman-cloud-backup-show",
+      "barman-cloud-backup-delete", "barman-cloud-backup-keep", "barman-cloud-check-wal-archive");
 
   private CloudTools() {}
 
@@ -44,12 +44,7 @@ public final class CloudTools {
       err.println("usage: CloudTools TOOL [ARGS...] where TOOL is one of " + names());
       return ExitCode.CLI_ERROR.code;
     }
-    CloudTool tool = null;
-    for (CloudTool candidate : TOOLS) {
-      if (candidate.name().equals(args[0])) {
-        tool = candidate;
-      }
-    }
+    CloudTool tool = tool(args[0]);
     if (tool == null) {
       err.println("Unknown tool '" + args[0] + "'; expected one of " + names());
       return ExitCode.CLI_ERROR.code;
@@ -143,10 +138,36 @@ public final class CloudTools {
   }
 
   private static String names() {
-    StringBuilder sb = new StringBuilder();
-    for (CloudTool t : TOOLS) {
-      sb.append(sb.length() == 0 ? "" : ", ").append(t.name());
-    }
-    return sb.toString();
+    return String.join(", ", NAMES);
   }
+
+  /**
+   * The tool called {@code name}, or null. Only that tool's classes load: every archive_command call is
+   * a fresh JVM, and start-up time is most of a call.
+   */
+  private static CloudTool tool(String name) {
+    switch (name) {
+      case "barman-cloud-wal-archive":
+        return new WalArchiveTool();
+      case "barman-cloud-wal-restore":
+        return new WalRestoreTool();
+      case "barman-cloud-backup":
+        return new BackupTool();
+      case "barman-cloud-restore":
+        return new RestoreTool();
+      case "barman-cloud-backup-list":
+        return new BackupListTool();
+      case "barman-cloud-backup-show":
+        return new BackupShowTool();
+      case "barman-cloud-backup-delete":
+        return new BackupDeleteTool();
+      case "barman-cloud-backup-keep":
+        return new BackupKeepTool();
+      case "barman-cloud-check-wal-archive":
+        return new CheckWalArchiveTool();
+      default:
+        return null;
+    }
+  }
+
 }
