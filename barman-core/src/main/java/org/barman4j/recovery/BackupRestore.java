@@ -150,7 +150,15 @@ public final class BackupRestore {
       }
       long files = 0;
       long bytes = 0;
-      for (TarExtractor extractor : extractors.values()) {
+      // The data directory last: finishing it puts global/pg_control in place, which makes it startable.
+      List<TarExtractor> finishing = new ArrayList<>();
+      for (Map.Entry<String, TarExtractor> entry : extractors.entrySet()) {
+        if (!entry.getKey().equals(BackupTar.DATA)) {
+          finishing.add(entry.getValue());
+        }
+      }
+      finishing.add(extractors.get(BackupTar.DATA));
+      for (TarExtractor extractor : finishing) {
         extractor.finish();
         files += extractor.files();
         bytes += extractor.bytes();
@@ -196,6 +204,21 @@ public final class BackupRestore {
         String[] nameAndPart = part.getKey().split("#");
         throw new RecoveryException("Backup " + id + " holds part " + nameAndPart[1] + " of '" + nameAndPart[0]
             + "' under " + part.getValue() + " compression suffixes; cannot tell which one to restore");
+      }
+    }
+    // A split archive must have every part from 0 to its last: a missing middle part would otherwise
+    // restore "cleanly" into a data directory that lacks files.
+    Map<String, java.util.TreeSet<Integer>> partNumbers = new TreeMap<>();
+    for (StoredTar t : tars) {
+      partNumbers.computeIfAbsent(t.tar().name(), k -> new java.util.TreeSet<>()).add(t.tar().part());
+    }
+    for (Map.Entry<String, java.util.TreeSet<Integer>> entry : partNumbers.entrySet()) {
+      int last = entry.getValue().last();
+      for (int part = 0; part <= last; part++) {
+        if (!entry.getValue().contains(part)) {
+          throw new RecoveryException("Backup " + id + " is missing part " + part + " of '" + entry.getKey()
+              + "' (it has parts up to " + last + "); refusing to restore an incomplete backup");
+        }
       }
     }
     boolean hasData = false;

@@ -14,6 +14,9 @@ import java.util.concurrent.TimeUnit;
  * past the data before it; {@link #close()} stops the thread and closes the source.
  */
 final class ReadAheadInputStream extends InputStream {
+  /** How long close() waits for the reader thread, which closing the source normally ends at once. */
+  private static final long JOIN_TIMEOUT_MILLIS = 10_000;
+
   private static final long POLL_MILLIS = 100;
 
   /** A filled chunk, the end of the source ({@code length < 0}), or its failure. */
@@ -145,13 +148,22 @@ final class ReadAheadInputStream extends InputStream {
     }
     closed = true;
     reader.interrupt();
+    // Closing the source first wakes a reader blocked in a read that an interrupt does not reach (a socket).
+    IOException closing = null;
     try {
-      reader.join();
+      source.close();
+    } catch (IOException e) {
+      closing = e;
+    }
+    try {
+      reader.join(JOIN_TIMEOUT_MILLIS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
       filled.clear();
-      source.close();
+    }
+    if (closing != null) {
+      throw closing;
     }
   }
 }

@@ -238,8 +238,12 @@ final class TarExtractor {
       throw new UnsafeEntryException("symbolic link '" + entry.getName() + "' points outside the target: '" + linkName + "'");
     }
     // Resolve the link text against the link's own directory, lexically: it must stay inside.
+    // A component that is already a link on disk would make the OS resolve what follows differently from
+    // this lexical walk (a/l -> .. then b -> l/..), so links are never chained through.
     List<String> resolved = new ArrayList<>(segments.subList(0, segments.size() - 1));
-    for (String part : linkName.split("/")) {
+    String[] parts = linkName.split("/");
+    for (int i = 0; i < parts.length; i++) {
+      String part = parts[i];
       if (part.isEmpty() || part.equals(".")) {
         continue;
       }
@@ -250,6 +254,10 @@ final class TarExtractor {
         resolved.remove(resolved.size() - 1);
       } else {
         resolved.add(part);
+        if (i < parts.length - 1 && Files.isSymbolicLink(root.resolve(String.join("/", resolved)))) {
+          throw new UnsafeEntryException("symbolic link '" + entry.getName() + "' points through another link: '"
+              + linkName + "'");
+        }
       }
     }
     Path parent = directory(segments, segments.size() - 1, entry.getName());

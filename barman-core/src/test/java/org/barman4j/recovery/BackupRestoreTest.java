@@ -252,6 +252,17 @@ class BackupRestoreTest {
   }
 
   @Test
+  void aSplitBackupMissingAMiddlePartIsRefusedBeforeAnythingIsWritten() throws IOException {
+    storeDataParts(Compression.ZSTD);
+    backend.delete(layout.backupPrefix(ID) + "data_0001.tar.zst");
+    Path dest = tmp.resolve("pgdata");
+    assertThatThrownBy(() -> restore.restore(info(List.of()), RestoreOptions.into(dest)))
+        .isInstanceOf(RecoveryException.class)
+        .hasMessageContaining("missing part 1 of 'data'");
+    assertThat(dest.resolve("global/pg_control")).doesNotExist();
+  }
+
+  @Test
   void aHostileArchiveFailsTheRestoreWithoutWritingOutside() throws IOException {
     put("data.tar", Compression.GZIP, new Tars().file("PG_VERSION", "15\n").file("../../escaped", "evil").build());
     Path dest = tmp.resolve("a/b/pgdata");

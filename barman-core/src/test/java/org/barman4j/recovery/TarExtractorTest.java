@@ -122,6 +122,16 @@ class TarExtractorTest {
   }
 
   @Test
+  void aChainOfLinksThatWouldLeaveTheTargetIsRefused() throws IOException {
+    // d/l -> .. points at the root; d/l2 -> l/.. reads as "d" lexically but the OS resolves it above the root.
+    byte[] tar = new Tars().dir("d", 0700).symlink("d/l", "..").symlink("d/l2", "l/..").build();
+    assertThatThrownBy(() -> extract(extractor(), tar))
+        .isInstanceOf(TarExtractor.UnsafeEntryException.class)
+        .hasMessageContaining("points through another link");
+    assertThat(root.resolve("d/l2")).doesNotExist();
+  }
+
+  @Test
   void aSymbolicLinkInsideIsCreatedButNeverWrittenThrough() throws IOException {
     Files.createDirectories(outside);
     // Even a link that points inside is not followed when a later entry names a path beneath it.
