@@ -72,6 +72,28 @@ final class ArgParser {
     Optional<String> positional(String name) {
       return Optional.ofNullable(positionals.get(name));
     }
+
+    /**
+     * The integer value of {@code key}, if given, which must be at least {@code minimum}; bad values get
+     * argparse-style messages (exit 3).
+     */
+    java.util.OptionalInt integer(String key, int minimum) throws UsageException {
+      Optional<String> text = value(key);
+      if (text.isEmpty()) {
+        return java.util.OptionalInt.empty();
+      }
+      int value;
+      try {
+        value = Integer.parseInt(text.get().strip());
+      } catch (NumberFormatException e) {
+        throw new UsageException("argument " + key + ": invalid int value: '" + text.get() + "'");
+      }
+      if (value < minimum) {
+        String rule = minimum == 1 ? "a positive integer" : minimum == 0 ? "a non-negative integer" : "at least " + minimum;
+        throw new UsageException("argument " + key + ": must be " + rule + ": '" + text.get() + "'");
+      }
+      return java.util.OptionalInt.of(value);
+    }
   }
 
   private final String prog;

@@ -54,13 +54,13 @@ final class BackupDeleteTool implements CloudTool {
     if (backupId.isEmpty() && policyText.isEmpty()) {
       throw new UsageException("one of the arguments -b/--backup-id -r/--retention-policy is required");
     }
-    int minimumRedundancy = CatalogTools.integer(args, "--minimum-redundancy", "check_non_negative", 0).orElse(0);
-    int batchSize = CatalogTools.integer(args, "--batch-size", "int", Integer.MIN_VALUE).orElse(0);
+    int minimumRedundancy = args.integer("--minimum-redundancy", 0).orElse(0);
+    int batchSize = args.integer("--batch-size", Integer.MIN_VALUE).orElse(0);
     Optional<RetentionPolicy> policy = policyText.map(RetentionPolicy::parse); // bad text: exit 3
     BackupDeleter.Options options = new BackupDeleter.Options(args.has("--dry-run"), batchSize, minimumRedundancy);
     try (StorageBackend backend = context.open(args.positional("SOURCE_URL").orElseThrow(), args)) {
       if (args.has("--test")) {
-        return CatalogTools.test(backend);
+        return context.connectivityTest(backend);
       }
       BackupDeleter deleter = new BackupDeleter(new BackupCatalog(backend, layout));
       Printer printer = new Printer(context.out(), context.err());

@@ -48,7 +48,7 @@ final class BackupKeepTool implements CloudTool {
     }
     try (StorageBackend backend = context.open(args.positional("SOURCE_URL").orElseThrow(), args)) {
       if (test) {
-        return CatalogTools.test(backend);
+        return context.connectivityTest(backend);
       }
       BackupCatalog catalog = new BackupCatalog(backend, layout);
       BackupId id = catalog.resolve(args.positional("BACKUP_ID").orElseThrow());

@@ -47,7 +47,7 @@ final class BackupListTool implements CloudTool {
     ServerLayout layout = new ServerLayout(args.positional("SERVER_NAME").orElseThrow());
     try (StorageBackend backend = context.open(args.positional("SOURCE_URL").orElseThrow(), args)) {
       if (args.has("--test")) {
-        return CatalogTools.test(backend);
+        return context.connectivityTest(backend);
       }
       BackupCatalog.Listing listing = new BackupCatalog(backend, layout).list();
       for (BackupCatalog.Unreadable unreadable : listing.unreadable()) {

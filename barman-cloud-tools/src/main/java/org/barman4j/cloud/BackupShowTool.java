@@ -43,7 +43,7 @@ final class BackupShowTool implements CloudTool {
     }
     try (StorageBackend backend = context.open(args.positional("SOURCE_URL").orElseThrow(), args)) {
       if (args.has("--test")) {
-        return CatalogTools.test(backend);
+        return context.connectivityTest(backend);
       }
       BackupCatalog catalog = new BackupCatalog(backend, layout);
       BackupInfo info = catalog.get(catalog.resolve(args.positional("BACKUP_ID").orElseThrow()));

@@ -100,7 +100,7 @@ final class BackupTool implements CloudTool {
       }
     }
     CompressionLevel level = CompressionLevel.parse(args.value("--compression-level").orElse("medium"));
-    int jobs = positiveInt(args, "--jobs", 2);
+    int jobs = args.integer("--jobs", 1).orElse(2);
     long maxArchiveSize = size(args, "--max-archive-size").orElse(BackupOptions.DEFAULT_MAX_ARCHIVE_SIZE);
     size(args, "--min-chunk-size");
     long maxBandwidth = size(args, "--max-bandwidth").orElse(0L);
@@ -116,27 +116,10 @@ final class BackupTool implements CloudTool {
     try (PostgresSession session = PostgresSession.connect(settings);
         StorageBackend backend = context.open(url, args)) {
       if (args.has("--test")) {
-        backend.check();
-        return ExitCode.OK;
+        return context.connectivityTest(backend);
       }
       new BaseBackup(backend, layout, options).run(session);
       return ExitCode.OK;
-    }
-  }
-
-  private static int positiveInt(ArgParser.Parsed args, String option, int defaultValue) throws UsageException {
-    Optional<String> text = args.value(option);
-    if (text.isEmpty()) {
-      return defaultValue;
-    }
-    try {
-      int value = Integer.parseInt(text.get().strip());
-      if (value < 1) {
-        throw new UsageException("argument " + option + ": must be a positive integer: '" + text.get() + "'");
-      }
-      return value;
-    } catch (NumberFormatException e) {
-      throw new UsageException("argument " + option + ": invalid int value: '" + text.get() + "'");
     }
   }
 

@@ -39,11 +39,12 @@ final class CheckWalArchiveTool implements CloudTool {
   @Override
   public ExitCode run(ArgParser.Parsed args, CloudContext context) throws Exception {
     ServerLayout layout = new ServerLayout(args.positional("SERVER_NAME").orElseThrow());
-    OptionalInt timeline = CatalogTools.integer(args, "--timeline", "check_positive", 1);
+    OptionalInt timeline = args.integer("--timeline", 1);
     try (StorageBackend backend = context.open(args.positional("DESTINATION_URL").orElseThrow(), args)) {
-      CatalogTools.test(backend); // always: an unreachable archive is exit 2, never "usable"
-      if (args.has("--test")) {
-        return ExitCode.OK;
+      // Always: an unreachable archive is exit 2, never "usable".
+      ExitCode reachable = context.connectivityTest(backend);
+      if (reachable != ExitCode.OK || args.has("--test")) {
+        return reachable;
       }
       List<WalFileName> wals = new ArrayList<>();
       for (StoredWal stored : new WalArchive(backend, layout).list()) {

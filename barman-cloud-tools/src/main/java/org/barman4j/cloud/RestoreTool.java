@@ -95,7 +95,7 @@ final class RestoreTool implements CloudTool {
     }
     Optional<RecoveryTarget> target = target(args);
     Optional<TargetTimeline> timeline = args.value("--target-tli").map(TargetTimeline::parse);
-    int jobs = jobs(args);
+    int jobs = args.integer("--jobs", 1).orElse(RestoreOptions.DEFAULT_JOBS);
     RestoreOptions options = new RestoreOptions(recoveryDir, relocations(args), jobs, Optional.empty());
     boolean writeConfig = !args.has("--no-recovery-conf")
         && (target.isPresent() || timeline.isPresent() || args.has("--target-action") || args.has("--standby-mode")
@@ -117,8 +117,7 @@ final class RestoreTool implements CloudTool {
     }
     try (StorageBackend backend = context.open(url, args)) {
       if (args.has("--test")) {
-        backend.check();
-        return ExitCode.OK;
+        return context.connectivityTest(backend);
       }
       BackupInfo backup = new BackupChooser(new BackupCatalog(backend, layout)).choose(reference, target, timeline);
       LoggerFactory.getLogger(RestoreTool.class).info("Restoring from backup_id: {}", backup.backupId());
@@ -146,19 +145,6 @@ final class RestoreTool implements CloudTool {
       return Optional.of(new RecoveryTarget.Immediate());
     }
     return Optional.empty();
-  }
-
-  private static int jobs(ArgParser.Parsed args) throws UsageException {
-    String text = args.value("--jobs").orElse(Integer.toString(RestoreOptions.DEFAULT_JOBS));
-    try {
-      int jobs = Integer.parseInt(text);
-      if (jobs >= 1) {
-        return jobs;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new UsageException("argument -J/--jobs: invalid positive integer value: '" + text + "'");
   }
 
   private static Map<String, Path> relocations(ArgParser.Parsed args) {
