@@ -106,8 +106,9 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
  *       {@code s3.if-none-match=false} it is a HeadObject before the write, which is not atomic.
  *   <li>Tags go in {@code x-amz-tagging}, metadata in {@code x-amz-meta-*}, server-side encryption
  *       ({@code s3.sse}, {@code s3.sse-kms-key-id}) on every write.
- *   <li>A write to a missing bucket creates it when {@code s3.create-bucket} is true (the default), as
- *       Barman's wal-archive and backup tools do; reads and listings of a missing bucket fail.
+ *   <li>When {@code s3.create-bucket} is true (the default) a missing bucket is an empty store, and the first
+ *       write creates it, as Barman's wal-archive and backup tools do; when false, every request on a missing
+ *       bucket fails with a message saying so (Barman's other tools).
  *   <li>Errors are mapped as {@link S3Errors} describes. The SDK retries three times in all ("standard"
  *       mode) and connecting times out after {@value #CONNECT_TIMEOUT_SECONDS} s, so an unreachable endpoint
  *       fails within seconds.
@@ -251,6 +252,9 @@ public final class S3StorageBackend implements StorageBackend {
     } catch (NoSuchKeyException e) {
       throw new NoSuchObjectException(key);
     } catch (SdkException e) {
+      if (missingBucketIsEmpty(e)) {
+        throw new NoSuchObjectException(key);
+      }
       if (e instanceof AwsServiceException && ((AwsServiceException) e).statusCode() == 416) {
         return InputStream.nullInputStream(); // the object exists; the range starts at or past its end
       }
@@ -274,6 +278,9 @@ public final class S3StorageBackend implements StorageBackend {
     try {
       response = client.listObjectsV2(request.build());
     } catch (SdkException e) {
+      if (missingBucketIsEmpty(e)) {
+        return new ListPage(List.of(), List.of(), Optional.empty());
+      }
       throw error(e, "list", prefix);
     }
     List<ObjectInfo> objects = new ArrayList<>(response.contents().size());
@@ -323,7 +330,9 @@ public final class S3StorageBackend implements StorageBackend {
     } catch (NoSuchKeyException e) {
       // already gone
     } catch (SdkException e) {
-      throw error(e, "delete", key);
+      if (!missingBucketIsEmpty(e)) {
+        throw error(e, "delete", key);
+      }
     }
   }
 
@@ -346,6 +355,9 @@ public final class S3StorageBackend implements StorageBackend {
           .delete(Delete.builder().objects(objects).quiet(true).build())
           .build());
     } catch (SdkException e) {
+      if (missingBucketIsEmpty(e)) {
+        return;
+      }
       throw error(e, "delete " + keys.size() + " objects under", "");
     }
     Map<String, IOException> failed = new LinkedHashMap<>();
@@ -364,7 +376,10 @@ public final class S3StorageBackend implements StorageBackend {
 
   /**
    * Sends a HeadBucket. A missing bucket passes when {@code s3.create-bucket} is on (the first write creates
-   * it), as Barman's connectivity test passes.
+   * it); otherwise it is a plain {@link StorageException} saying the bucket does not exist.
+   *
+   * @throws StorageUnavailableException if S3 cannot be reached
+   * @throws StorageAccessDeniedException if the credentials are refused
    */
   @Override
   public void check() throws IOException {
@@ -372,12 +387,9 @@ public final class S3StorageBackend implements StorageBackend {
       client.headBucket(HeadBucketRequest.builder().bucket(location.bucket()).build());
     } catch (SdkException e) {
       StorageException mapped = error(e, "check", "");
-      if (mapped instanceof S3Errors.NoSuchBucketException) {
-        if (properties.createBucket()) {
-          LOG.info("Bucket '{}' does not exist at {}; the first write creates it", location.bucket(), endpoint);
-          return;
-        }
-        throw new StorageUnavailableException(mapped.getMessage(), e);
+      if (mapped instanceof S3Errors.NoSuchBucketException && properties.createBucket()) {
+        LOG.info("Bucket '{}' does not exist at {}; the first write creates it", location.bucket(), endpoint);
+        return;
       }
       throw mapped;
     }
@@ -622,6 +634,11 @@ public final class S3StorageBackend implements StorageBackend {
         }
       }
     }
+  }
+
+  // With s3.create-bucket, a missing bucket is an empty store, as a missing directory is to the local backend.
+  private boolean missingBucketIsEmpty(SdkException e) {
+    return properties.createBucket() && isNoSuchBucket(e);
   }
 
   private static boolean isNoSuchBucket(SdkException e) {

@@ -41,8 +41,9 @@ import org.barman4j.storage.StorageConfig;
  * <tr><td>{@code s3.checksums}</td><td>{@code when_supported}</td><td>{@code when_required} turns off the
  *     SDK's default request checksums (aws-chunked CRC trailers), which S3-compatible servers released
  *     before 2025 may reject</td></tr>
- * <tr><td>{@code s3.create-bucket}</td><td>{@code true}</td><td>a write to a missing bucket creates it (private,
- *     in the signing region), as Barman's {@code barman-cloud-wal-archive} and {@code barman-cloud-backup} do</td></tr>
+ * <tr><td>{@code s3.create-bucket}</td><td>{@code true}</td><td>a missing bucket reads as empty and the first
+ *     write creates it (private, in the signing region), as Barman's {@code barman-cloud-wal-archive} and
+ *     {@code barman-cloud-backup} do; {@code false}: every request on a missing bucket fails, saying so</td></tr>
  * <tr><td>{@code s3.access-key-id}, {@code s3.secret-access-key}</td><td>the default chain</td><td>explicit
  *     static credentials, for embedding and tests (sensitive)</td></tr>
  * </table>
