@@ -23,6 +23,11 @@ final class BackupTool implements CloudTool {
       "--aws-snapshot-lock-expiration-date", "--aws-snapshot-lock-duration"};
 
   @Override
+  public boolean createsStorage() {
+    return true;
+  }
+
+  @Override
   public String name() {
     return "barman-cloud-backup";
   }

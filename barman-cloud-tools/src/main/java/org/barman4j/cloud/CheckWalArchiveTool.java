@@ -18,6 +18,11 @@ import org.barman4j.wal.WalFileName;
  */
 final class CheckWalArchiveTool implements CloudTool {
   @Override
+  public boolean createsStorage() {
+    return true;
+  }
+
+  @Override
   public String name() {
     return "barman-cloud-check-wal-archive";
   }

@@ -8,6 +8,7 @@ import java.util.Map;
 import org.barman4j.Barman;
 import org.barman4j.storage.StorageBackend;
 import org.barman4j.storage.StorageConfig;
+import org.barman4j.storage.StorageException;
 
 /**
  * What a tool needs besides its arguments: the output streams and the storage named by the command
@@ -20,10 +21,17 @@ final class CloudContext {
 
   private final PrintStream out;
   private final PrintStream err;
+  private final boolean createsStorage;
 
   CloudContext(PrintStream out, PrintStream err) {
+    this(out, err, false);
+  }
+
+  /** With {@code createsStorage}, a missing bucket is an empty store that the first write creates. */
+  CloudContext(PrintStream out, PrintStream err, boolean createsStorage) {
     this.out = out;
     this.err = err;
+    this.createsStorage = createsStorage;
   }
 
   PrintStream out() {
@@ -71,18 +79,24 @@ final class CloudContext {
     copy(args, "--max-block-size", properties, "azure.max-block-size");
     copy(args, "--max-concurrency", properties, "azure.max-concurrency");
     copy(args, "--max-single-put-size", properties, "azure.max-single-put-size");
+    // As Barman 3.4: only the writing tools create a missing bucket; the others say it does not exist (exit 1).
+    properties.put("s3.create-bucket", Boolean.toString(createsStorage));
     // A bare absolute path is a local directory, as Barman's server-side paths are.
     return Barman.openStorage(url.startsWith("/") ? "file://" + url : url, properties);
   }
 
   /**
-   * Runs a {@code --test}: success is exit 0, and any storage failure is a connectivity failure (2), as
-   * barman-cloud reports it.
+   * Runs a {@code --test}: success is exit 0; an unreachable store is 2 and refused credentials 4, as with
+   * Barman 3.4. A missing bucket is 1 for the tools that do not create it, where Barman 3.4's test passes
+   * and its real run then fails with 1: a test that passes before a run that must fail helps nobody.
    */
   ExitCode connectivityTest(StorageBackend backend) {
     try {
       backend.check();
       return ExitCode.OK;
+    } catch (StorageException e) {
+      err.println("ERROR: " + CloudTools.oneLine(e.getMessage()));
+      return CloudTools.storageFailureCode(e);
     } catch (IOException e) {
       err.println("ERROR: " + CloudTools.oneLine(e.getMessage()));
       return ExitCode.NETWORK_ERROR;

@@ -16,6 +16,9 @@ import org.barman4j.catalog.CorruptBackupInfoException;
 import org.barman4j.cloud.internal.StartupTraining;
 import org.barman4j.postgres.PostgresException;
 import org.barman4j.recovery.RecoveryException;
+import org.barman4j.storage.StorageAccessDeniedException;
+import org.barman4j.storage.StorageException;
+import org.barman4j.storage.StorageUnavailableException;
 import org.barman4j.wal.WalArchiveConflictException;
 import org.barman4j.wal.WalArchiveContentException;
 import org.barman4j.wal.WalNotFoundException;
@@ -74,7 +77,7 @@ public final class CloudTools {
     }
     configureLogging(parsed.count("--verbose") - parsed.count("--quiet"));
     try {
-      return tool.run(parsed, new CloudContext(out, err)).code;
+      return tool.run(parsed, new CloudContext(out, err, tool.createsStorage())).code;
     } catch (UsageException e) {
       err.println(tool.name() + ": error: " + oneLine(e.getMessage()));
       return ExitCode.CLI_ERROR.code;
@@ -108,7 +111,7 @@ public final class CloudTools {
       return ExitCode.GENERAL_ERROR.code;
     } catch (StorageFailureException e) {
       err.println("ERROR: " + oneLine(e.getMessage()));
-      return e.isUnavailable() ? ExitCode.NETWORK_ERROR.code : ExitCode.OPERATION_FAILED.code;
+      return storageFailureCode(e.getCause()).code;
     } catch (UncheckedIOException | BarmanException e) {
       err.println("ERROR: " + oneLine(e.getMessage()));
       return ExitCode.GENERAL_ERROR.code;
@@ -117,6 +120,21 @@ public final class CloudTools {
       err.println("ERROR: " + oneLine(e.getClass().getSimpleName() + ": " + e.getMessage()));
       return ExitCode.GENERAL_ERROR.code;
     }
+  }
+
+  /**
+   * barman-cloud's exit code for a storage failure: 2 when the store cannot be reached; 4 when it refuses
+   * the credentials (Barman 3.4 lets that ClientError reach its catch-all); 1 otherwise (a missing bucket
+   * included, as Barman's "Bucket … does not exist").
+   */
+  static ExitCode storageFailureCode(StorageException e) {
+    if (e instanceof StorageUnavailableException) {
+      return ExitCode.NETWORK_ERROR;
+    }
+    if (e instanceof StorageAccessDeniedException) {
+      return ExitCode.GENERAL_ERROR;
+    }
+    return ExitCode.OPERATION_FAILED;
   }
 
   private static void configureLogging(int verbosity) {

@@ -17,6 +17,11 @@ final class WalArchiveTool implements CloudTool {
   private static final String[] COMPRESSION_FLAGS = {"--gzip", "--bzip2", "--xz", "--snappy", "--zstd", "--lz4"};
 
   @Override
+  public boolean createsStorage() {
+    return true;
+  }
+
+  @Override
   public String name() {
     return "barman-cloud-wal-archive";
   }

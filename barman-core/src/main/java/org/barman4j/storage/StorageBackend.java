@@ -106,7 +106,9 @@ public interface StorageBackend extends Closeable {
    * Verifies that the store is reachable with the configured credentials and that its root (bucket,
    * container, directory) exists or can be created on first write.
    *
-   * @throws StorageUnavailableException if not
+   * @throws StorageUnavailableException if the store cannot be reached
+   * @throws StorageAccessDeniedException if it refuses the credentials
+   * @throws StorageException if the root does not exist and will not be created
    */
   void check() throws IOException;
 
