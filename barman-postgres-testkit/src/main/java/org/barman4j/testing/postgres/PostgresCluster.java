@@ -76,12 +76,14 @@ public final class PostgresCluster implements AutoCloseable {
   private final Path dataDir;
   private final boolean dataDirOutsideTempDir;
   private final boolean portPicked;
+  private final Map<String, String> serverEnvironment;
   private final Thread shutdownHook;
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile int port;
 
   private PostgresCluster(
-      Commands commands, Path tempDir, Path socketDir, Path dataDir, int port, boolean portPicked) {
+      Commands commands, Path tempDir, Path socketDir, Path dataDir, int port, boolean portPicked,
+      Map<String, String> serverEnvironment) {
     this.commands = commands;
     this.tempDir = tempDir;
     this.socketDir = socketDir;
@@ -89,6 +91,7 @@ public final class PostgresCluster implements AutoCloseable {
     this.dataDirOutsideTempDir = !dataDir.startsWith(tempDir);
     this.port = port;
     this.portPicked = portPicked;
+    this.serverEnvironment = Map.copyOf(serverEnvironment);
     this.shutdownHook = new Thread(() -> teardown(false), "pg-cluster-cleanup " + tempDir);
     Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
@@ -491,7 +494,7 @@ public final class PostgresCluster implements AutoCloseable {
   private ProcessResult pgCtl(String action, String... args) {
     List<String> all = new ArrayList<>(List.of(action, "-D", dataDir.toString()));
     all.addAll(List.of(args));
-    return commands.run(tempDir, Map.of(), PG_CTL_TIMEOUT, "pg_ctl", all);
+    return commands.run(tempDir, serverEnvironment, PG_CTL_TIMEOUT, "pg_ctl", all);
   }
 
   private Map<String, String> clientEnv() {
@@ -679,6 +682,7 @@ public final class PostgresCluster implements AutoCloseable {
     private String restoreScript = "";
     private final List<String> conf = new ArrayList<>();
     private Optional<PgBinaries> binaries = Optional.empty();
+    private final Map<String, String> environment = new java.util.LinkedHashMap<>();
 
     private Builder() {}
 
@@ -767,6 +771,17 @@ public final class PostgresCluster implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Environment variables of the server process, and so of its archive_command and
+     * restore_command (e.g. an object store's credentials), on top of this JVM's own.
+     */
+    public Builder environment(Map<String, String> variables) {
+      variables.forEach((name, value) -> environment.put(
+          Objects.requireNonNull(name, "variable name is null"),
+          Objects.requireNonNull(value, "value of " + name + " is null")));
+      return this;
+    }
+
     /** The binaries to use instead of {@link PgBinaries#require()}. */
     public Builder binaries(PgBinaries binaries) {
       this.binaries = Optional.of(binaries);
@@ -840,7 +855,7 @@ public final class PostgresCluster implements AutoCloseable {
       }
       boolean picked = port == 0;
       return new PostgresCluster(
-          commands, tempDir, socketDir, dataDir, picked ? freePort() : port, picked);
+          commands, tempDir, socketDir, dataDir, picked ? freePort() : port, picked, environment);
     }
 
     private void configure(PostgresCluster cluster) {

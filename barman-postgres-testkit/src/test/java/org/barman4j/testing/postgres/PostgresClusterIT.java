@@ -99,16 +99,17 @@ class PostgresClusterIT {
 
     try (PostgresCluster pg = PostgresCluster.builder()
         .binaries(binaries)
+        .environment(java.util.Map.of("ARCHIVE_TAG", "from-the-builder"))
         .archiveScript("set -e\n"
             + "cp \"$1\" " + archive + "/\"$2\"\n"
-            + "echo \"$2 $(cat " + secret + ")\" >> " + log + "\n")
+            + "echo \"$2 $(cat " + secret + ") $ARCHIVE_TAG\" >> " + log + "\n")
         .init()) {
       pg.pgbench("-i", "-s", "1");
       String segment = pg.switchWal();
       pg.awaitArchived(segment, WAIT);
 
       assertThat(archive.resolve(segment)).hasSize(SEGMENT_BYTES);
-      assertThat(Files.readString(log)).contains(segment + " s3cr3t");
+      assertThat(Files.readString(log)).contains(segment + " s3cr3t from-the-builder");
     }
   }
 
