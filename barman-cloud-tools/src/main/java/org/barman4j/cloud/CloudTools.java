@@ -13,6 +13,7 @@ import org.barman4j.backup.BackupFailedException;
 import org.barman4j.catalog.BackupNotFoundException;
 import org.barman4j.catalog.CatalogOperationRefusedException;
 import org.barman4j.catalog.CorruptBackupInfoException;
+import org.barman4j.cloud.internal.StartupTraining;
 import org.barman4j.postgres.PostgresException;
 import org.barman4j.recovery.RecoveryException;
 import org.barman4j.storage.StorageAccessDeniedException;
@@ -46,6 +47,9 @@ public final class CloudTools {
     if (args.length == 0) {
       err.println("usage: CloudTools TOOL [ARGS...] where TOOL is one of " + names());
       return ExitCode.CLI_ERROR.code;
+    }
+    if (args[0].equals(StartupTraining.TOOL)) {
+      return StartupTraining.run(out, err); // bin/barman4j-setup's run that records the class-data archive
     }
     CloudTool tool = tool(args[0]);
     if (tool == null) {
