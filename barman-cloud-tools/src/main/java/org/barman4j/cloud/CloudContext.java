@@ -65,8 +65,16 @@ final class CloudContext {
    * @throws BarmanConfigurationException if the URL or an option is not usable
    */
   StorageBackend open(String url, ArgParser.Parsed args) {
+    return open(url, args, Map.of());
+  }
+
+  /**
+   * Opens the storage at {@code url} as {@link #open(String, ArgParser.Parsed)} does, with {@code defaults}
+   * for the storage properties that no option sets (a tool's own defaults for a provider's options).
+   */
+  StorageBackend open(String url, ArgParser.Parsed args, Map<String, String> defaults) {
     // Each cloud option becomes its provider's storage property; other providers ignore it.
-    Map<String, String> properties = new HashMap<>();
+    Map<String, String> properties = new HashMap<>(defaults);
     copy(args, "--cloud-provider", properties, StorageConfig.PROVIDER);
     copy(args, "--endpoint-url", properties, "s3.endpoint");
     copy(args, "--aws-profile", properties, "s3.profile");

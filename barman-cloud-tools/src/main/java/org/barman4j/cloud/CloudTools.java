@@ -37,6 +37,12 @@ public final class CloudTools {
 
   /** Runs the tool named by {@code args[0]} and exits with its code. */
   public static void main(String[] args) {
+    // The Azure backend's HTTP client (the JDK's) may then send Content-Length itself; without this, azure-core
+    // logs a warning per request on stderr, which archive_command puts in the PostgreSQL log. Set before any
+    // java.net.http class loads, which read it once.
+    if (System.getProperty("jdk.httpclient.allowRestrictedHeaders") == null) {
+      System.setProperty("jdk.httpclient.allowRestrictedHeaders", "content-length");
+    }
     int code = run(args, System.out, System.err);
     System.out.flush();
     System.exit(code);
@@ -141,6 +147,9 @@ public final class CloudTools {
     // Barman's level is WARNING - 10 * (verbose - quiet); slf4j-simple reads this before the first logger.
     String level = verbosity >= 2 ? "debug" : verbosity == 1 ? "info" : verbosity == 0 ? "warn" : verbosity == -1 ? "error" : "off";
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", level);
+    // The Azure SDK logs every failed request at ERROR, stack traces and all, before the tool reports the
+    // failure in one line; its own logging shows from -v on.
+    System.setProperty("org.slf4j.simpleLogger.log.com.azure", verbosity >= 1 ? level : "off");
   }
 
   static String oneLine(String message) {

@@ -15,6 +15,10 @@ import org.barman4j.wal.WalArchive.ArchiveOptions;
 /** {@code barman-cloud-wal-archive}: the body of {@code archive_command}. */
 final class WalArchiveTool implements CloudTool {
   private static final String[] COMPRESSION_FLAGS = {"--gzip", "--bzip2", "--xz", "--snappy", "--zstd", "--lz4"};
+  // barman-cloud-wal-archive's own defaults for its Azure options (its --help shows them); they differ from
+  // those of Barman's Azure client, which the other tools use. A WAL segment is thus one request by default.
+  private static final Map<String, String> AZURE_DEFAULTS = Map.of("azure.max-block-size", "4MB",
+      "azure.max-concurrency", "1", "azure.max-single-put-size", "64MB");
 
   @Override
   public boolean createsStorage() {
@@ -81,7 +85,7 @@ final class WalArchiveTool implements CloudTool {
     if (walPath.isEmpty() && !args.has("--test")) {
       throw new UsageException("the following arguments are required: WAL_PATH");
     }
-    try (StorageBackend backend = context.open(url, args)) {
+    try (StorageBackend backend = context.open(url, args, AZURE_DEFAULTS)) {
       WalArchive archive = new WalArchive(backend, layout);
       if (args.has("--test")) {
         return context.connectivityTest(backend);

@@ -1,0 +1,135 @@
+package org.barman4j.cloud;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.barman4j.storage.testkit.Azurite;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The distribution's tools against Azurite with wrong credentials, a missing container and an unreachable
+ * endpoint: barman-cloud's exit codes, one line on stderr, and never a key or connection string in it.
+ * Barman 3.4's own tools, run the same way, give 2 for refused credentials and for an unreachable endpoint,
+ * 0 for {@code -t} and for {@code wal-archive} (which creates the container) on a missing container, and 1
+ * for {@code wal-restore} there.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AzureToolErrorsIT {
+  private static final String WRONG_KEY = "V3JvbmdLZXlXcm9uZ0tleVdyb25nS2V5V3JvbmdLZXlXcm9uZ0tleVdyb25nS2V5V3Jvbmc9PQ==";
+
+  @TempDir Path tmp;
+  private Azurite azurite;
+
+  @BeforeAll
+  void startAzurite() throws Exception {
+    azurite = Azurite.start();
+  }
+
+  @AfterAll
+  void stopAzurite() throws InterruptedException {
+    if (azurite != null) {
+      azurite.close();
+    }
+  }
+
+  private record Result(int exitCode, String stdout, String stderr) {}
+
+  private Result run(String connectionString, String tool, String... args) throws IOException, InterruptedException {
+    String home = System.getProperty("barman4j.home");
+    assertThat(home).as("system property barman4j.home (set by the build)").isNotNull();
+    List<String> command = new ArrayList<>(List.of(Path.of(home, "bin", tool).toString(),
+        "--cloud-provider", "azure-blob-storage"));
+    command.addAll(List.of(args));
+    Path out = Files.createTempFile(tmp, "out", ".txt");
+    Path err = Files.createTempFile(tmp, "err", ".txt");
+    ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+    builder.environment().put("AZURE_STORAGE_CONNECTION_STRING", connectionString);
+    Process p = builder.start();
+    assertThat(p.waitFor(2, TimeUnit.MINUTES)).as("finished: " + command).isTrue();
+    return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+  }
+
+  private Path walFile() throws IOException {
+    Path wal = tmp.resolve("000000010000000000000001");
+    Files.write(wal, new byte[16 << 20]);
+    return wal;
+  }
+
+  private static void assertOneCleanLine(Result r, String... secrets) {
+    assertThat(r.stderr().lines().toList()).as("stderr: " + r.stderr()).hasSize(1);
+    assertThat(r.stderr()).startsWith("ERROR: ").doesNotContain("\tat ", "Exception:");
+    for (String secret : secrets) {
+      assertThat(r.stderr()).doesNotContain(secret);
+    }
+    assertThat(r.stderr()).doesNotContainIgnoringCase("AccountKey=").doesNotContain("sig=");
+  }
+
+  @Test
+  void wrongCredentialsAreANetworkErrorOnOneLineWithoutTheKey() throws Exception {
+    String wrong = azurite.connectionString().replace(Azurite.ACCOUNT_KEY, WRONG_KEY);
+    String url = azurite.url("wrongkey", "pg");
+    Result archive = run(wrong, "barman-cloud-wal-archive", url, "main", walFile().toString());
+    assertThat(archive.exitCode()).as(archive.stderr()).isEqualTo(2);
+    assertOneCleanLine(archive, WRONG_KEY, Azurite.ACCOUNT_KEY);
+    assertThat(archive.stderr()).contains(url).contains("access denied");
+
+    Result test = run(wrong, "barman-cloud-backup-list", "-t", url, "main");
+    assertThat(test.exitCode()).as(test.stderr()).isEqualTo(2);
+    assertOneCleanLine(test, WRONG_KEY, Azurite.ACCOUNT_KEY);
+
+    Result restore = run(wrong, "barman-cloud-wal-restore", url, "main", "000000010000000000000001",
+        tmp.resolve("restored").toString());
+    assertThat(restore.exitCode()).as(restore.stderr()).isEqualTo(2);
+    assertOneCleanLine(restore, WRONG_KEY, Azurite.ACCOUNT_KEY);
+  }
+
+  @Test
+  void aMissingContainerIsCreatedByTheArchiverAndIsNotFoundForReaders() throws Exception {
+    String url = azurite.url("missing-container", "pg");
+    Result test = run(azurite.connectionString(), "barman-cloud-wal-archive", "-t", url, "main");
+    assertThat(test.exitCode()).as(test.stderr()).isZero();
+    assertThat(test.stderr()).isEmpty();
+
+    Result restore = run(azurite.connectionString(), "barman-cloud-wal-restore", url, "main",
+        "000000010000000000000001", tmp.resolve("restored").toString());
+    assertThat(restore.exitCode()).as(restore.stderr()).isEqualTo(1);
+    assertThat(restore.stderr()).isEmpty();
+
+    Result archive = run(azurite.connectionString(), "barman-cloud-wal-archive", "--tags", "env,test",
+        "--max-single-put-size", "1MB", "--max-block-size", "1MB", "--max-concurrency", "4", url, "main", walFile().toString());
+    assertThat(archive.exitCode()).as(archive.stderr()).isZero();
+    assertThat(archive.stderr()).isEmpty();
+
+    restore = run(azurite.connectionString(), "barman-cloud-wal-restore", url, "main", "000000010000000000000001",
+        tmp.resolve("restored").toString());
+    assertThat(restore.exitCode()).as(restore.stderr()).isZero();
+    assertThat(Files.mismatch(tmp.resolve("restored"), walFile())).isEqualTo(-1);
+  }
+
+  @Test
+  void anUnreachableEndpointIsANetworkErrorOnOneLine() throws Exception {
+    int closedPort;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closedPort = s.getLocalPort();
+    }
+    String down = azurite.connectionString().replace(":" + azurite.port() + "/", ":" + closedPort + "/");
+    String url = "http://127.0.0.1:" + closedPort + "/" + Azurite.ACCOUNT + "/barman/pg";
+    Result archive = run(down, "barman-cloud-wal-archive", url, "main", walFile().toString());
+    assertThat(archive.exitCode()).as(archive.stderr()).isEqualTo(2);
+    assertOneCleanLine(archive, Azurite.ACCOUNT_KEY);
+    assertThat(archive.stderr()).contains("cannot reach");
+
+    Result test = run(down, "barman-cloud-backup-list", "-t", url, "main");
+    assertThat(test.exitCode()).as(test.stderr()).isEqualTo(2);
+    assertOneCleanLine(test, Azurite.ACCOUNT_KEY);
+  }
+}
