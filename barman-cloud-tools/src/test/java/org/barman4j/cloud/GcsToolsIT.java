@@ -1,0 +1,164 @@
+package org.barman4j.cloud;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.barman4j.gcs.testserver.FakeGcsServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The distribution's launchers with {@code --cloud-provider google-cloud-storage} against the GCS JSON API
+ * fake: Barman's GCS options are accepted, failures are one line with barman-cloud's exit code and no
+ * secret, and the Google libraries load only for {@code gs://} URLs.
+ */
+class GcsToolsIT {
+  private static final String BUCKET = "pg-backups";
+  private static final String WAL = "000000010000000000000001";
+
+  @TempDir Path tmp;
+
+  private FakeGcsServer gcs;
+  private Path wal;
+
+  @BeforeEach
+  void setUp() throws IOException {
+    gcs = FakeGcsServer.start().createBucket(BUCKET);
+    wal = Files.write(Files.createDirectories(tmp.resolve("pg_wal")).resolve(WAL), new byte[8192]);
+  }
+
+  @AfterEach
+  void stopGcs() {
+    gcs.close();
+  }
+
+  private static String launcher(String tool) {
+    String home = System.getProperty("barman4j.home");
+    assertThat(home).as("system property barman4j.home (set by the build)").isNotNull();
+    Path path = Path.of(home, "bin", tool);
+    assertThat(path).as("launcher built by mvn package").isExecutable();
+    return path.toString();
+  }
+
+  @Test
+  void walArchiveAcceptsBarmansGcsOptionsAndStoresTheSegmentOnce() throws Exception {
+    Map<String, String> env = Map.of("STORAGE_EMULATOR_HOST", gcs.hostAndPort());
+    String kms = "projects/p/locations/eu/keyRings/r/cryptoKeys/k";
+    Result test = run(env, launcher("barman-cloud-wal-archive"), "--cloud-provider", "google-cloud-storage", "--test",
+        "gs://" + BUCKET + "/path", "main");
+    assertThat(test.exitCode()).as(test.stderr()).isZero();
+    Result archived = run(env, launcher("barman-cloud-wal-archive"), "--cloud-provider", "google-cloud-storage",
+        "--tags", "env,ci", "team,db", "--history-tags", "kind,history", "--kms-key-name", kms, "--gzip",
+        "gs://" + BUCKET + "/path", "main", wal.toString());
+    assertThat(archived.exitCode()).as(archived.stderr()).isZero();
+    assertThat(archived.stderr()).as("nothing on stderr in a normal run").isEmpty();
+    String name = "path/main/wals/0000000100000000/" + WAL + ".gz";
+    assertThat(gcs.objectNames(BUCKET)).containsExactly(name);
+    assertThat(gcs.kmsKeyName(BUCKET, name)).isEqualTo(kms);
+    assertThat(gcs.metadata(BUCKET, name)).isEqualTo(Map.of("env", "ci", "team", "db"));
+    Result again = run(env, launcher("barman-cloud-wal-archive"), "--cloud-provider", "google-cloud-storage",
+        "--gzip", "gs://" + BUCKET + "/path", "main", wal.toString());
+    assertThat(again.exitCode()).as(again.stderr()).isZero();
+    Path restored = tmp.resolve("restored");
+    Result restore = run(env, launcher("barman-cloud-wal-restore"), "--cloud-provider", "google-cloud-storage",
+        "gs://" + BUCKET + "/path", "main", WAL, restored.toString());
+    assertThat(restore.exitCode()).as(restore.stderr()).isZero();
+    assertThat(Files.mismatch(wal, restored)).isEqualTo(-1L);
+  }
+
+  @Test
+  void aMissingBucketIsOneLineAndExitTwoInEveryTool() throws Exception {
+    Map<String, String> env = Map.of("STORAGE_EMULATOR_HOST", gcs.hostAndPort());
+    String url = "gs://no-such-bucket/path";
+    List<List<String>> calls = List.of(
+        List.of(launcher("barman-cloud-wal-archive"), "--cloud-provider", "google-cloud-storage", url, "main",
+            wal.toString()),
+        List.of(launcher("barman-cloud-wal-archive"), "--cloud-provider", "google-cloud-storage", "-t", url, "main"),
+        List.of(launcher("barman-cloud-backup-list"), "--cloud-provider", "google-cloud-storage", url, "main"));
+    for (List<String> call : calls) {
+      Result result = run(env, call.toArray(String[]::new));
+      assertThat(result.exitCode()).as(call + ": " + result.stderr()).isEqualTo(2);
+      assertThat(result.stderr().lines()).as(call.toString()).hasSize(1);
+      assertThat(result.stderr()).startsWith("ERROR: ").contains("gs://no-such-bucket").contains("does not exist");
+    }
+  }
+
+  @Test
+  void anonymousRequestsToAServerThatWantsCredentialsAreOneLineAndExitTwo() throws Exception {
+    gcs.requireAuthentication();
+    Map<String, String> env = Map.of("STORAGE_EMULATOR_HOST", gcs.hostAndPort());
+    Result result = run(env, launcher("barman-cloud-wal-archive"), "--cloud-provider", "google-cloud-storage",
+        "gs://" + BUCKET + "/path", "main", wal.toString());
+    assertThat(result.exitCode()).as(result.stderr()).isEqualTo(2);
+    assertThat(result.stderr().lines()).hasSize(1);
+    assertThat(result.stderr()).contains("gs://" + BUCKET + "/path").contains("access denied");
+    assertThat(gcs.objectNames(BUCKET)).isEmpty();
+  }
+
+  @Test
+  void aRejectedServiceAccountKeyIsOneLineWithoutSecretsAndExitTwo() throws Exception {
+    KeyPair registered = rsaKey();
+    KeyPair wrong = rsaKey();
+    gcs.requireAuthentication().registerServiceAccount("barman@p.iam.gserviceaccount.com", registered.getPublic());
+    String privateKey = Base64.getEncoder().encodeToString(wrong.getPrivate().getEncoded());
+    String pem = "-----BEGIN PRIVATE KEY-----\\n" + privateKey.replaceAll("(.{64})", "$1\\\\n")
+        + "\\n-----END PRIVATE KEY-----\\n";
+    Path credentials = tmp.resolve("key.json");
+    Files.writeString(credentials, "{\"type\": \"service_account\", \"project_id\": \"p\", \"private_key_id\": \"k1\","
+        + " \"private_key\": \"" + pem + "\", \"client_email\": \"barman@p.iam.gserviceaccount.com\","
+        + " \"client_id\": \"1\", \"token_uri\": \"" + gcs.tokenUri() + "\"}");
+    // No emulator: the token exchange with the key file's token_uri (the fake) fails before any GCS request.
+    Map<String, String> env = Map.of("GOOGLE_APPLICATION_CREDENTIALS", credentials.toString());
+    Result result = run(env, launcher("barman-cloud-wal-archive"), "--cloud-provider", "google-cloud-storage",
+        "gs://" + BUCKET + "/path", "main", wal.toString());
+    assertThat(result.exitCode()).as(result.stderr()).isEqualTo(2);
+    assertThat(result.stderr().lines()).hasSize(1);
+    assertThat(result.stderr()).contains("gs://" + BUCKET + "/path").contains("access denied")
+        .doesNotContain(privateKey.substring(0, 40)).doesNotContain("PRIVATE KEY").doesNotContain("assertion");
+  }
+
+  @Test
+  void theGoogleLibrariesLoadOnlyForGsUrls() throws Exception {
+    Path fileLog = tmp.resolve("file-classes.log");
+    Result local = run(Map.of("BARMAN4J_JAVA_OPTS", "-Xlog:class+load=info:file=" + fileLog),
+        launcher("barman-cloud-wal-archive"), "file://" + tmp.resolve("store"), "main", wal.toString());
+    assertThat(local.exitCode()).as(local.stderr()).isZero();
+    assertThat(Files.readString(fileLog)).doesNotContain("com.google.").contains("org.barman4j.cloud.CloudTools");
+    Path gsLog = tmp.resolve("gs-classes.log");
+    Result remote = run(Map.of("BARMAN4J_JAVA_OPTS", "-Xlog:class+load=info:file=" + gsLog,
+            "STORAGE_EMULATOR_HOST", gcs.hostAndPort()),
+        launcher("barman-cloud-wal-archive"), "gs://" + BUCKET + "/path", "main", wal.toString());
+    assertThat(remote.exitCode()).as(remote.stderr()).isZero();
+    assertThat(Files.readString(gsLog)).contains("com.google.cloud.storage.");
+  }
+
+  private static KeyPair rsaKey() throws Exception {
+    KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+    generator.initialize(2048);
+    return generator.generateKeyPair();
+  }
+
+  private static Result run(Map<String, String> env, String... command) throws IOException, InterruptedException {
+    List<String> args = new ArrayList<>(List.of(command));
+    ProcessBuilder builder = new ProcessBuilder(args).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    builder.environment().remove("STORAGE_EMULATOR_HOST");
+    builder.environment().remove("GOOGLE_APPLICATION_CREDENTIALS");
+    builder.environment().putAll(env);
+    Process process = builder.start();
+    String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    return new Result(process.waitFor(), stderr);
+  }
+
+  private record Result(int exitCode, String stderr) {}
+}

@@ -1,0 +1,91 @@
+package org.barman4j.storage.gcs;
+
+import com.google.cloud.BaseServiceException;
+import java.io.IOException;
+import java.util.Locale;
+import org.barman4j.storage.StorageException;
+import org.barman4j.storage.StorageUnavailableException;
+
+/**
+ * Turns google-cloud-storage failures into the SPI's exceptions, with one-line messages that name the URL and
+ * never carry a credential (Google's messages hold the API's error text, which has none).
+ */
+final class GcsErrors {
+  private GcsErrors() {}
+
+  /**
+   * The SPI exception for a failed {@code action} ("read", "list" …) on {@code what} (a gs:// URL). Auth
+   * failures, a missing bucket (any 404 where the object is not the subject), unreachable endpoints and
+   * exhausted retries on 429/5xx are {@link StorageUnavailableException}s, which the tools report as
+   * connectivity failures.
+   */
+  static StorageException map(String action, String what, Throwable e) {
+    int code = code(e);
+    String detail = describe(e);
+    if (code == 401 || code == 403 || authFailure(e)) {
+      return new StorageUnavailableException(
+          "Cannot " + action + " " + what + ": access denied (check the Google credentials): " + detail, e);
+    }
+    if (code == 404) {
+      return new StorageUnavailableException("Cannot " + action + " " + what + ": the bucket does not exist: " + detail, e);
+    }
+    if (code == 429 || code >= 500 || unreachable(e)) {
+      return new StorageUnavailableException("Cannot " + action + " " + what + ": " + detail, e);
+    }
+    return new StorageException("Cannot " + action + " " + what + ": " + detail, e);
+  }
+
+  /** The HTTP status of a Google service exception in {@code e}'s causes, or 0. */
+  static int code(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof BaseServiceException service && service.getCode() != 0) {
+        return service.getCode();
+      }
+    }
+    return 0;
+  }
+
+  private static boolean unreachable(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String name = t.getClass().getName();
+      if (name.startsWith("java.net.") || name.startsWith("javax.net.")) {
+        return true; // connection refused, unknown host, timeouts, TLS failures
+      }
+    }
+    return false;
+  }
+
+  // Token refresh failures (a revoked key, a wrong token_uri) arrive as plain IOExceptions from google-auth.
+  private static boolean authFailure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t.getClass().getName().startsWith("com.google.auth.")) {
+        return true;
+      }
+      String m = t.getMessage();
+      if (m != null && (m.contains("access token") || m.contains("invalid_grant") || m.contains("invalid_client"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The most telling message in {@code e}'s causes, on one line and cut to a sensible length. */
+  static String describe(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root
+        && (root.getMessage() == null || root.getMessage().isBlank() || root instanceof BaseServiceException
+            && ((BaseServiceException) root).getCode() == 0)) {
+      root = root.getCause();
+    }
+    String message = root.getMessage();
+    String text = message == null || message.isBlank() ? root.getClass().getSimpleName()
+        : (root instanceof IOException && !(root instanceof BaseServiceException) && isJdkNetworkError(root)
+            ? root.getClass().getSimpleName() + ": " + message : message);
+    text = text.replaceAll("\\s*[\\r\\n]+\\s*", " ").strip();
+    return text.length() > 300 ? text.substring(0, 300) + "…" : text;
+  }
+
+  private static boolean isJdkNetworkError(Throwable t) {
+    return t.getClass().getName().toLowerCase(Locale.ROOT).startsWith("java.net.");
+  }
+}

@@ -1,0 +1,47 @@
+package org.barman4j.storage.gcs;
+
+import java.util.Set;
+
+/**
+ * Properties of {@code gs://} URLs. Credentials are Google's application default credentials (the file named
+ * by {@code GOOGLE_APPLICATION_CREDENTIALS}, gcloud's user credentials, or the metadata server), as Barman's
+ * {@code storage.Client()} finds them; there is no property for a secret.
+ */
+public final class GcsStorageProperties {
+  /** Cloud KMS key that encrypts new objects ({@code projects/P/locations/L/keyRings/R/cryptoKeys/K}); barman-cloud's {@code --kms-key-name}. */
+  public static final String KMS_KEY = "gcs.kms-key";
+
+  /**
+   * The JSON API's host, e.g. {@code https://storage.googleapis.com} (the default) or a private endpoint;
+   * credentials are still the application default ones. Without it, the environment variable
+   * {@code STORAGE_EMULATOR_HOST} ({@code host:port} or a URL) selects an emulator and, as in Google's own
+   * clients, no credentials.
+   */
+  public static final String ENDPOINT = "gcs.endpoint";
+
+  /** {@code default} (application default credentials; the default) or {@code none} (anonymous requests). */
+  public static final String CREDENTIALS = "gcs.credentials";
+
+  /** Project id sent where the API needs one; only bucket-level calls do, so the default is unset. */
+  public static final String PROJECT = "gcs.project";
+
+  /**
+   * Bytes buffered before an upload turns from one request into a resumable session, and the size of each
+   * chunk of that session; a multiple of 256 KiB, default 16 MiB. An upload holds at most about twice this
+   * in memory.
+   */
+  public static final String UPLOAD_CHUNK_SIZE = "gcs.upload-chunk-size";
+
+  /** Attempts per request, first one included, for errors Google's client retries; default 6. */
+  public static final String MAX_ATTEMPTS = "gcs.max-attempts";
+
+  /** The environment variable that points Google's clients at an emulator. */
+  public static final String EMULATOR_HOST_VARIABLE = "STORAGE_EMULATOR_HOST";
+
+  /** The environment variable naming a credentials file, the first place application default credentials look. */
+  public static final String CREDENTIALS_VARIABLE = "GOOGLE_APPLICATION_CREDENTIALS";
+
+  static final Set<String> ALL = Set.of(KMS_KEY, ENDPOINT, CREDENTIALS, PROJECT, UPLOAD_CHUNK_SIZE, MAX_ATTEMPTS);
+
+  private GcsStorageProperties() {}
+}
