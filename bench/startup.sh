@@ -102,13 +102,13 @@ for setup in "${setups[@]}"; do
   url=s3://bench
   (
     export BARMAN4J_JAVA=$java
-    hyperfine -N --warmup 2 --runs "$runs" --style none --export-json "$work/${name// /-}.json" \
+    hyperfine -N --warmup 2 --runs "$runs" --show-output --export-json "$work/${name// /-}.json" \
       --prepare "true" "$bin/barman-cloud-wal-archive -V" \
       --prepare "sh $work/clean.sh" "$bin/barman-cloud-wal-archive --endpoint-url $endpoint $url main $work/$seg" \
       --prepare "sh $work/clean.sh" "$bin/barman-cloud-wal-archive --gzip --endpoint-url $endpoint $url main $work/$seg" \
       --prepare "rm -f $work/restored" "$bin/barman-cloud-wal-restore --endpoint-url $endpoint $url main $seg $work/restored" \
-      >/dev/null
-  )
+      >"$work/output.log" 2>&1
+  ) || { echo "startup.sh: a call failed ($name):" >&2; grep -v "^barman-cloud-wal-archive " "$work/output.log" | tail -n 20 >&2; exit 1; }
   cmp -s "$work/restored" "$work/$seg" || { echo "startup.sh: the restored segment differs ($name)" >&2; exit 1; }
   for i in 0 1 2 3; do
     median["$name|$i"]=$(jq -r ".results[$i] | \"\(.median * 1000 | round) (\(.min * 1000 | round)-\(.max * 1000 | round))\"" \

@@ -115,6 +115,6 @@ exec "$java" $jit -XX:+UseSerialGC -XX:-UsePerfData -Xss512k -Xmx256m $share \
   --enable-native-access=ALL-UNNAMED $opts \
   -Djavax.xml.stream.XMLInputFactory=com.sun.xml.internal.stream.XMLInputFactoryImpl \
   -Djavax.xml.stream.XMLOutputFactory=com.sun.xml.internal.stream.XMLOutputFactoryImpl \
-  -Dslf4j.provider=org.slf4j.simple.SimpleServiceProvider \
+  -Dslf4j.provider=org.slf4j.simple.SimpleServiceProvider -Dslf4j.internal.verbosity=WARN \
   -Dbarman4j.home="$home" $BARMAN4J_JAVA_OPTS \
   -cp "$cp" org.barman4j.cloud.CloudTools "$tool" "$@"
