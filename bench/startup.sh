@@ -51,14 +51,14 @@ printf "port = %s\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = '%s
 "${wrap[@]}" "$pgbin/pg_ctl" -D "$work/data" -l "$work/pg.log" -w start >/dev/null
 "$pgbin/pgbench" -h 127.0.0.1 -p "$port" -U postgres -q -i -s 5 postgres >/dev/null 2>&1
 "$pgbin/psql" -h 127.0.0.1 -p "$port" -U postgres -qAtX -d postgres -c "select pg_switch_wal()" >/dev/null
-"${wrap[@]}" "$pgbin/pg_ctl" -D "$work/data" -m fast -w stop >/dev/null
-seg=000000010000000000000001
+seg=000000010000000000000002  # completed (the switch closed a later one); copied before a shutdown recycles it
 cp "$work/data/pg_wal/$seg" "$work/$seg"
+"${wrap[@]}" "$pgbin/pg_ctl" -D "$work/data" -m fast -w stop >/dev/null
 [ "$(stat -c %s "$work/$seg")" = 16777216 ] || { echo "startup.sh: no 16 MiB segment" >&2; exit 1; }
 
 # 2. S3Proxy as its own process (in-memory store), as a real endpoint would be: not in the tools' JVM.
 java -cp "$server_jar:$(cat "$server_cp")" org.barman4j.testing.s3.S3TestServer \
-  --access-key bench --secret-key bench-secret >"$work/s3.out" 2>"$work/s3.err" &
+  --access-key bench --secret-key bench-secret --bucket bench >"$work/s3.out" 2>"$work/s3.err" &
 server_pid=$!
 for _ in $(seq 1 300); do
   [ -s "$work/s3.out" ] && break
@@ -67,13 +67,11 @@ for _ in $(seq 1 300); do
 done
 endpoint=$(head -n 1 "$work/s3.out")
 export AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench-secret AWS_REGION=us-east-1
-s3() { curl -sf --aws-sigv4 "aws:amz:us-east-1:s3" --user bench:bench-secret "$@"; }
-s3 -X PUT "$endpoint/bench" >/dev/null
-key() { echo "bench/main/wals/${seg:0:16}/$seg$1"; }
 # Before each archive call: no copy of the segment under any suffix, so every call stores it anew.
 cat >"$work/clean.sh" <<CLEAN
 for suffix in '' .gz; do
-  curl -sf --aws-sigv4 aws:amz:us-east-1:s3 --user bench:bench-secret -X DELETE "$endpoint/bench/main/wals/${seg:0:16}/$seg\$suffix" >/dev/null
+  curl -sf --aws-sigv4 aws:amz:us-east-1:s3 --user bench:bench-secret -H 'x-amz-content-sha256: UNSIGNED-PAYLOAD' \\
+    -X DELETE "$endpoint/bench/main/wals/${seg:0:16}/$seg\$suffix" >/dev/null || exit 1
 done
 exit 0
 CLEAN
@@ -104,13 +102,13 @@ for setup in "${setups[@]}"; do
   url=s3://bench
   (
     export BARMAN4J_JAVA=$java
-    hyperfine -N --warmup 2 --runs "$runs" --style none --export-json "$work/${name// /-}.json" \
+    hyperfine -N --warmup 2 --runs "$runs" --show-output --export-json "$work/${name// /-}.json" \
       --prepare "true" "$bin/barman-cloud-wal-archive -V" \
       --prepare "sh $work/clean.sh" "$bin/barman-cloud-wal-archive --endpoint-url $endpoint $url main $work/$seg" \
       --prepare "sh $work/clean.sh" "$bin/barman-cloud-wal-archive --gzip --endpoint-url $endpoint $url main $work/$seg" \
       --prepare "rm -f $work/restored" "$bin/barman-cloud-wal-restore --endpoint-url $endpoint $url main $seg $work/restored" \
-      >/dev/null
-  )
+      >"$work/output.log" 2>&1
+  ) || { echo "startup.sh: a call failed ($name):" >&2; grep -v "^barman-cloud-wal-archive " "$work/output.log" | tail -n 20 >&2; exit 1; }
   cmp -s "$work/restored" "$work/$seg" || { echo "startup.sh: the restored segment differs ($name)" >&2; exit 1; }
   for i in 0 1 2 3; do
     median["$name|$i"]=$(jq -r ".results[$i] | \"\(.median * 1000 | round) (\(.min * 1000 | round)-\(.max * 1000 | round))\"" \

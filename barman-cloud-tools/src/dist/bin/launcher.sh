@@ -108,8 +108,13 @@ case $tool in
   barman-cloud-backup) jit=-Xms16m ;;
   *) jit=-XX:TieredStopAtLevel=1 ;;
 esac
+# The JDK's StAX and slf4j-simple, named: no service-loader scan of every jar for them, and no other XML
+# parser (Woodstox, say, that a cloud SDK brings along) chosen by the order of lib/.
 # shellcheck disable=SC2086
 exec "$java" $jit -XX:+UseSerialGC -XX:-UsePerfData -Xss512k -Xmx256m $share \
   --enable-native-access=ALL-UNNAMED $opts \
+  -Djavax.xml.stream.XMLInputFactory=com.sun.xml.internal.stream.XMLInputFactoryImpl \
+  -Djavax.xml.stream.XMLOutputFactory=com.sun.xml.internal.stream.XMLOutputFactoryImpl \
+  -Dslf4j.provider=org.slf4j.simple.SimpleServiceProvider -Dslf4j.internal.verbosity=WARN \
   -Dbarman4j.home="$home" $BARMAN4J_JAVA_OPTS \
   -cp "$cp" org.barman4j.cloud.CloudTools "$tool" "$@"

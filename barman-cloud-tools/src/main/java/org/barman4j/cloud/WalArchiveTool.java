@@ -9,6 +9,7 @@ import org.barman4j.catalog.ServerLayout;
 import org.barman4j.compress.Compression;
 import org.barman4j.compress.CompressionLevel;
 import org.barman4j.storage.StorageBackend;
+import org.barman4j.wal.PreparedWal;
 import org.barman4j.wal.WalArchive;
 import org.barman4j.wal.WalArchive.ArchiveOptions;
 
@@ -85,12 +86,16 @@ final class WalArchiveTool implements CloudTool {
     if (walPath.isEmpty() && !args.has("--test")) {
       throw new UsageException("the following arguments are required: WAL_PATH");
     }
-    try (StorageBackend backend = context.open(url, args, AZURE_DEFAULTS)) {
-      WalArchive archive = new WalArchive(backend, layout);
-      if (args.has("--test")) {
+    if (args.has("--test")) {
+      try (StorageBackend backend = context.open(url, args, AZURE_DEFAULTS)) {
         return context.connectivityTest(backend);
       }
-      archive.archive(Path.of(walPath.get()), options);
+    }
+    // Compressing starts first, so that it overlaps opening the storage (an SDK client takes as long to
+    // build as a 16 MiB segment takes to compress) and the archive's checks.
+    try (PreparedWal prepared = PreparedWal.start(Path.of(walPath.get()), options);
+        StorageBackend backend = context.open(url, args, AZURE_DEFAULTS)) {
+      new WalArchive(backend, layout).archive(prepared);
       return ExitCode.OK;
     }
   }

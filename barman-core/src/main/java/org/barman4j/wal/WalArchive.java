@@ -126,6 +126,24 @@ public final class WalArchive {
    * @throws UncheckedIOException if the local file cannot be read
    */
   public ArchiveResult archive(Path walPath, ArchiveOptions options) {
+    try (PreparedWal prepared = PreparedWal.start(walPath, options)) {
+      return archive(prepared);
+    }
+  }
+
+  /**
+   * Archives a WAL file whose compression {@link PreparedWal#start started} earlier (while the caller
+   * opened the storage, say), as {@link #archive(Path, ArchiveOptions)} does.
+   *
+   * @throws IllegalArgumentException if the file name is not a WAL file name
+   * @throws WalArchiveConflictException if the name is archived with different content
+   * @throws StorageFailureException if the storage fails
+   * @throws UncheckedIOException if the local file cannot be read
+   */
+  public ArchiveResult archive(PreparedWal prepared) {
+    Objects.requireNonNull(prepared, "prepared is null");
+    Path walPath = prepared.path();
+    ArchiveOptions options = prepared.options();
     Path fileName = walPath.getFileName();
     WalFileName wal = WalFileName.parse(fileName == null ? walPath.toString() : fileName.toString());
     long size = localSize(walPath);
@@ -140,7 +158,7 @@ public final class WalArchive {
               ? options.historyTags()
               : options.tags();
       try {
-        upload(walPath, mine.key(), options, tags);
+        upload(prepared, mine.key(), tags);
       } catch (ObjectExistsException e) {
         // Another archiver won the race for this key; settle it by content.
         return alreadyArchived(walPath, storedVariants(wal, false), size);
@@ -165,26 +183,15 @@ public final class WalArchive {
     }
   }
 
-  private void upload(Path walPath, String key, ArchiveOptions options, Map<String, String> tags)
-      throws IOException {
+  private void upload(PreparedWal prepared, String key, Map<String, String> tags) throws IOException {
     PutOptions put = PutOptions.ifAbsent().withTags(tags);
-    InputStream in;
-    try {
-      in = Files.newInputStream(walPath);
-    } catch (NoSuchFileException e) {
-      throw new UncheckedIOException("WAL file not found: " + walPath, e);
-    }
-    try (in) {
-      // An anonymous class, not a lambda: every archive_command call is a fresh JVM (start-up time).
-      StorageBackends.write(backend, key, put, new StorageBackends.Body() {
-        @Override
-        public void writeTo(OutputStream out) throws IOException {
-          try (OutputStream compressed = options.compression().compress(out, options.level())) {
-            copy(in, compressed);
-          }
-        }
-      });
-    }
+    // An anonymous class, not a lambda: every archive_command call is a fresh JVM (start-up time).
+    StorageBackends.write(backend, key, put, new StorageBackends.Body() {
+      @Override
+      public void writeTo(OutputStream out) throws IOException {
+        prepared.writeTo(out);
+      }
+    });
   }
 
   private ArchiveResult alreadyArchived(Path walPath, List<StoredWal> existing, long size) throws IOException {

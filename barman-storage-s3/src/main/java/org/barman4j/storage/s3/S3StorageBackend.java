@@ -147,10 +147,13 @@ public final class S3StorageBackend implements StorageBackend {
     this.properties = Objects.requireNonNull(properties, "properties is null");
     this.region = region(properties);
     this.endpoint = properties.endpoint().map(Object::toString).orElse("https://s3." + region + ".amazonaws.com");
-    this.http = UrlConnectionHttpClient.builder()
-        .connectionTimeout(Duration.ofSeconds(CONNECT_TIMEOUT_SECONDS))
-        .socketTimeout(properties.readTimeout())
-        .build();
+    boolean plainHttp = properties.endpoint().map(uri -> "http".equalsIgnoreCase(uri.getScheme())).orElse(false);
+    this.http = plainHttp
+        ? PlainHttpConnections.client(Duration.ofSeconds(CONNECT_TIMEOUT_SECONDS), properties.readTimeout())
+        : UrlConnectionHttpClient.builder()
+            .connectionTimeout(Duration.ofSeconds(CONNECT_TIMEOUT_SECONDS))
+            .socketTimeout(properties.readTimeout())
+            .build();
     this.credentials = credentials(properties);
     S3ClientBuilder builder = S3Client.builder()
         .httpClient(http)
