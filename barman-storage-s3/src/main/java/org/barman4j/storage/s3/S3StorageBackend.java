@@ -367,6 +367,9 @@ public final class S3StorageBackend implements StorageBackend {
     for (S3Error s3Error : response.errors()) {
       String key = location.key(s3Error.key());
       String code = s3Error.code() == null ? "unknown error" : s3Error.code();
+      if (code.equals("NoSuchKey") || (code.equals("NoSuchBucket") && properties.createBucket())) {
+        continue; // missing keys are ignored, and a missing bucket is empty
+      }
       String message = "Cannot delete " + location.url(key) + ": " + code
           + (s3Error.message() == null ? "" : ": " + S3Errors.oneLine(s3Error.message()));
       failed.put(key, code.equals("AccessDenied") ? new StorageAccessDeniedException(message)
@@ -606,17 +609,31 @@ public final class S3StorageBackend implements StorageBackend {
     T send();
   }
 
-  // Runs a write; if the bucket is missing and may be created, creates it once and tries again.
+  // Runs a write; if the bucket is missing and may be created, creates it once and tries again. A server
+  // may answer a large PUT to a missing bucket with 404 before reading the body and close the connection,
+  // which the client sees as an I/O error: then a HeadBucket tells.
   private <T> T withBucket(String key, BucketRequest<T> request) throws IOException {
     try {
       return retryOnConflict(request);
     } catch (SdkException e) {
-      if (!properties.createBucket() || !isNoSuchBucket(e)) {
+      if (!properties.createBucket()
+          || !(isNoSuchBucket(e) || (e instanceof SdkClientException && bucketIsMissing()))) {
         throw e;
       }
     }
     createBucket(key);
     return retryOnConflict(request);
+  }
+
+  private boolean bucketIsMissing() {
+    try {
+      client.headBucket(HeadBucketRequest.builder().bucket(location.bucket()).build());
+      return false;
+    } catch (AwsServiceException e) {
+      return e.statusCode() == 404;
+    } catch (SdkException e) {
+      return false;
+    }
   }
 
   // A conditional write racing another one on AWS may get 409 ConditionalRequestConflict: retry, and the
