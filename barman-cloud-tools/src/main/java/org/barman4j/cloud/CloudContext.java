@@ -89,6 +89,8 @@ final class CloudContext {
     copy(args, "--max-single-put-size", properties, "azure.max-single-put-size");
     // As Barman 3.4: only the writing tools create a missing bucket; the others say it does not exist (exit 1).
     properties.put("s3.create-bucket", Boolean.toString(createsStorage));
+    properties.put("gcs.create-bucket", Boolean.toString(createsStorage));
+    properties.put("azure.create-container", Boolean.toString(createsStorage));
     // A bare absolute path is a local directory, as Barman's server-side paths are.
     return Barman.openStorage(url.startsWith("/") ? "file://" + url : url, properties);
   }

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * endpoint: barman-cloud's exit codes, one line on stderr, and never a key or connection string in it.
  * Barman 3.4's own tools, run the same way, give 2 for refused credentials and for an unreachable endpoint,
  * 0 for {@code -t} and for {@code wal-archive} (which creates the container) on a missing container, and 1
- * for {@code wal-restore} there.
+ * for {@code backup-list} and {@code wal-restore} there; so do ours.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AzureToolErrorsIT {
@@ -99,10 +99,22 @@ class AzureToolErrorsIT {
     assertThat(test.exitCode()).as(test.stderr()).isZero();
     assertThat(test.stderr()).isEmpty();
 
+    Result listTest = run(azurite.connectionString(), "barman-cloud-backup-list", "-t", url, "main");
+    assertThat(listTest.exitCode()).as(listTest.stderr()).isZero();
+
     Result restore = run(azurite.connectionString(), "barman-cloud-wal-restore", url, "main",
         "000000010000000000000001", tmp.resolve("restored").toString());
     assertThat(restore.exitCode()).as(restore.stderr()).isEqualTo(1);
-    assertThat(restore.stderr()).isEmpty();
+    assertOneCleanLine(restore, Azurite.ACCOUNT_KEY);
+    assertThat(restore.stderr()).startsWith("ERROR: Container 'missing-container' does not exist");
+
+    Result list = run(azurite.connectionString(), "barman-cloud-backup-list", url, "main");
+    assertThat(list.exitCode()).as(list.stderr()).isEqualTo(1);
+    assertOneCleanLine(list, Azurite.ACCOUNT_KEY);
+    assertThat(list.stderr()).startsWith("ERROR: Container 'missing-container' does not exist");
+
+    Result checkArchive = run(azurite.connectionString(), "barman-cloud-check-wal-archive", url, "main");
+    assertThat(checkArchive.exitCode()).as(checkArchive.stderr()).isZero();
 
     Result archive = run(azurite.connectionString(), "barman-cloud-wal-archive", "--tags", "env,test",
         "--max-single-put-size", "1MB", "--max-block-size", "1MB", "--max-concurrency", "4", url, "main", walFile().toString());
@@ -113,6 +125,9 @@ class AzureToolErrorsIT {
         tmp.resolve("restored").toString());
     assertThat(restore.exitCode()).as(restore.stderr()).isZero();
     assertThat(Files.mismatch(tmp.resolve("restored"), walFile())).isEqualTo(-1);
+
+    list = run(azurite.connectionString(), "barman-cloud-backup-list", url, "main");
+    assertThat(list.exitCode()).as(list.stderr()).isZero();
   }
 
   @Test

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The distribution's launchers with {@code --cloud-provider google-cloud-storage} against the GCS JSON API
- * fake: Barman's GCS options are accepted, failures are one line with barman-cloud's exit code and no
+ * fake: Barman's GCS options are accepted, failures are one line with barman-cloud's exit code (a missing
+ * bucket 1 for the reading tools and created by the archiver, refused credentials 4) and no
  * secret, and the Google libraries load only for {@code gs://} URLs.
  */
 class GcsToolsIT {
@@ -78,36 +79,53 @@ class GcsToolsIT {
   }
 
   @Test
-  void aMissingBucketIsOneLineAndExitTwoInEveryTool() throws Exception {
+  void aMissingBucketIsCreatedByTheArchiverAndIsOneLineAndExitOneForTheReadingTools() throws Exception {
     Map<String, String> env = Map.of("STORAGE_EMULATOR_HOST", gcs.hostAndPort());
     String url = "gs://no-such-bucket/path";
-    List<List<String>> calls = List.of(
-        List.of(launcher("barman-cloud-wal-archive"), "--cloud-provider", "google-cloud-storage", url, "main",
-            wal.toString()),
-        List.of(launcher("barman-cloud-wal-archive"), "--cloud-provider", "google-cloud-storage", "-t", url, "main"),
-        List.of(launcher("barman-cloud-backup-list"), "--cloud-provider", "google-cloud-storage", url, "main"));
-    for (List<String> call : calls) {
+    // As Barman 3.4: the reading tools say the bucket does not exist and exit 1.
+    List<List<String>> readers = List.of(
+        List.of(launcher("barman-cloud-backup-list"), "--cloud-provider", "google-cloud-storage", url, "main"),
+        List.of(launcher("barman-cloud-wal-restore"), "--cloud-provider", "google-cloud-storage", url, "main",
+            "000000010000000000000001", tmp.resolve("restored").toString()));
+    for (List<String> call : readers) {
       Result result = run(env, call.toArray(String[]::new));
-      assertThat(result.exitCode()).as(call + ": " + result.stderr()).isEqualTo(2);
+      assertThat(result.exitCode()).as(call + ": " + result.stderr()).isEqualTo(1);
       assertThat(result.stderr().lines()).as(call.toString()).hasSize(1);
-      assertThat(result.stderr()).startsWith("ERROR: ").contains("gs://no-such-bucket").contains("does not exist");
+      assertThat(result.stderr()).startsWith("ERROR: Bucket 'no-such-bucket' does not exist")
+          .contains("gs://no-such-bucket");
     }
+    // check-wal-archive: an empty archive; the archiver's -t passes, and its run creates the bucket.
+    Result check = run(env, launcher("barman-cloud-check-wal-archive"), "--cloud-provider", "google-cloud-storage",
+        url, "main");
+    assertThat(check.exitCode()).as(check.stderr()).isZero();
+    Result test = run(env, launcher("barman-cloud-wal-archive"), "--cloud-provider", "google-cloud-storage", "-t",
+        url, "main");
+    assertThat(test.exitCode()).as(test.stderr()).isZero();
+    assertThat(gcs.bucketExists("no-such-bucket")).isFalse();
+    Result archived = run(env, launcher("barman-cloud-wal-archive"), "--cloud-provider", "google-cloud-storage",
+        url, "main", wal.toString());
+    assertThat(archived.exitCode()).as(archived.stderr()).isZero();
+    assertThat(archived.stderr()).isEmpty();
+    assertThat(gcs.objectNames("no-such-bucket")).hasSize(1);
+    Result listed = run(env, launcher("barman-cloud-backup-list"), "--cloud-provider", "google-cloud-storage", url,
+        "main");
+    assertThat(listed.exitCode()).as(listed.stderr()).isZero();
   }
 
   @Test
-  void anonymousRequestsToAServerThatWantsCredentialsAreOneLineAndExitTwo() throws Exception {
+  void anonymousRequestsToAServerThatWantsCredentialsAreOneLineAndExitFour() throws Exception {
     gcs.requireAuthentication();
     Map<String, String> env = Map.of("STORAGE_EMULATOR_HOST", gcs.hostAndPort());
     Result result = run(env, launcher("barman-cloud-wal-archive"), "--cloud-provider", "google-cloud-storage",
         "gs://" + BUCKET + "/path", "main", wal.toString());
-    assertThat(result.exitCode()).as(result.stderr()).isEqualTo(2);
+    assertThat(result.exitCode()).as(result.stderr()).isEqualTo(4);
     assertThat(result.stderr().lines()).hasSize(1);
     assertThat(result.stderr()).contains("gs://" + BUCKET + "/path").contains("access denied");
     assertThat(gcs.objectNames(BUCKET)).isEmpty();
   }
 
   @Test
-  void aRejectedServiceAccountKeyIsOneLineWithoutSecretsAndExitTwo() throws Exception {
+  void aRejectedServiceAccountKeyIsOneLineWithoutSecretsAndExitFour() throws Exception {
     KeyPair registered = rsaKey();
     KeyPair wrong = rsaKey();
     gcs.requireAuthentication().registerServiceAccount("barman@p.iam.gserviceaccount.com", registered.getPublic());
@@ -122,7 +140,7 @@ class GcsToolsIT {
     Map<String, String> env = Map.of("GOOGLE_APPLICATION_CREDENTIALS", credentials.toString());
     Result result = run(env, launcher("barman-cloud-wal-archive"), "--cloud-provider", "google-cloud-storage",
         "gs://" + BUCKET + "/path", "main", wal.toString());
-    assertThat(result.exitCode()).as(result.stderr()).isEqualTo(2);
+    assertThat(result.exitCode()).as(result.stderr()).isEqualTo(4);
     assertThat(result.stderr().lines()).hasSize(1);
     assertThat(result.stderr()).contains("gs://" + BUCKET + "/path").contains("access denied")
         .doesNotContain(privateKey.substring(0, 40)).doesNotContain("PRIVATE KEY").doesNotContain("assertion");

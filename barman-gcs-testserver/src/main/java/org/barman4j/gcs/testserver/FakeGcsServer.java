@@ -38,7 +38,8 @@ import org.barman4j.gcs.testserver.Http.Response;
  * must see what google-cloud-storage actually sends: simple, multipart and resumable uploads with
  * {@code ifGenerationMatch} preconditions (412), metadata and media downloads with {@code Range}, paginated
  * listings with prefix and delimiter, deletes, the batch endpoint ({@code /batch/storage/v1},
- * {@code multipart/mixed}, at most 100 calls) and bucket gets (404 for a missing bucket).
+ * {@code multipart/mixed}, at most 100 calls) bucket gets (404 for a missing bucket) and
+ * inserts ({@code POST /storage/v1/b?project=P}, 409 if it exists).
  *
  * <p>Authentication is off by default (emulator style: any or no token). {@link #requireAuthentication()}
  * turns it on: requests then need a bearer token issued by this server's OAuth token endpoint
@@ -133,6 +134,11 @@ public final class FakeGcsServer implements AutoCloseable {
   public FakeGcsServer createBucket(String name) {
     api.createBucket(name);
     return this;
+  }
+
+  /** Whether {@code name} exists (made by {@link #createBucket} or a client's bucket insert). */
+  public boolean bucketExists(String name) {
+    return api.bucketExists(name);
   }
 
   /** Names of the objects in {@code bucket}, in listing order. */

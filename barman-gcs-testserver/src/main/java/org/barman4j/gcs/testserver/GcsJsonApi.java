@@ -28,7 +28,7 @@ import org.barman4j.gcs.testserver.Http.Response;
 
 /**
  * The object and bucket operations of the GCS JSON API v1 (https://cloud.google.com/storage/docs/json_api/v1),
- * in memory: buckets get; objects get, media download with Range, list with prefix, delimiter, startOffset,
+ * in memory: buckets get and insert; objects get, media download with Range, list with prefix, delimiter, startOffset,
  * maxResults and pageToken, insert (media, multipart, resumable sessions with status query and cancel),
  * delete; the generation preconditions. One lock guards the store, so every precondition is atomic.
  */
@@ -81,6 +81,10 @@ final class GcsJsonApi {
     buckets.putIfAbsent(name, new TreeMap<>(NAME_ORDER));
   }
 
+  synchronized boolean bucketExists(String name) {
+    return buckets.containsKey(name);
+  }
+
   synchronized List<StoredObject> objects(String bucket) {
     NavigableMap<String, StoredObject> objects = buckets.get(bucket);
     return objects == null ? List.of() : List.copyOf(objects.values());
@@ -110,6 +114,8 @@ final class GcsJsonApi {
         if (seg.length == 2 && seg[1].equals("o")) {
           return upload(Http.percentDecode(seg[0]), request, baseUrl);
         }
+      } else if (path.equals("/storage/v1/b")) {
+        return request.method().equals("POST") ? insertBucket(request) : notAllowed();
       } else if (path.startsWith("/storage/v1/b/")) {
         String rest = path.substring("/storage/v1/b/".length());
         int slash = rest.indexOf('/');
@@ -144,10 +150,30 @@ final class GcsJsonApi {
     return Response.error(405, "methodNotAllowed", "Method not allowed");
   }
 
+  // buckets.insert: POST /storage/v1/b?project=P with {"name": …}; 409 if it exists, as GCS.
+  private synchronized Response insertBucket(Request request) {
+    if (request.param("project").orElse("").isEmpty()) {
+      return Response.error(400, "required", "Required parameter: project");
+    }
+    Object name = Json.parseObject(new String(request.body(), UTF_8)).get("name");
+    if (!(name instanceof String bucket) || bucket.isEmpty()) {
+      return Response.error(400, "required", "Required: name");
+    }
+    if (buckets.containsKey(bucket)) {
+      return Response.error(409, "conflict", "Your previous request to create the named bucket succeeded and you already own it.");
+    }
+    buckets.put(bucket, new TreeMap<>(NAME_ORDER));
+    return bucketResource(bucket);
+  }
+
   private synchronized Response getBucket(String bucket) {
     if (!buckets.containsKey(bucket)) {
       return noBucket();
     }
+    return bucketResource(bucket);
+  }
+
+  private static Response bucketResource(String bucket) {
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("kind", "storage#bucket");
     r.put("id", bucket);

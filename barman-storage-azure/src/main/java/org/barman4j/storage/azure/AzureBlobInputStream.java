@@ -81,7 +81,7 @@ final class AzureBlobInputStream extends InputStream {
       if (status == 416) {
         return null;
       }
-      if (status == 404) {
+      if (status == 404 && !(AzureErrors.isContainerNotFound(e) && !backend.properties().createContainer())) {
         throw new NoSuchObjectException(key);
       }
       if (status == 412) {

@@ -64,8 +64,8 @@ final class AzureErrors {
             + "); check the Azure credentials (" + credential + ")", e);
       }
       if (isContainerNotFound(e)) {
-        return new StorageException("Cannot " + action + where + ": container '" + location.container()
-            + "' does not exist (" + reason + ")", e);
+        return new StorageException("Container '" + location.container() + "' does not exist (cannot " + action
+            + where + ")", e);
       }
       if (status >= 500 || status == 408 || status == 429) {
         return new StorageUnavailableException("Cannot " + action + where + ": the service failed (" + reason + ")", e);

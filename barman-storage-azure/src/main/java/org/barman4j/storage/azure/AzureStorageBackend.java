@@ -76,7 +76,10 @@ import org.barman4j.storage.Upload;
  *
  * Like {@code barman-cloud-wal-archive} and {@code -backup}, the first write to a missing container creates
  * it. Until then, reads see an empty store ({@code stat} is empty, listings are empty, {@code read} throws
- * {@link NoSuchObjectException}).
+ * {@link NoSuchObjectException}). With {@code azure.create-container=false} (barman-cloud's reading tools)
+ * listings, {@code stat} and reads of a missing container fail instead with "Container '…' does not exist", a
+ * plain {@link StorageException} (exit 1, as Barman's "Bucket … does not exist"); {@code check()} still passes,
+ * as Barman's connectivity test does.
  *
  * <h2>Failures</h2>
  *
@@ -178,6 +181,9 @@ public final class AzureStorageBackend implements StorageBackend {
       return Optional.of(new ObjectInfo(key, p.getBlobSize(), instant(p.getLastModified()),
           Optional.ofNullable(p.getETag()), p.getMetadata() == null ? Map.of() : p.getMetadata()));
     } catch (RuntimeException e) {
+      if (AzureErrors.isContainerNotFound(e) && !properties.createContainer()) {
+        throw failure("stat " + key, e);
+      }
       if (AzureErrors.isNotFound(e)) {
         return Optional.empty(); // the blob, or the whole container, is missing
       }
@@ -225,7 +231,7 @@ public final class AzureStorageBackend implements StorageBackend {
       String next = page.getContinuationToken();
       return new ListPage(objects, prefixes, next == null || next.isEmpty() ? Optional.empty() : Optional.of(next));
     } catch (RuntimeException e) {
-      if (AzureErrors.isContainerNotFound(e)) {
+      if (AzureErrors.isContainerNotFound(e) && properties.createContainer()) {
         return new ListPage(List.of(), List.of(), Optional.empty());
       }
       throw failure("list '" + prefix + "'", e);

@@ -36,11 +36,18 @@ import org.barman4j.storage.StorageConfig;
  * @param encryptionScope the encryption scope every write names
  * @param maxBlockSize bytes per staged block
  * @param maxConcurrency blocks uploaded at once by one upload
+ * <p>{@value #CREATE_CONTAINER} ({@code true} by default): a missing container is an empty store that the
+ * first write creates, as {@code barman-cloud-wal-archive} and {@code -backup} do; {@code false}: listings,
+ * {@code stat} and reads of a missing container fail with "Container '…' does not exist" (a plain
+ * {@link org.barman4j.storage.StorageException}: exit 1 in barman-cloud's other tools). {@code check()}
+ * passes on a missing container either way, as Barman's connectivity test does.
+ *
  * @param maxSinglePutSize the largest object sent in a single request
+ * @param createContainer whether a missing container is an empty store that the first write creates
  */
 public record AzureStorageProperties(
     Credential credential, Optional<String> encryptionScope, int maxBlockSize, int maxConcurrency,
-    long maxSinglePutSize) {
+    long maxSinglePutSize, boolean createContainer) {
   /** azure-identity credential type: {@code azure-cli}, {@code managed-identity} or {@code default}. */
   public static final String CREDENTIAL = "azure.credential";
   /** A storage connection string (secret). */
@@ -58,9 +65,12 @@ public record AzureStorageProperties(
   /** Largest single-request upload, Barman's {@code --max-single-put-size}. */
   public static final String MAX_SINGLE_PUT_SIZE = "azure.max-single-put-size";
 
+  /** Whether a missing container is an empty store that the first write creates ({@code true}/{@code false}). */
+  public static final String CREATE_CONTAINER = "azure.create-container";
+
   /** Every property name. */
   static final Set<String> NAMES = Set.of(CREDENTIAL, CONNECTION_STRING, SAS_TOKEN, ACCOUNT_KEY, ENCRYPTION_SCOPE,
-      MAX_BLOCK_SIZE, MAX_CONCURRENCY, MAX_SINGLE_PUT_SIZE);
+      MAX_BLOCK_SIZE, MAX_CONCURRENCY, MAX_SINGLE_PUT_SIZE, CREATE_CONTAINER);
 
   /** The secret ones. */
   static final Set<String> SENSITIVE = Set.of(CONNECTION_STRING, SAS_TOKEN, ACCOUNT_KEY);
@@ -117,7 +127,22 @@ public record AzureStorageProperties(
     return new AzureStorageProperties(credential(config, environment), nonEmpty(config, ENCRYPTION_SCOPE),
         (int) size(config, MAX_BLOCK_SIZE, DEFAULT_MAX_BLOCK_SIZE),
         (int) integer(config, MAX_CONCURRENCY, DEFAULT_MAX_CONCURRENCY),
-        size(config, MAX_SINGLE_PUT_SIZE, DEFAULT_MAX_SINGLE_PUT_SIZE));
+        size(config, MAX_SINGLE_PUT_SIZE, DEFAULT_MAX_SINGLE_PUT_SIZE), bool(config, CREATE_CONTAINER, true));
+  }
+
+  private static boolean bool(StorageConfig config, String name, boolean fallback) {
+    Optional<String> text = nonEmpty(config, name);
+    if (text.isEmpty()) {
+      return fallback;
+    }
+    switch (text.get().strip().toLowerCase(java.util.Locale.ROOT)) {
+      case "true":
+        return true;
+      case "false":
+        return false;
+      default:
+        throw new IllegalArgumentException("Invalid " + name + ": '" + text.get() + "' (expected true or false)");
+    }
   }
 
   private static Credential credential(StorageConfig config, Map<String, String> environment) {

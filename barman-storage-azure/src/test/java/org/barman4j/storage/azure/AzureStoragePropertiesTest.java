@@ -24,6 +24,15 @@ class AzureStoragePropertiesTest {
     assertThat(p.maxSinglePutSize()).isEqualTo(4 << 20);
     assertThat(p.encryptionScope()).isEmpty();
     assertThat(p.credential().kind()).isEqualTo(Kind.DEFAULT);
+    assertThat(p.createContainer()).isTrue();
+  }
+
+  @Test
+  void createContainerIsABoolean() {
+    assertThat(read(Map.of("azure.create-container", "false"), Map.of()).createContainer()).isFalse();
+    assertThat(read(Map.of("azure.create-container", "TRUE"), Map.of()).createContainer()).isTrue();
+    assertThatThrownBy(() -> read(Map.of("azure.create-container", "maybe"), Map.of()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("azure.create-container");
   }
 
   @Test

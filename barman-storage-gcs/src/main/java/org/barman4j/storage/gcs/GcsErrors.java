@@ -3,6 +3,7 @@ package org.barman4j.storage.gcs;
 import com.google.cloud.BaseServiceException;
 import java.io.IOException;
 import java.util.Locale;
+import org.barman4j.storage.StorageAccessDeniedException;
 import org.barman4j.storage.StorageException;
 import org.barman4j.storage.StorageUnavailableException;
 
@@ -13,26 +14,45 @@ import org.barman4j.storage.StorageUnavailableException;
 final class GcsErrors {
   private GcsErrors() {}
 
+  /** A missing bucket: barman-cloud's "Bucket … does not exist" (its tools exit 1). */
+  static final class NoSuchBucketException extends StorageException {
+    NoSuchBucketException(String bucket, String action, String what, Throwable cause) {
+      super("Bucket '" + bucket + "' does not exist (cannot " + action + " " + what + ")", cause);
+    }
+  }
+
   /**
-   * The SPI exception for a failed {@code action} ("read", "list" …) on {@code what} (a gs:// URL). Auth
-   * failures, a missing bucket (any 404 where the object is not the subject), unreachable endpoints and
-   * exhausted retries on 429/5xx are {@link StorageUnavailableException}s, which the tools report as
-   * connectivity failures.
+   * The SPI exception for a failed {@code action} ("read", "list" …) on {@code what} (a gs:// URL):
+   *
+   * <ul>
+   *   <li>HTTP 401/403 and failed token exchanges → {@link StorageAccessDeniedException} (barman-cloud's
+   *       tools exit 4: google-auth's RefreshError reaches their catch-all);
+   *   <li>404 (any 404 where the object is not the subject) → {@link NoSuchBucketException} (exit 1);
+   *   <li>unreachable endpoints and exhausted retries on 429/5xx → {@link StorageUnavailableException} (exit 2);
+   *   <li>anything else → {@link StorageException} (exit 1).
+   * </ul>
    */
   static StorageException map(String action, String what, Throwable e) {
     int code = code(e);
     String detail = describe(e);
     if (code == 401 || code == 403 || authFailure(e)) {
-      return new StorageUnavailableException(
+      return new StorageAccessDeniedException(
           "Cannot " + action + " " + what + ": access denied (check the Google credentials): " + detail, e);
     }
     if (code == 404) {
-      return new StorageUnavailableException("Cannot " + action + " " + what + ": the bucket does not exist: " + detail, e);
+      return new NoSuchBucketException(bucket(what), action, what, e);
     }
     if (code == 429 || code >= 500 || unreachable(e)) {
       return new StorageUnavailableException("Cannot " + action + " " + what + ": " + detail, e);
     }
     return new StorageException("Cannot " + action + " " + what + ": " + detail, e);
+  }
+
+  // "gs://bucket/path" → "bucket"; every caller names a gs:// URL.
+  private static String bucket(String url) {
+    String rest = url.startsWith("gs://") ? url.substring(5) : url;
+    int slash = rest.indexOf('/');
+    return slash < 0 ? rest : rest.substring(0, slash);
   }
 
   /** The HTTP status of a Google service exception in {@code e}'s causes, or 0. */

@@ -14,12 +14,13 @@ import org.barman4j.storage.StorageConfig;
  * @param anonymous whether requests go without credentials (an emulator, or {@code gcs.credentials=none})
  * @param credentialsFile the file {@code GOOGLE_APPLICATION_CREDENTIALS} names, if set
  * @param kmsKey the KMS key for new objects, if any
- * @param project the project id, if set
+ * @param project the project id, if set (property or {@code GOOGLE_CLOUD_PROJECT})
  * @param chunkSize the upload buffer and resumable chunk size
  * @param maxAttempts attempts per request
+ * @param createBucket whether a missing bucket is an empty store that the first write creates
  */
 record GcsSettings(Optional<String> endpoint, boolean anonymous, Optional<Path> credentialsFile,
-    Optional<String> kmsKey, Optional<String> project, int chunkSize, int maxAttempts) {
+    Optional<String> kmsKey, Optional<String> project, int chunkSize, int maxAttempts, boolean createBucket) {
   static final int CHUNK_GRANULARITY = 256 * 1024;
   static final int DEFAULT_CHUNK_SIZE = 16 * 1024 * 1024;
   static final int DEFAULT_MAX_ATTEMPTS = 6;
@@ -57,8 +58,10 @@ record GcsSettings(Optional<String> endpoint, boolean anonymous, Optional<Path> 
     return new GcsSettings(endpoint, credentials.equals("none"),
         nonEmpty(environment.get(GcsStorageProperties.CREDENTIALS_VARIABLE)).map(Path::of),
         config.get(GcsStorageProperties.KMS_KEY).flatMap(GcsSettings::nonEmpty),
-        config.get(GcsStorageProperties.PROJECT).flatMap(GcsSettings::nonEmpty),
-        chunkSize, positive(config, GcsStorageProperties.MAX_ATTEMPTS, DEFAULT_MAX_ATTEMPTS));
+        config.get(GcsStorageProperties.PROJECT).flatMap(GcsSettings::nonEmpty)
+            .or(() -> nonEmpty(environment.get(GcsStorageProperties.PROJECT_VARIABLE))),
+        chunkSize, positive(config, GcsStorageProperties.MAX_ATTEMPTS, DEFAULT_MAX_ATTEMPTS),
+        bool(config, GcsStorageProperties.CREATE_BUCKET, true));
   }
 
   /** {@code host:port} as Google's clients take it from {@code STORAGE_EMULATOR_HOST}, or a URL as is. */
@@ -75,6 +78,19 @@ record GcsSettings(Optional<String> endpoint, boolean anonymous, Optional<Path> 
       throw new IllegalArgumentException("Invalid Google Cloud Storage endpoint '" + hostOrUrl + "'");
     }
     return "http://" + trimmed;
+  }
+
+  private static boolean bool(StorageConfig config, String name, boolean fallback) {
+    Optional<String> value = config.get(name).map(v -> v.strip().toLowerCase(Locale.ROOT));
+    if (value.isEmpty()) {
+      return fallback;
+    }
+    return switch (value.get()) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new IllegalArgumentException(
+          "Invalid " + name + " '" + config.get(name).get() + "': expected true or false");
+    };
   }
 
   private static int positive(StorageConfig config, String name, int fallback) {

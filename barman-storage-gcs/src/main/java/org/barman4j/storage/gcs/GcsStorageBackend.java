@@ -7,6 +7,7 @@ import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.BlobInfo;
 import com.google.cloud.storage.Bucket;
+import com.google.cloud.storage.BucketInfo;
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.Storage.BlobListOption;
 import com.google.cloud.storage.Storage.BucketField;
@@ -34,9 +35,9 @@ import org.barman4j.storage.ListPage;
 import org.barman4j.storage.NoSuchObjectException;
 import org.barman4j.storage.ObjectInfo;
 import org.barman4j.storage.PutOptions;
+import org.barman4j.storage.StorageAccessDeniedException;
 import org.barman4j.storage.StorageBackend;
 import org.barman4j.storage.StorageException;
-import org.barman4j.storage.StorageUnavailableException;
 import org.barman4j.storage.Upload;
 
 /**
@@ -55,6 +56,12 @@ import org.barman4j.storage.Upload;
  *       never mixes two versions.
  *   <li>Batch deletes use the JSON API's batch endpoint, 100 calls a request, as barman-cloud.
  *   <li>The client and its credentials are created at the first request, never by {@code open}.
+ *   <li>With {@code gcs.create-bucket} (the default) a missing bucket is an empty store and the first write
+ *       creates it (in {@code gcs.project}), as barman-cloud-wal-archive and -backup do; without it, every
+ *       operation on a missing bucket fails with "Bucket '…' does not exist" (a plain
+ *       {@link StorageException}, exit 1 in the tools, as Barman's reading tools).
+ *   <li>Refused or unloadable credentials are {@link StorageAccessDeniedException}s;
+ *       an unreachable endpoint or exhausted retries {@link org.barman4j.storage.StorageUnavailableException}s.
  * </ul>
  */
 public final class GcsStorageBackend implements StorageBackend {
@@ -75,6 +82,8 @@ public final class GcsStorageBackend implements StorageBackend {
   private final Object clientLock = new Object();
   private volatile Storage client;
   private volatile boolean closed;
+  // The bucket was seen to exist (or was created): no more existence checks are needed.
+  private volatile boolean bucketExists;
 
   GcsStorageBackend(GcsLocation location, GcsSettings settings, ClientFactory factory) {
     this.location = Objects.requireNonNull(location, "location is null");
@@ -151,7 +160,11 @@ public final class GcsStorageBackend implements StorageBackend {
         }
       }
     } catch (RuntimeException e) {
-      throw GcsErrors.map("list", location.url(prefix.isEmpty() ? "" : prefix), e);
+      StorageException mapped = GcsErrors.map("list", location.url(prefix.isEmpty() ? "" : prefix), e);
+      if (mapped instanceof GcsErrors.NoSuchBucketException && settings.createBucket()) {
+        return new ListPage(List.of(), List.of(), Optional.empty()); // a missing bucket is an empty store
+      }
+      throw mapped;
     }
     // GCS sorts names and prefixes separately; a page holds both, so merge them into one order per list.
     objects.sort((a, b) -> Keys.UTF8_ORDER.compare(a.key(), b.key()));
@@ -240,22 +253,17 @@ public final class GcsStorageBackend implements StorageBackend {
   }
 
   /**
-   * Gets the bucket's name, as Barman's connectivity test does ({@code bucket.exists()}).
+   * Gets the bucket's name, as Barman's connectivity test does ({@code bucket.exists()}). A missing bucket
+   * passes with {@code gcs.create-bucket} (the first write creates it).
    *
-   * @throws StorageUnavailableException if the bucket does not exist, access is denied or the endpoint is
-   *     unreachable
+   * @throws StorageException "Bucket … does not exist" without {@code gcs.create-bucket};
+   *     {@code StorageAccessDeniedException} if the credentials are refused; {@code StorageUnavailableException}
+   *     if the endpoint is unreachable
    */
   @Override
   public void check() throws IOException {
-    Bucket bucket;
-    try {
-      bucket = client().get(location.bucket(), BucketGetOption.fields(BucketField.NAME));
-    } catch (RuntimeException e) {
-      throw GcsErrors.map("access", "gs://" + location.bucket(), e);
-    }
-    if (bucket == null) {
-      throw new StorageUnavailableException("Cannot access " + location + ": the bucket gs://" + location.bucket()
-          + " does not exist");
+    if (!bucketExists() && !settings.createBucket()) {
+      throw new GcsErrors.NoSuchBucketException(location.bucket(), "access", location.toString(), null);
     }
   }
 
@@ -328,13 +336,65 @@ public final class GcsStorageBackend implements StorageBackend {
         updated == null ? Instant.EPOCH : updated.toInstant(), Optional.ofNullable(blob.getEtag()), metadata);
   }
 
+  /**
+   * Creates the bucket unless it exists, for a write with {@code gcs.create-bucket}; one bucket get per
+   * backend at most, as Barman's {@code setup_bucket()}.
+   */
+  void createBucketIfMissing() throws StorageException {
+    if (!settings.createBucket()) {
+      return;
+    }
+    try {
+      if (bucketExists()) {
+        return;
+      }
+    } catch (StorageAccessDeniedException e) {
+      // Credentials for objects only (no storage.buckets.get): the write itself says whether it may go on.
+      return;
+    }
+    Storage c = client();
+    String project = c.getOptions().getProjectId();
+    if ((project == null || project.equals(GcsClients.NO_PROJECT)) && !settings.anonymous()) {
+      throw new StorageException("Bucket '" + location.bucket() + "' does not exist and cannot be created: no "
+          + "project id (set " + GcsStorageProperties.PROJECT_VARIABLE + " or " + GcsStorageProperties.PROJECT + ")");
+    }
+    try {
+      c.create(BucketInfo.of(location.bucket()));
+    } catch (RuntimeException e) {
+      if (GcsErrors.code(e) != 409) { // 409: someone else created it meanwhile, which is what was asked
+        throw GcsErrors.map("create the bucket of", location.toString(), e);
+      }
+    }
+    bucketExists = true;
+  }
+
+  private boolean bucketExists() throws StorageException {
+    if (bucketExists) {
+      return true;
+    }
+    Bucket bucket;
+    try {
+      bucket = client().get(location.bucket(), BucketGetOption.fields(BucketField.NAME));
+    } catch (RuntimeException e) {
+      throw GcsErrors.map("access", "gs://" + location.bucket(), e);
+    }
+    bucketExists = bucket != null;
+    return bucketExists;
+  }
+
   private Blob get(String key, String action) throws StorageException {
     Keys.check(key);
+    Blob blob;
     try {
-      return client().get(blobId(key));
+      blob = client().get(blobId(key));
     } catch (RuntimeException e) {
       throw GcsErrors.map(action, location.url(key), e);
     }
+    // GCS answers 404 for an object in a missing bucket too; without gcs.create-bucket, say which is missing.
+    if (blob == null && !settings.createBucket() && !bucketExists()) {
+      throw new GcsErrors.NoSuchBucketException(location.bucket(), action, location.url(key), null);
+    }
+    return blob;
   }
 
   private void ensureOpen() throws StorageException {

@@ -22,7 +22,10 @@ public final class GcsStorageProperties {
   /** {@code default} (application default credentials; the default) or {@code none} (anonymous requests). */
   public static final String CREDENTIALS = "gcs.credentials";
 
-  /** Project id sent where the API needs one; only bucket-level calls do, so the default is unset. */
+  /**
+   * Project id sent where the API needs one; only bucket-level calls do (a bucket's creation). Default: the
+   * environment variable {@code GOOGLE_CLOUD_PROJECT}, else the service account key's {@code project_id}.
+   */
   public static final String PROJECT = "gcs.project";
 
   /**
@@ -32,16 +35,28 @@ public final class GcsStorageProperties {
    */
   public static final String UPLOAD_CHUNK_SIZE = "gcs.upload-chunk-size";
 
+  /**
+   * {@code true} (the default): a missing bucket is an empty store (checks pass, lists are empty, reads find
+   * nothing) and the first write creates it in the project ({@code gcs.project}), as barman-cloud-wal-archive
+   * and -backup do. {@code false}: every operation on a missing bucket fails with a {@code StorageException}
+   * saying "Bucket '…' does not exist" (barman-cloud's other tools, exit 1).
+   */
+  public static final String CREATE_BUCKET = "gcs.create-bucket";
+
   /** Attempts per request, first one included, for errors Google's client retries; default 6. */
   public static final String MAX_ATTEMPTS = "gcs.max-attempts";
 
   /** The environment variable that points Google's clients at an emulator. */
   public static final String EMULATOR_HOST_VARIABLE = "STORAGE_EMULATOR_HOST";
 
+  /** The environment variable naming the project, as Google's clients read it. */
+  public static final String PROJECT_VARIABLE = "GOOGLE_CLOUD_PROJECT";
+
   /** The environment variable naming a credentials file, the first place application default credentials look. */
   public static final String CREDENTIALS_VARIABLE = "GOOGLE_APPLICATION_CREDENTIALS";
 
-  static final Set<String> ALL = Set.of(KMS_KEY, ENDPOINT, CREDENTIALS, PROJECT, UPLOAD_CHUNK_SIZE, MAX_ATTEMPTS);
+  static final Set<String> ALL = Set.of(KMS_KEY, ENDPOINT, CREDENTIALS, PROJECT, UPLOAD_CHUNK_SIZE, MAX_ATTEMPTS,
+      CREATE_BUCKET);
 
   private GcsStorageProperties() {}
 }

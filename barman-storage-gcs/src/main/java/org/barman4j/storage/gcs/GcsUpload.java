@@ -80,7 +80,17 @@ final class GcsUpload implements Upload {
         throw deferred;
       }
       if (writer == null) {
-        Blob blob = backend.client().create(info, buffer, 0, used, targetOptions());
+        Blob blob;
+        try {
+          blob = backend.client().create(info, buffer, 0, used, targetOptions());
+        } catch (RuntimeException e) {
+          if (!(failure(e) instanceof GcsErrors.NoSuchBucketException) || !backend.settings().createBucket()) {
+            throw e;
+          }
+          // The first write to a missing bucket creates it, as barman-cloud-wal-archive does.
+          backend.createBucketIfMissing();
+          blob = backend.client().create(info, buffer, 0, used, targetOptions());
+        }
         return backend.info(key, blob, true);
       }
       writer.close(); // sends the last chunk: the object appears now, or the precondition fails
@@ -157,6 +167,8 @@ final class GcsUpload implements Upload {
 
   /** Turns the buffered bytes into the start of a resumable session and lets the buffer go. */
   private void startSession() throws IOException {
+    // A session may fail late on a missing bucket, with bytes already sent: make sure of the bucket first.
+    backend.createBucketIfMissing();
     try {
       writer = backend.client().writer(info, writeOptions());
       writer.setChunkSize(chunkSize);

@@ -16,6 +16,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.barman4j.gcs.testserver.FakeGcsServer;
 import org.barman4j.storage.ByteRange;
 import org.barman4j.storage.ListOptions;
@@ -24,6 +25,8 @@ import org.barman4j.storage.ObjectExistsException;
 import org.barman4j.storage.PutOptions;
 import org.barman4j.storage.StorageBackend;
 import org.barman4j.storage.StorageConfig;
+import org.barman4j.storage.StorageAccessDeniedException;
+import org.barman4j.storage.StorageException;
 import org.barman4j.storage.StorageUnavailableException;
 import org.barman4j.storage.StorageUri;
 import org.barman4j.storage.Upload;
@@ -163,29 +166,57 @@ class GcsStorageBackendTest {
   }
 
   @Test
-  void aMissingBucketIsUnavailableForChecksListsAndWritesAndEmptyForReads() throws IOException {
-    try (StorageBackend backend = anonymous("gs://no-such-bucket/pg")) {
-      assertThatThrownBy(backend::check).isInstanceOf(StorageUnavailableException.class)
-          .hasMessageContaining("gs://no-such-bucket").hasMessageContaining("does not exist");
-      assertThatThrownBy(() -> backend.put("k", new byte[1], PutOptions.DEFAULT))
-          .isInstanceOf(StorageUnavailableException.class).hasMessageContaining("gs://no-such-bucket/pg/k");
-      assertThatThrownBy(() -> backend.list("", ListOptions.DEFAULT))
-          .isInstanceOf(StorageUnavailableException.class).hasMessageContaining("gs://no-such-bucket");
-      assertThat(backend.stat("k")).isEmpty();
-      assertThatThrownBy(() -> backend.read("k", ByteRange.ALL)).isInstanceOf(NoSuchObjectException.class);
+  void withoutCreateBucketAMissingBucketIsOneLineSayingItDoesNotExistForEveryOperation() throws IOException {
+    try (StorageBackend backend = open("gs://no-such-bucket/pg", Map.of(GcsStorageProperties.ENDPOINT, gcs.endpoint(),
+        GcsStorageProperties.CREDENTIALS, "none", GcsStorageProperties.CREATE_BUCKET, "false"), Map.of())) {
+      for (ThrowingCallable call : List.<ThrowingCallable>of(backend::check,
+          () -> backend.list("", ListOptions.DEFAULT), () -> backend.stat("k"), () -> backend.read("k", ByteRange.ALL),
+          () -> backend.put("k", new byte[1], PutOptions.DEFAULT))) {
+        Throwable thrown = catchThrowable(call);
+        assertThat(thrown).isExactlyInstanceOf(GcsErrors.NoSuchBucketException.class)
+            .isInstanceOf(StorageException.class).isNotInstanceOf(StorageUnavailableException.class)
+            .hasMessageStartingWith("Bucket 'no-such-bucket' does not exist").hasMessageContaining("gs://no-such-bucket");
+        assertThat(thrown.getMessage()).doesNotContain("\n");
+      }
     }
+    assertThat(gcs.bucketExists("no-such-bucket")).isFalse();
   }
 
   @Test
-  void requestsWithoutValidCredentialsAreUnavailableWithAOneLineMessage() throws IOException {
+  void withCreateBucketAMissingBucketIsAnEmptyStoreThatTheFirstWriteCreates() throws IOException {
+    try (StorageBackend backend = anonymous("gs://new-bucket/pg")) {
+      backend.check();
+      assertThat(backend.list("", ListOptions.DEFAULT).objects()).isEmpty();
+      assertThat(backend.stat("k")).isEmpty();
+      assertThatThrownBy(() -> backend.read("k", ByteRange.ALL)).isInstanceOf(NoSuchObjectException.class);
+      assertThat(gcs.bucketExists("new-bucket")).isFalse();
+      backend.put("k", "v".getBytes(UTF_8), PutOptions.ifAbsent());
+      assertThat(gcs.bucketExists("new-bucket")).isTrue();
+      assertThat(gcs.objectNames("new-bucket")).containsExactly("pg/k");
+    }
+    // A write larger than a chunk goes through a resumable session: the bucket is made before it starts.
+    try (StorageBackend backend = anonymous("gs://big-bucket/pg")) {
+      byte[] big = new byte[CHUNK * 2 + 1];
+      try (Upload upload = backend.openUpload("big", PutOptions.DEFAULT)) {
+        upload.stream().write(big);
+        upload.commit();
+      }
+      assertThat(gcs.objectNames("big-bucket")).containsExactly("pg/big");
+    }
+    assertThat(gcs.requestLog()).anyMatch(line -> line.startsWith("POST /storage/v1/b"));
+  }
+
+  @Test
+  void requestsWithoutValidCredentialsAreAccessDeniedWithAOneLineMessage() throws IOException {
     gcs.requireAuthentication();
     try (StorageBackend backend = anonymous("gs://backups/pg")) {
       Throwable thrown = catchThrowable(backend::check);
-      assertThat(thrown).isInstanceOf(StorageUnavailableException.class).hasMessageContaining("gs://backups")
+      assertThat(thrown).isInstanceOf(StorageAccessDeniedException.class).hasMessageContaining("gs://backups")
           .hasMessageContaining("access denied");
       assertThat(thrown.getMessage()).doesNotContain("\n");
       assertThatThrownBy(() -> backend.put("k", new byte[1], PutOptions.DEFAULT))
-          .isInstanceOf(StorageUnavailableException.class);
+          .isInstanceOf(StorageAccessDeniedException.class);
+      assertThatThrownBy(() -> backend.list("", ListOptions.DEFAULT)).isInstanceOf(StorageAccessDeniedException.class);
     }
   }
 
@@ -203,7 +234,7 @@ class GcsStorageBackendTest {
   }
 
   @Test
-  void aKeyTheTokenEndpointRejectsIsUnavailableAndTheMessageHoldsNoSecret() throws Exception {
+  void aKeyTheTokenEndpointRejectsIsAccessDeniedAndTheMessageHoldsNoSecret() throws Exception {
     KeyPair registered = rsaKey();
     KeyPair wrong = rsaKey();
     gcs.requireAuthentication().registerServiceAccount("barman@p.iam.gserviceaccount.com", registered.getPublic());
@@ -211,7 +242,7 @@ class GcsStorageBackendTest {
     try (StorageBackend backend = open("gs://backups/pg", Map.of(GcsStorageProperties.ENDPOINT, gcs.endpoint(),
         GcsStorageProperties.MAX_ATTEMPTS, "1"), Map.of(GcsStorageProperties.CREDENTIALS_VARIABLE, file.toString()))) {
       Throwable thrown = catchThrowable(() -> backend.put("k", new byte[1], PutOptions.DEFAULT));
-      assertThat(thrown).isInstanceOf(StorageUnavailableException.class).hasMessageContaining("gs://backups/pg/k");
+      assertThat(thrown).isInstanceOf(StorageAccessDeniedException.class).hasMessageContaining("gs://backups/pg/k");
       String message = thrown.getMessage();
       assertThat(message).doesNotContain("\n").doesNotContain("PRIVATE KEY")
           .doesNotContain(base64(wrong.getPrivate().getEncoded()).substring(0, 40)).doesNotContain("assertion=");
@@ -220,12 +251,12 @@ class GcsStorageBackendTest {
   }
 
   @Test
-  void aMissingCredentialsFileNamesTheFileAtTheFirstRequestNotAtOpen() throws IOException {
+  void aMissingCredentialsFileIsAccessDeniedNamingTheFileAtTheFirstRequestNotAtOpen() throws IOException {
     Path missing = tmp.resolve("missing.json");
     StorageBackend backend = open("gs://backups/pg", Map.of(GcsStorageProperties.ENDPOINT, gcs.endpoint()),
         Map.of(GcsStorageProperties.CREDENTIALS_VARIABLE, missing.toString()));
     try (backend) {
-      assertThatThrownBy(backend::check).isInstanceOf(StorageUnavailableException.class)
+      assertThatThrownBy(backend::check).isInstanceOf(StorageAccessDeniedException.class)
           .hasMessageContaining(missing.toString()).hasMessageContaining("GOOGLE_APPLICATION_CREDENTIALS");
     }
   }
@@ -253,6 +284,8 @@ class GcsStorageBackendTest {
     }
     assertThatThrownBy(() -> open("gs://backups", Map.of(GcsStorageProperties.UPLOAD_CHUNK_SIZE, "1000"), Map.of()))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(GcsStorageProperties.UPLOAD_CHUNK_SIZE);
+    assertThatThrownBy(() -> open("gs://backups", Map.of(GcsStorageProperties.CREATE_BUCKET, "yes"), Map.of()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(GcsStorageProperties.CREATE_BUCKET);
     assertThatThrownBy(() -> open("gs://backups", Map.of(GcsStorageProperties.CREDENTIALS, "secret"), Map.of()))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(GcsStorageProperties.CREDENTIALS);
   }
