@@ -92,6 +92,15 @@ else
   cp="$lib/*"
 fi
 
+case $tool in
+  # Long-running bulk copies: the optimising compiler pays for itself within seconds, and a small initial
+  # heap keeps the resident size near what is used (the chunk buffers are pooled). No class-data archive:
+  # it saves little here, and JDK 25's AOT cache, trained with the WAL tools' C1-only flags, more than
+  # doubled the CPU of an S3 upload (its digests stayed out of the optimising compiler).
+  barman-cloud-backup) jit=-Xms16m archive= ;;
+  *) jit=-XX:TieredStopAtLevel=1 ;;
+esac
+
 # JVM log messages go to stderr, never stdout; an archive the JVM refuses (another build of the same
 # Java, say) is silently ignored.
 share="-Xlog:disable -Xlog:all=warning:stderr"
@@ -102,12 +111,6 @@ if [ -n "$archive" ]; then
   esac
 fi
 
-case $tool in
-  # Long-running bulk copies: the optimising compiler pays for itself within seconds, and a small initial
-  # heap keeps the resident size near what is used (the chunk buffers are pooled).
-  barman-cloud-backup) jit=-Xms16m ;;
-  *) jit=-XX:TieredStopAtLevel=1 ;;
-esac
 # The JDK's StAX and slf4j-simple, named: no service-loader scan of every jar for them, and no other XML
 # parser (Woodstox, say, that a cloud SDK brings along) chosen by the order of lib/.
 # shellcheck disable=SC2086
