@@ -16,6 +16,7 @@ import org.barman4j.catalog.CorruptBackupInfoException;
 import org.barman4j.cloud.internal.StartupTraining;
 import org.barman4j.postgres.PostgresException;
 import org.barman4j.recovery.RecoveryException;
+import org.barman4j.storage.Causes;
 import org.barman4j.storage.StorageAccessDeniedException;
 import org.barman4j.storage.StorageException;
 import org.barman4j.storage.StorageUnavailableException;
@@ -123,7 +124,7 @@ public final class CloudTools {
       return ExitCode.GENERAL_ERROR.code;
     } catch (Exception | LinkageError | AssertionError e) {
       // LinkageError: a codec's native library that cannot load (a noexec temporary directory, say).
-      err.println("ERROR: " + oneLine(e.getClass().getSimpleName() + ": " + e.getMessage()));
+      err.println("ERROR: " + oneLine(e.getClass().getSimpleName() + ": " + Causes.describe(e)));
       return ExitCode.GENERAL_ERROR.code;
     }
   }

@@ -1,12 +1,16 @@
 package org.barman4j.cloud;
 
 import java.nio.file.Path;
+import java.util.Map;
 import org.barman4j.catalog.ServerLayout;
 import org.barman4j.storage.StorageBackend;
 import org.barman4j.wal.WalArchive;
 import org.barman4j.wal.WalFileName;
 
-/** {@code barman-cloud-wal-restore}: the body of {@code restore_command}. Exits 1 when the WAL is not archived. */
+/**
+ * {@code barman-cloud-wal-restore}: the body of {@code restore_command}. Exits 1 when the WAL is not archived,
+ * 2 when the archive itself (bucket, container, root directory) does not exist or cannot be reached.
+ */
 final class WalRestoreTool implements CloudTool {
   @Override
   public String name() {
@@ -35,10 +39,14 @@ final class WalRestoreTool implements CloudTool {
     ServerLayout layout = new ServerLayout(args.positional("SERVER_NAME").orElseThrow());
     String walName = args.positional("WAL_NAME").orElseThrow();
     WalFileName.parse(walName);
-    try (StorageBackend backend = context.open(url, args)) {
+    // The cloud stores already refuse a missing bucket or container in the reading tools; a missing file://
+    // root must not pass for an empty archive either, or recovery would end quietly at the backup.
+    try (StorageBackend backend = context.open(url, args, Map.of("file.create-root", "false"))) {
       WalArchive archive = new WalArchive(backend, layout);
       if (args.has("--test")) {
-        return context.connectivityTest(backend);
+        // Stricter than the other tools' test: a restore_command whose archive does not exist fails it (exit 2).
+        archive.checkRestorable();
+        return ExitCode.OK;
       }
       archive.restore(walName, Path.of(args.positional("WAL_DEST").orElseThrow()), !args.has("--no-partial"));
       return ExitCode.OK;

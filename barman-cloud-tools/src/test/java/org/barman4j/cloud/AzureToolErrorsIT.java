@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  * endpoint: barman-cloud's exit codes, one line on stderr, and never a key or connection string in it.
  * Barman 3.4's own tools, run the same way, give 2 for refused credentials and for an unreachable endpoint,
  * 0 for {@code -t} and for {@code wal-archive} (which creates the container) on a missing container, and 1
- * for {@code backup-list} and {@code wal-restore} there; so do ours.
+ * for {@code backup-list} and {@code wal-restore} there; so do ours, except that {@code wal-restore} and its
+ * {@code -t} exit 2 there (a {@code restore_command} pointing nowhere is a configuration error).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AzureToolErrorsIT {
@@ -102,11 +103,18 @@ class AzureToolErrorsIT {
     Result listTest = run(azurite.connectionString(), "barman-cloud-backup-list", "-t", url, "main");
     assertThat(listTest.exitCode()).as(listTest.stderr()).isZero();
 
+    // wal-restore: a restore_command pointing nowhere is a configuration error (exit 2), and its -t fails.
     Result restore = run(azurite.connectionString(), "barman-cloud-wal-restore", url, "main",
         "000000010000000000000001", tmp.resolve("restored").toString());
-    assertThat(restore.exitCode()).as(restore.stderr()).isEqualTo(1);
+    assertThat(restore.exitCode()).as(restore.stderr()).isEqualTo(2);
     assertOneCleanLine(restore, Azurite.ACCOUNT_KEY);
-    assertThat(restore.stderr()).startsWith("ERROR: Container 'missing-container' does not exist");
+    assertThat(restore.stderr()).contains("Container 'missing-container' does not exist").contains(url);
+    assertThat(tmp.resolve("restored")).doesNotExist();
+    Result restoreTest = run(azurite.connectionString(), "barman-cloud-wal-restore", "-t", url, "main",
+        "000000010000000000000001", tmp.resolve("restored").toString());
+    assertThat(restoreTest.exitCode()).as(restoreTest.stderr()).isEqualTo(2);
+    assertOneCleanLine(restoreTest, Azurite.ACCOUNT_KEY);
+    assertThat(restoreTest.stderr()).contains("Container 'missing-container' does not exist").contains(url);
 
     Result list = run(azurite.connectionString(), "barman-cloud-backup-list", url, "main");
     assertThat(list.exitCode()).as(list.stderr()).isEqualTo(1);
@@ -128,6 +136,14 @@ class AzureToolErrorsIT {
 
     list = run(azurite.connectionString(), "barman-cloud-backup-list", url, "main");
     assertThat(list.exitCode()).as(list.stderr()).isZero();
+
+    Result missingSegment = run(azurite.connectionString(), "barman-cloud-wal-restore", url, "main",
+        "000000010000000000000009", tmp.resolve("absent").toString());
+    assertThat(missingSegment.exitCode()).as("a segment absent from an existing archive").isEqualTo(1);
+    assertThat(missingSegment.stderr()).isEmpty();
+    restoreTest = run(azurite.connectionString(), "barman-cloud-wal-restore", "-t", url, "main",
+        "000000010000000000000009", tmp.resolve("absent").toString());
+    assertThat(restoreTest.exitCode()).as(restoreTest.stderr()).isZero();
   }
 
   @Test

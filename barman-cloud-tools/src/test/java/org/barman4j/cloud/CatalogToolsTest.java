@@ -158,6 +158,21 @@ class CatalogToolsTest {
   }
 
   @Test
+  void aBackupWithANegativeSizeIsUnreadableAndTheOthersAreStillListed() throws IOException {
+    catalogue();
+    Path info = root.resolve("pg/base/" + B2 + "/backup.info");
+    write("pg/base/" + B2 + "/backup.info", Files.readString(info).replaceAll("(?m)^size=.*$", "size=-1"));
+
+    assertThat(run("barman-cloud-backup-list", url, "pg")).as(err).isZero();
+
+    assertThat(out).doesNotContain(B2).contains(B1, B3);
+    assertThat(err.lines()).singleElement().asString().startsWith("WARNING: Unable to open backup.info file for " + B2)
+        .contains("size -1");
+    assertThat(run("barman-cloud-backup-show", url, "pg", B2)).isEqualTo(4);
+    assertThat(err).contains("size -1");
+  }
+
+  @Test
   void anEmptyBucketListsNothing() {
     assertThat(run("barman-cloud-backup-list", url, "pg")).as(err).isZero();
     assertThat(out.lines()).hasSize(1);

@@ -84,15 +84,24 @@ class GcsToolsIT {
     String url = "gs://no-such-bucket/path";
     // As Barman 3.4: the reading tools say the bucket does not exist and exit 1.
     List<List<String>> readers = List.of(
-        List.of(launcher("barman-cloud-backup-list"), "--cloud-provider", "google-cloud-storage", url, "main"),
-        List.of(launcher("barman-cloud-wal-restore"), "--cloud-provider", "google-cloud-storage", url, "main",
-            "000000010000000000000001", tmp.resolve("restored").toString()));
+        List.of(launcher("barman-cloud-backup-list"), "--cloud-provider", "google-cloud-storage", url, "main"));
     for (List<String> call : readers) {
       Result result = run(env, call.toArray(String[]::new));
       assertThat(result.exitCode()).as(call + ": " + result.stderr()).isEqualTo(1);
       assertThat(result.stderr().lines()).as(call.toString()).hasSize(1);
       assertThat(result.stderr()).startsWith("ERROR: Bucket 'no-such-bucket' does not exist")
           .contains("gs://no-such-bucket");
+    }
+    // wal-restore, and its -t: a restore_command pointing nowhere is a configuration error (exit 2), not a
+    // missing segment (1, which ends recovery quietly).
+    for (String test : List.of("--quiet", "-t")) {
+      Result result = run(env, launcher("barman-cloud-wal-restore"), "--cloud-provider", "google-cloud-storage", test,
+          url, "main", "000000010000000000000001", tmp.resolve("restored").toString());
+      assertThat(result.exitCode()).as(test + ": " + result.stderr()).isEqualTo(2);
+      assertThat(result.stderr().lines()).as(test).hasSize(1);
+      assertThat(result.stderr()).startsWith("ERROR: ").contains("Bucket 'no-such-bucket' does not exist")
+          .contains("gs://no-such-bucket");
+      assertThat(tmp.resolve("restored")).doesNotExist();
     }
     // check-wal-archive: an empty archive; the archiver's -t passes, and its run creates the bucket.
     Result check = run(env, launcher("barman-cloud-check-wal-archive"), "--cloud-provider", "google-cloud-storage",
@@ -110,6 +119,13 @@ class GcsToolsIT {
     Result listed = run(env, launcher("barman-cloud-backup-list"), "--cloud-provider", "google-cloud-storage", url,
         "main");
     assertThat(listed.exitCode()).as(listed.stderr()).isZero();
+    Result missingSegment = run(env, launcher("barman-cloud-wal-restore"), "--cloud-provider", "google-cloud-storage",
+        url, "main", "000000010000000000000009", tmp.resolve("restored").toString());
+    assertThat(missingSegment.exitCode()).as("a segment absent from an existing archive").isEqualTo(1);
+    assertThat(missingSegment.stderr()).isEmpty();
+    Result restoreTest = run(env, launcher("barman-cloud-wal-restore"), "--cloud-provider", "google-cloud-storage",
+        "-t", url, "main", "000000010000000000000009", tmp.resolve("restored").toString());
+    assertThat(restoreTest.exitCode()).as(restoreTest.stderr()).isZero();
   }
 
   @Test

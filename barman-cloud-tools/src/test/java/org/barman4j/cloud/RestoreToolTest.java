@@ -28,6 +28,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** barman-cloud-restore run in-process against the local-disk backend: exit codes, messages and files. */
 class RestoreToolTest {
@@ -67,6 +70,7 @@ class RestoreToolTest {
     OffsetDateTime begin = OffsetDateTime.of(backupId.toLocalDateTime(), ZoneOffset.UTC);
     BackupInfo.Builder b = BackupInfo.builder(backupId).status(status).version(150020).timeline(1)
         .beginTime(begin).endTime(begin.plusMinutes(5)).beginXlog(Lsn.parse("0/2000028")).endXlog(Lsn.parse("0/2000100"))
+        .beginWal("000000010000000000000002").endWal("000000010000000000000002")
         .tablespaces(tablespaces);
     if (name != null) {
       b.backupName(name);
@@ -253,6 +257,64 @@ class RestoreToolTest {
     assertThat(run("--tablespace", "ts:" + ts, url, "srv", id, tmp.resolve("r").toString())).as(lastErr).isZero();
     assertThat(tmp.resolve("r/pg_tblspc/16400/PG_15_202209061/5/1")).hasContent("ts");
     assertThat(Files.readSymbolicLink(tmp.resolve("r/pg_tblspc/16400"))).isEqualTo(ts);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"size,-1", "deduplicated_size,-5", "begin_offset,-40", "end_offset,-1", "begin_wal,None",
+      "end_wal,None", "begin_xlog,None", "end_xlog,None", "timeline,None"})
+  void aDoneBackupInfoWithANegativeSizeOrWithoutItsWalBoundsIsCorruptExit4AndNothingIsWritten(String field,
+      String value) throws IOException {
+    Path info = archive.resolve("srv/base/" + NEW + "/backup.info");
+    String text = Files.readString(info);
+    String forged = text.contains("\n" + field + "=")
+        ? text.replaceAll("(?m)^" + field + "=.*$", field + "=" + value)
+        : text + field + "=" + value + "\n";
+    Files.writeString(info, forged);
+    Path dest = tmp.resolve("r");
+    assertThat(run(url, "srv", NEW, dest.toString())).as(lastErr).isEqualTo(4);
+    assertThat(lastErr.lines()).hasSize(1);
+    assertThat(lastErr).startsWith("ERROR: Invalid ").contains(NEW).contains(field);
+    assertThat(dest).doesNotExist();
+    // The other backups stay restorable.
+    assertThat(run(url, "srv", OLD, tmp.resolve("old").toString())).as(lastErr).isZero();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"relative/../LOC", "LOC", "", "/srv/../LOC", "/srv/./LOC", ".."})
+  void aTablespaceLocationThatIsNotAbsoluteAndNormalIsRefusedBeforeAnythingIsWritten(String pattern)
+      throws IOException {
+    String id = "20261123T100000";
+    String unique = "barman4j-forged-" + System.nanoTime();
+    String location = pattern.replace("LOC", unique);
+    store(id, BackupStatus.DONE, null, List.of(new Tablespace("ts", 16400, location)));
+    writeTar(archive.resolve("srv/base/" + id + "/16400.tar"), Compression.NONE, "PG_15_202209061/5/1", "ts");
+    Path dest = tmp.resolve("r");
+    try {
+      assertThat(run(url, "srv", id, dest.toString())).as(lastErr).isEqualTo(4);
+      assertThat(lastErr.lines()).hasSize(1);
+      assertThat(lastErr).startsWith("ERROR: Invalid backup.info of backup " + id)
+          .contains("tablespace 'ts'").contains("tablespaces").contains("'" + location + "'")
+          .contains("--tablespace ts:");
+      assertThat(dest).doesNotExist();
+      assertThat(Path.of(unique)).as("nothing in the working directory").doesNotExist();
+      assertThat(Path.of("/srv", unique)).doesNotExist();
+      assertThat(Path.of("PG_15_202209061")).doesNotExist();
+
+      // Relocated, the stored location is not used: the restore goes ahead.
+      Path ts = tmp.resolve("ts");
+      assertThat(run("--tablespace", "ts:" + ts, url, "srv", id, dest.toString())).as(lastErr).isZero();
+      assertThat(Files.readSymbolicLink(dest.resolve("pg_tblspc/16400"))).isEqualTo(ts);
+      assertThat(ts.resolve("PG_15_202209061/5/1")).hasContent("ts");
+    } finally {
+      // Before the check existed, the relative locations were restored into the working directory.
+      if (Files.exists(Path.of(unique))) {
+        try (java.util.stream.Stream<Path> paths = Files.walk(Path.of(unique))) {
+          for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            Files.delete(p);
+          }
+        }
+      }
+    }
   }
 
   @Test

@@ -166,6 +166,87 @@ class S3ToolsIT {
   }
 
   @Test
+  void aServerThatStallsInTheMiddleOfABodyTimesOutWithExit2AndNothingRestored() throws Exception {
+    String bucket = "tools-stall";
+    String key = "barman/pg/wals/0000000100000000/" + WAL;
+    try (ServerSocket stalling = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      Thread acceptor = new Thread(() -> {
+        try {
+          while (true) {
+            Socket socket = stalling.accept();
+            Thread connection = new Thread(() -> serveThenStall(socket, bucket, key));
+            connection.setDaemon(true);
+            connection.start();
+          }
+        } catch (IOException e) {
+          // closed
+        }
+      });
+      acceptor.setDaemon(true);
+      acceptor.start();
+      Path dest = Files.createDirectories(tmp.resolve("pg_wal")).resolve("RECOVERYXLOG");
+      long start = System.nanoTime();
+      Result result = run(credentials(SECRET_KEY), "barman-cloud-wal-restore", "--endpoint-url",
+          "http://127.0.0.1:" + stalling.getLocalPort(), "--read-timeout", "1", "s3://" + bucket + "/barman", "pg",
+          WAL, dest.toString());
+      Duration took = Duration.ofNanos(System.nanoTime() - start);
+      assertOneLine(result, "s3://" + bucket + "/" + key);
+      assertThat(result.stderr()).contains("did not resume in time");
+      assertThat(result.code()).as("the store stopped answering: exit 2, as the README says").isEqualTo(2);
+      assertThat(took).isLessThan(Duration.ofSeconds(30));
+      try (var left = Files.list(dest.getParent())) {
+        assertThat(left).as("nothing at the destination, no temporary file").isEmpty();
+      }
+    }
+  }
+
+  /**
+   * A minimal S3 endpoint: answers a ListObjectsV2 with one 16 MiB object, then sends that object's headers
+   * and its first 64 KiB, and stalls for ever.
+   */
+  private static void serveThenStall(Socket socket, String bucket, String key) {
+    try (socket) {
+      var in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
+      var out = socket.getOutputStream();
+      while (true) {
+        String requestLine = in.readLine();
+        if (requestLine == null) {
+          return;
+        }
+        for (String header = in.readLine(); header != null && !header.isEmpty(); header = in.readLine()) {
+          // GETs and HEADs have no body to skip
+        }
+        if (requestLine.contains("list-type=2")) {
+          byte[] xml = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+              + "<ListBucketResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Name>" + bucket + "</Name>"
+              + "<Prefix></Prefix><KeyCount>1</KeyCount><MaxKeys>1000</MaxKeys><IsTruncated>false</IsTruncated>"
+              + "<Contents><Key>" + key + "</Key><LastModified>2026-01-01T00:00:00.000Z</LastModified>"
+              + "<ETag>&quot;0123456789abcdef0123456789abcdef&quot;</ETag><Size>16777216</Size>"
+              + "<StorageClass>STANDARD</StorageClass></Contents></ListBucketResult>").getBytes(StandardCharsets.UTF_8);
+          out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/xml\r\nContent-Length: " + xml.length
+              + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+          out.write(xml);
+          out.flush();
+        } else if (requestLine.startsWith("GET ")) {
+          out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: 16777216\r\n"
+              + "ETag: \"0123456789abcdef0123456789abcdef\"\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+          out.write(new byte[64 * 1024]);
+          out.flush();
+          while (socket.getInputStream().read() >= 0) {
+            // stall until the client gives up and closes
+          }
+          return;
+        } else {
+          out.write("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+          out.flush();
+        }
+      }
+    } catch (IOException e) {
+      // the client closed the connection
+    }
+  }
+
+  @Test
   void refusedCredentialsAreOneLineWithoutTheSecretAndExit4() throws Exception {
     createBucket("tools-denied");
     String url = "s3://tools-denied/barman";
@@ -193,10 +274,30 @@ class S3ToolsIT {
     assertOneLine(list, "s3://tools-missing/");
     assertThat(list.stderr()).contains("Bucket 'tools-missing' does not exist");
     assertThat(list.code()).isEqualTo(1);
+  }
+
+  @Test
+  void walRestoreFromAMissingBucketIsAConfigurationErrorWithExit2AndItsTestFails() throws Exception {
+    String url = "s3://tools-no-archive/barman";
     Result restore = run(credentials(SECRET_KEY), "barman-cloud-wal-restore", "--endpoint-url", endpoint(), url, "pg",
         WAL, tmp.resolve("x").toString());
-    assertOneLine(restore, "s3://tools-missing/");
-    assertThat(restore.code()).isEqualTo(1);
+    assertOneLine(restore, "s3://tools-no-archive/");
+    assertThat(restore.stderr()).contains("Bucket 'tools-no-archive' does not exist");
+    assertThat(restore.code()).isEqualTo(2);
+    assertThat(tmp.resolve("x")).doesNotExist();
+    Result test = run(credentials(SECRET_KEY), "barman-cloud-wal-restore", "-t", "--endpoint-url", endpoint(), url,
+        "pg", WAL, tmp.resolve("x").toString());
+    assertOneLine(test, "s3://tools-no-archive/");
+    assertThat(test.code()).isEqualTo(2);
+
+    createBucket("tools-no-archive");
+    Result missingSegment = run(credentials(SECRET_KEY), "barman-cloud-wal-restore", "--endpoint-url", endpoint(), url,
+        "pg", WAL, tmp.resolve("x").toString());
+    assertThat(missingSegment.code()).as("a segment absent from an existing archive").isEqualTo(1);
+    assertThat(missingSegment.stderr()).isEmpty();
+    Result passes = run(credentials(SECRET_KEY), "barman-cloud-wal-restore", "-t", "--endpoint-url", endpoint(), url,
+        "pg", WAL, tmp.resolve("x").toString());
+    assertThat(passes.code()).as(passes.stderr()).isZero();
   }
 
   private static void assertOneLine(Result result, String url) {

@@ -114,10 +114,43 @@ class WalToolsTest {
 
   @Test
   void restoringAMissingWalExitsOneAndWritesNothing() throws IOException {
+    Files.createDirectories(archiveRoot);
     Path dest = tmp.resolve("RECOVERYXLOG");
     assertThat(run("barman-cloud-wal-restore", url, "srv", SEGMENT, dest.toString())).isEqualTo(1);
+    assertThat(lastErr).as("as Barman, a segment that is not archived is silent").isEmpty();
     assertThat(dest).doesNotExist();
     assertThat(run("barman-cloud-wal-restore", url, "srv", "00000002.history", dest.toString())).isEqualTo(1);
+  }
+
+  @Test
+  void aMissingArchiveRootIsAStorageFailureNamingTheUrlNotAMissingWal() throws IOException {
+    Path dest = tmp.resolve("RECOVERYXLOG");
+    assertThat(run("barman-cloud-wal-restore", url, "srv", SEGMENT, dest.toString())).isEqualTo(2);
+    assertThat(lastErr).startsWith("ERROR: Cannot restore " + SEGMENT + ": the WAL archive does not exist: ")
+        .contains(url).contains("does not exist");
+    assertThat(dest).doesNotExist();
+    assertThat(run("barman-cloud-wal-restore", "-t", url, "srv", SEGMENT, dest.toString())).isEqualTo(2);
+    assertThat(lastErr).startsWith("ERROR: ").contains(url).contains("does not exist");
+    assertThat(archiveRoot).as("a reading tool creates nothing").doesNotExist();
+  }
+
+  @Test
+  void errorLinesNameTheObjectAndTheReason() throws IOException {
+    Path wal = segment(SEGMENT, 4, 1 << 20);
+    assertThat(run("barman-cloud-wal-archive", "--xz", url, "srv", wal.toString())).as(lastErr).isZero();
+    // A destination whose directory is a file: not "does not exist".
+    Path plainFile = Files.writeString(tmp.resolve("plain-file"), "x");
+    assertThat(run("barman-cloud-wal-restore", url, "srv", SEGMENT, plainFile.resolve("RECOVERYXLOG").toString()))
+        .isEqualTo(4);
+    assertThat(lastErr).contains(SEGMENT).contains(plainFile + " is not a directory").doesNotContain("does not exist");
+    // A truncated .xz object: the reason, not "null".
+    Path stored = archiveRoot.resolve("srv/wals/0000000100000000/" + SEGMENT + ".xz");
+    byte[] bytes = Files.readAllBytes(stored);
+    Files.write(stored, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+    Path dest = tmp.resolve("RECOVERYXLOG");
+    assertThat(run("barman-cloud-wal-restore", url, "srv", SEGMENT, dest.toString())).isNotZero();
+    assertThat(lastErr).startsWith("ERROR: ").contains(SEGMENT + ".xz").doesNotContain("null").contains("truncated");
+    assertThat(dest).doesNotExist();
   }
 
   @Test
@@ -168,6 +201,8 @@ class WalToolsTest {
   @Test
   void testModeChecksTheDestination() throws IOException {
     assertThat(run("barman-cloud-wal-archive", "-t", url, "srv")).as(lastErr).isZero();
+    assertThat(run("barman-cloud-wal-restore", "--test", url, "srv", SEGMENT, "x")).as(lastErr).isEqualTo(2);
+    Files.createDirectories(archiveRoot);
     assertThat(run("barman-cloud-wal-restore", "--test", url, "srv", SEGMENT, "x")).as(lastErr).isZero();
     assertThat(run("barman-cloud-wal-restore", "--test", url, "srv", "garbage", "x")).isEqualTo(3);
     assertThat(run("barman-cloud-wal-restore", "--test", url, "srv")).isEqualTo(3);

@@ -17,6 +17,7 @@ import org.barman4j.BarmanException;
 import org.barman4j.StorageFailureException;
 import org.barman4j.catalog.ServerLayout.BackupTar;
 import org.barman4j.storage.ByteRange;
+import org.barman4j.storage.Causes;
 import org.barman4j.storage.NoSuchObjectException;
 import org.barman4j.storage.ObjectInfo;
 import org.barman4j.storage.PutOptions;
@@ -410,7 +411,7 @@ public final class BackupCatalog {
     } catch (StorageException e) {
       throw new StorageFailureException(e);
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot read " + key + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("Cannot read " + key + ": " + Causes.describe(e), e);
     }
   }
 
@@ -420,7 +421,7 @@ public final class BackupCatalog {
     } catch (StorageException e) {
       throw new StorageFailureException(e);
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot write " + key + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("Cannot write " + key + ": " + Causes.describe(e), e);
     }
   }
 

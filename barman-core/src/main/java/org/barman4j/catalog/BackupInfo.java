@@ -125,6 +125,14 @@ public record BackupInfo(
     snapshotsInfo = literal("snapshots_info", snapshotsInfo);
     beginWal.ifPresent(w -> requireWal("begin_wal", w));
     endWal.ifPresent(w -> requireWal("end_wal", w));
+    // Sizes and offsets are counts of bytes: a negative one is a forged or damaged file, whatever the status.
+    requireNonNegative("begin_offset", beginOffset);
+    requireNonNegative("end_offset", endOffset);
+    requireNonNegative("size", size);
+    requireNonNegative("deduplicated_size", deduplicatedSize);
+    if (timeline.isPresent() && timeline.getAsInt() < 1) {
+      throw new IllegalArgumentException("Invalid timeline " + timeline.getAsInt() + ": timelines start at 1");
+    }
     if (xlogSegmentSize <= 0) {
       throw new IllegalArgumentException("Invalid xlog_segment_size " + xlogSegmentSize + " for backup " + backupId);
     }
@@ -150,6 +158,12 @@ public record BackupInfo(
       throw new IllegalArgumentException("Invalid " + key + ": " + e.getMessage(), e);
     }
     return value.isTruthy() ? text : Optional.empty();
+  }
+
+  private static void requireNonNegative(String key, OptionalLong value) {
+    if (value.isPresent() && value.getAsLong() < 0) {
+      throw new IllegalArgumentException("Invalid " + key + " " + value.getAsLong() + ": it must not be negative");
+    }
   }
 
   private static void requireWal(String key, String name) {
@@ -212,6 +226,27 @@ public record BackupInfo(
   /** Whether the status is {@link BackupStatus#DONE}. */
   public boolean isDone() {
     return status == BackupStatus.DONE;
+  }
+
+  /**
+   * Checks that a DONE backup records where its WAL begins and ends ({@code begin_wal}, {@code end_wal},
+   * {@code begin_xlog}, {@code end_xlog}) and its {@code timeline}: a restore relies on them, and a DONE
+   * {@code backup.info} without them is damaged or forged. Backups of any other status may lack them, so
+   * listings do not check this; the restore of the one backup chosen does.
+   *
+   * @throws CorruptBackupInfoException naming the first missing field
+   */
+  public void requireRestorable() {
+    String missing = beginWal.isEmpty() ? "begin_wal"
+        : endWal.isEmpty() ? "end_wal"
+        : beginXlog.isEmpty() ? "begin_xlog"
+        : endXlog.isEmpty() ? "end_xlog"
+        : timeline.isEmpty() ? "timeline"
+        : null;
+    if (missing != null && isDone()) {
+      throw new CorruptBackupInfoException(backupId, "Invalid backup.info of backup " + backupId.value()
+          + ": its status is DONE but it has no " + missing + "; it cannot be restored", null);
+    }
   }
 
   /** {@link #beginWal()} parsed. */

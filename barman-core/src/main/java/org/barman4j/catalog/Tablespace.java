@@ -17,4 +17,21 @@ public record Tablespace(String name, long oid, String location) {
       throw new IllegalArgumentException("Invalid tablespace OID " + oid + " for '" + name + "'");
     }
   }
+
+  /**
+   * Whether {@link #location()} can be restored to as it stands: an absolute path without {@code .} or
+   * {@code ..} segments. Anything else would resolve against the working directory or climb out of the
+   * tree it names, so a restore must not use it without a relocation.
+   */
+  public boolean hasAbsoluteNormalLocation() {
+    if (!location.startsWith("/") || location.indexOf('\0') >= 0) {
+      return false;
+    }
+    for (String segment : location.split("/")) {
+      if (segment.equals(".") || segment.equals("..")) {
+        return false;
+      }
+    }
+    return true;
+  }
 }

@@ -49,6 +49,8 @@ public final class BackupChooser {
    *     auto}), or the target lies before the end of the backup
    * @throws IllegalArgumentException if {@code auto} is combined with a target that cannot choose
    *     a backup (xid, name, timeline {@code current})
+   * @throws org.barman4j.catalog.CorruptBackupInfoException if the chosen backup's {@code backup.info} lacks
+   *     what a DONE backup must record (see {@link BackupInfo#requireRestorable()})
    */
   public BackupInfo choose(String reference, Optional<RecoveryTarget> target, Optional<TargetTimeline> timeline) {
     Objects.requireNonNull(reference, "reference is null");
@@ -73,6 +75,7 @@ public final class BackupChooser {
       throw new RecoveryException("Backup " + chosen.backupId() + " of server " + server
           + " is not restorable: its status is " + chosen.status());
     }
+    chosen.requireRestorable();
     checkReachable(chosen, target, timeline);
     return chosen;
   }

@@ -36,8 +36,10 @@ import org.barman4j.StorageFailureException;
 import org.barman4j.catalog.BackupInfo;
 import org.barman4j.catalog.ServerLayout;
 import org.barman4j.catalog.ServerLayout.BackupTar;
+import org.barman4j.catalog.CorruptBackupInfoException;
 import org.barman4j.catalog.Tablespace;
 import org.barman4j.storage.ByteRange;
+import org.barman4j.storage.Causes;
 import org.barman4j.storage.ObjectInfo;
 import org.barman4j.storage.StorageBackend;
 import org.barman4j.storage.StorageBackends;
@@ -91,6 +93,9 @@ public final class BackupRestore {
    *     incomplete, marked as such)
    * @throws BarmanConfigurationException if a relocation names no tablespace of the backup, or
    *     destinations overlap
+   * @throws CorruptBackupInfoException if {@code backup.info} lacks what a DONE backup records, or a
+   *     tablespace that is not relocated has a location that is not absolute and normal; nothing is
+   *     written then
    * @throws StorageFailureException if the backup's objects cannot be listed
    * @throws UncheckedIOException if a local directory cannot be created or written
    */
@@ -102,6 +107,7 @@ public final class BackupRestore {
     if (!backup.isDone()) {
       throw new RecoveryException("Backup " + id + " is not restorable: its status is " + backup.status());
     }
+    backup.requireRestorable();
     if (backup.snapshotsInfo().isPresent()) {
       throw new RecoveryException("Backup " + id + " is a snapshot backup, which this restore does not support");
     }
@@ -170,7 +176,7 @@ public final class BackupRestore {
           result.archives(), files, bytes, result.elapsed());
       return result;
     } catch (IOException e) {
-      throw new UncheckedIOException("Restore of backup " + id + " into " + destination + " failed: " + e.getMessage()
+      throw new UncheckedIOException("Restore of backup " + id + " into " + destination + " failed: " + Causes.describe(e)
           + "; the directory is incomplete", e);
     }
   }
@@ -186,7 +192,7 @@ public final class BackupRestore {
     } catch (StorageException e) {
       throw new StorageFailureException(e);
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot list backup " + id + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("Cannot list backup " + id + ": " + Causes.describe(e), e);
     }
     List<StoredTar> tars = new ArrayList<>();
     Map<String, Integer> parts = new TreeMap<>();
@@ -291,7 +297,7 @@ public final class BackupRestore {
         if (failure instanceof StorageException s) {
           throw new RecoveryException("Restore of backup " + id + " failed: " + s.getMessage() + "; " + where, s);
         }
-        throw new RecoveryException("Restore of backup " + id + " failed: " + failure.getMessage() + "; " + where,
+        throw new RecoveryException("Restore of backup " + id + " failed: " + Causes.describe(failure) + "; " + where,
             failure);
       }
       return downloaded.sum();
@@ -318,7 +324,7 @@ public final class BackupRestore {
       throw e;
     } catch (IOException e) {
       // Decompression errors do not always name the object.
-      throw e.getMessage() != null && e.getMessage().startsWith(key) ? e : new IOException(key + ": " + e.getMessage(), e);
+      throw e.getMessage() != null && e.getMessage().startsWith(key) ? e : new IOException(key + ": " + Causes.describe(e), e);
     }
   }
 
@@ -330,6 +336,13 @@ public final class BackupRestore {
     for (Tablespace t : backup.tablespaces()) {
       names.add(t.name());
       Path relocated = relocations.remove(t.name());
+      if (relocated == null && !t.hasAbsoluteNormalLocation()) {
+        // backup.info is data: a relative or climbing location would land in the working directory or anywhere.
+        throw new CorruptBackupInfoException(backup.backupId(), "Invalid backup.info of backup "
+            + backup.backupId().value() + ": the location of tablespace '" + t.name() + "' in tablespaces is '"
+            + t.location() + "', not an absolute path without '.' or '..'; relocate it with --tablespace "
+            + t.name() + ":LOCATION", null);
+      }
       Path location = (relocated != null ? relocated : Path.of(t.location())).toAbsolutePath().normalize();
       targets.put(t.oid(), new RestoreResult.RestoredTablespace(t.name(), t.oid(), location));
     }
@@ -398,7 +411,7 @@ public final class BackupRestore {
             + (interrupted ? " (it holds an incomplete restore: " + INCOMPLETE_MARKER + ")" : ""));
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot read destination " + dir + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("Cannot read destination " + dir + ": " + Causes.describe(e), e);
     }
   }
 

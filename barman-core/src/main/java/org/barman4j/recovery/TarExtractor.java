@@ -28,6 +28,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BooleanSupplier;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.barman4j.storage.Causes;
 
 /**
  * Extracts tar streams into one directory, never writing outside it: entries whose path is
@@ -115,7 +116,7 @@ final class TarExtractor {
       try {
         entry = tar.getNextEntry();
       } catch (IOException | IllegalArgumentException e) {
-        throw new IOException(source + ": corrupt tar archive after " + checked.position() + " bytes: " + e.getMessage(), e);
+        throw new IOException(source + ": corrupt tar archive after " + checked.position() + " bytes: " + Causes.describe(e), e);
       }
       if (entry == null) {
         break;
@@ -135,7 +136,7 @@ final class TarExtractor {
       } catch (CancelledException e) {
         throw e;
       } catch (IOException e) {
-        throw new IOException(source + ": entry '" + entry.getName() + "': " + e.getMessage(), e);
+        throw new IOException(source + ": entry '" + entry.getName() + "': " + Causes.describe(e), e);
       }
       checked.expectEndAt(alignUp(checked.position()));
     }

@@ -22,12 +22,16 @@ import org.barman4j.catalog.ServerLayout.StoredWal;
 import org.barman4j.compress.Compression;
 import org.barman4j.compress.CompressionLevel;
 import org.barman4j.storage.ByteRange;
+import org.barman4j.storage.Causes;
+import org.barman4j.storage.ListOptions;
+import org.barman4j.storage.NoSuchStoreException;
 import org.barman4j.storage.ObjectExistsException;
 import org.barman4j.storage.ObjectInfo;
 import org.barman4j.storage.PutOptions;
 import org.barman4j.storage.StorageBackend;
 import org.barman4j.storage.StorageBackends;
 import org.barman4j.storage.StorageException;
+import org.barman4j.storage.StorageUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -179,7 +183,7 @@ public final class WalArchive {
     } catch (StorageException e) {
       throw new StorageFailureException(e);
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot archive " + walPath + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("Cannot archive " + walPath + ": " + Causes.describe(e), e);
     }
   }
 
@@ -224,7 +228,7 @@ public final class WalArchive {
     } catch (NoSuchFileException e) {
       throw new UncheckedIOException("WAL file not found: " + local, e);
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot read WAL file " + local + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("Cannot read WAL file " + local + ": " + Causes.describe(e), e);
     }
     try (mine;
         InputStream remote = stored.compression().decompress(backend.read(stored.key(), ByteRange.ALL))) {
@@ -245,7 +249,7 @@ public final class WalArchive {
     } catch (IOException e) {
       // Unreadable is not "different": say so, and still never overwrite.
       throw new StorageException("Cannot verify the archived copy of " + stored.wal().name() + " at " + stored.key()
-          + " (" + e.getMessage() + "); it was not overwritten", e);
+          + " (" + Causes.describe(e) + "); it was not overwritten", e);
     }
   }
 
@@ -261,7 +265,16 @@ public final class WalArchive {
    */
   public RestoreResult restore(String walName, Path destination, boolean allowPartial) {
     WalFileName wal = WalFileName.parse(walName);
-    Optional<StoredWal> found = find(wal, allowPartial);
+    Optional<StoredWal> found;
+    try {
+      found = preferred(wal, storedVariants(wal, allowPartial));
+    } catch (NoSuchStoreException e) {
+      throw missingArchive("Cannot restore " + walName + ": ", e);
+    } catch (StorageException e) {
+      throw new StorageFailureException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot list " + layout.walPrefix(wal) + ": " + Causes.describe(e), e);
+    }
     if (found.isEmpty()) {
       throw new WalNotFoundException("WAL file " + walName + " not found in the archive");
     }
@@ -272,7 +285,8 @@ public final class WalArchive {
       throw new BarmanException("Cannot restore " + walName + ": destination " + destination + " is a directory");
     }
     if (dir == null || !Files.isDirectory(dir)) {
-      throw new BarmanException("Cannot restore " + walName + ": directory " + dir + " does not exist");
+      throw new BarmanException("Cannot restore " + walName + " to " + destination + ": " + dir
+          + (dir != null && Files.exists(dir) ? " is not a directory" : " does not exist"));
     }
     Path temp = null;
     try {
@@ -293,7 +307,7 @@ public final class WalArchive {
     } catch (StorageException e) {
       throw new StorageFailureException(e);
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot restore " + stored.key() + " to " + destination + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("Cannot restore " + stored.key() + " to " + destination + ": " + Causes.describe(e), e);
     } finally {
       if (temp != null) {
         try {
@@ -308,18 +322,21 @@ public final class WalArchive {
   /** The stored object for {@code wal}, preferring a complete segment to a {@code .partial} one. */
   public Optional<StoredWal> find(WalFileName wal, boolean allowPartial) {
     try {
-      List<StoredWal> candidates = storedVariants(wal, allowPartial);
-      for (StoredWal candidate : candidates) {
-        if (candidate.wal().name().equals(wal.name())) {
-          return Optional.of(candidate);
-        }
-      }
-      return candidates.isEmpty() ? Optional.empty() : Optional.of(candidates.get(0));
+      return preferred(wal, storedVariants(wal, allowPartial));
     } catch (StorageException e) {
       throw new StorageFailureException(e);
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot list " + layout.walPrefix(wal) + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("Cannot list " + layout.walPrefix(wal) + ": " + Causes.describe(e), e);
     }
+  }
+
+  private static Optional<StoredWal> preferred(WalFileName wal, List<StoredWal> candidates) {
+    for (StoredWal candidate : candidates) {
+      if (candidate.wal().name().equals(wal.name())) {
+        return Optional.of(candidate);
+      }
+    }
+    return candidates.isEmpty() ? Optional.empty() : Optional.of(candidates.get(0));
   }
 
   /** Every WAL object of this server, in key order. */
@@ -333,8 +350,39 @@ public final class WalArchive {
     } catch (StorageException e) {
       throw new StorageFailureException(e);
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot list " + layout.walRoot() + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("Cannot list " + layout.walRoot() + ": " + Causes.describe(e), e);
     }
+  }
+
+  /**
+   * Verifies that WAL can be restored from this archive: the storage answers and its bucket, container or
+   * root exists ({@code restore_command}'s configuration check). Only WAL restore's own connectivity test
+   * needs the second half; {@link #check()} passes for a store that the first write creates.
+   *
+   * @throws StorageFailureException if not; a missing bucket, container or root is a
+   *     {@link StorageUnavailableException} here, as for {@link #restore}
+   */
+  public void checkRestorable() {
+    try {
+      backend.check();
+      backend.list(layout.walRoot(), ListOptions.DEFAULT.withPageSize(1));
+    } catch (NoSuchStoreException e) {
+      throw missingArchive("", e);
+    } catch (StorageException e) {
+      throw new StorageFailureException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot check the storage: " + Causes.describe(e), e);
+    }
+  }
+
+  /**
+   * A missing bucket, container or root as {@code restore_command} must report it: not as a missing segment
+   * (which ends recovery quietly, as if the archive were complete) but as a storage failure that names the
+   * URL, so that PostgreSQL's log shows a {@code restore_command} pointing nowhere.
+   */
+  private static StorageFailureException missingArchive(String context, NoSuchStoreException e) {
+    return new StorageFailureException(
+        new StorageUnavailableException(context + "the WAL archive does not exist: " + e.getMessage(), e));
   }
 
   /**
@@ -348,7 +396,7 @@ public final class WalArchive {
     } catch (StorageException e) {
       throw new StorageFailureException(e);
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot check the storage: " + e.getMessage(), e);
+      throw new UncheckedIOException("Cannot check the storage: " + Causes.describe(e), e);
     }
   }
 
@@ -389,7 +437,7 @@ public final class WalArchive {
     } catch (NoSuchFileException e) {
       throw new UncheckedIOException("WAL file not found: " + walPath, e);
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot read WAL file " + walPath + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("Cannot read WAL file " + walPath + ": " + Causes.describe(e), e);
     }
   }
 

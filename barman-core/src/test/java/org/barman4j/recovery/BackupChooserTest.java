@@ -29,7 +29,8 @@ class BackupChooserTest {
     int day = backupId.toLocalDateTime().getDayOfMonth();
     BackupInfo.Builder b = BackupInfo.builder(backupId).status(status).version(150020).timeline(timeline)
         .beginTime(begin).endTime(begin.plusMinutes(10))
-        .beginXlog(Lsn.parse(Integer.toHexString(day) + "/0")).endXlog(Lsn.parse(Integer.toHexString(day) + "/1000"));
+        .beginXlog(Lsn.parse(Integer.toHexString(day) + "/0")).endXlog(Lsn.parse(Integer.toHexString(day) + "/1000"))
+        .beginWal(String.format("%08X%08X%08X", timeline, day, 0)).endWal(String.format("%08X%08X%08X", timeline, day, 0));
     if (name != null) {
       b.backupName(name);
     }

@@ -25,6 +25,7 @@ import org.barman4j.compress.Compression;
 import org.barman4j.compress.CompressionLevel;
 import org.barman4j.storage.PutOptions;
 import org.barman4j.testing.MapStorageBackend;
+import org.barman4j.wal.Lsn;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -42,7 +43,9 @@ class BackupRestoreTest {
   private BackupInfo info(List<Tablespace> tablespaces) {
     OffsetDateTime end = OffsetDateTime.of(2026, 11, 22, 10, 5, 0, 0, ZoneOffset.UTC);
     return BackupInfo.builder(ID).status(BackupStatus.DONE).version(150020).timeline(1)
-        .beginTime(end.minusMinutes(5)).endTime(end).tablespaces(tablespaces).build();
+        .beginTime(end.minusMinutes(5)).endTime(end).tablespaces(tablespaces)
+        .beginWal("000000010000000000000002").endWal("000000010000000000000002")
+        .beginXlog(Lsn.parse("0/2000028")).endXlog(Lsn.parse("0/2000100")).build();
   }
 
   private void put(String name, Compression compression, byte[] tar) throws IOException {

@@ -10,6 +10,7 @@ import java.net.UnknownHostException;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.util.concurrent.TimeoutException;
+import org.barman4j.storage.NoSuchStoreException;
 import org.barman4j.storage.StorageException;
 import org.barman4j.storage.StorageUnavailableException;
 
@@ -64,7 +65,7 @@ final class AzureErrors {
             + "); check the Azure credentials (" + credential + ")", e);
       }
       if (isContainerNotFound(e)) {
-        return new StorageException("Container '" + location.container() + "' does not exist (cannot " + action
+        return new NoSuchStoreException("Container '" + location.container() + "' does not exist (cannot " + action
             + where + ")", e);
       }
       if (status >= 500 || status == 408 || status == 429) {

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.Objects;
+import org.barman4j.storage.Causes;
 import org.barman4j.storage.StorageException;
 
 /**
@@ -112,7 +113,7 @@ final class FileRangeInputStream extends InputStream {
         n = channel.read(target, position);
       } while (n == 0);
     } catch (IOException e) {
-      throw new StorageException("Cannot read " + key + ": " + e.getMessage(), e);
+      throw new StorageException("Cannot read " + key + ": " + Causes.describe(e), e);
     }
     if (n < 0) {
       // Published files never change, so this one was truncated behind our back.

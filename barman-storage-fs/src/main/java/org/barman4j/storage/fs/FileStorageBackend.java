@@ -33,10 +33,12 @@ import java.util.SplittableRandom;
 import java.util.concurrent.atomic.LongAdder;
 import org.barman4j.storage.ByteRange;
 import org.barman4j.storage.Capabilities;
+import org.barman4j.storage.Causes;
 import org.barman4j.storage.Keys;
 import org.barman4j.storage.ListOptions;
 import org.barman4j.storage.ListPage;
 import org.barman4j.storage.NoSuchObjectException;
+import org.barman4j.storage.NoSuchStoreException;
 import org.barman4j.storage.ObjectExistsException;
 import org.barman4j.storage.ObjectInfo;
 import org.barman4j.storage.Precondition;
@@ -93,7 +95,16 @@ public final class FileStorageBackend implements StorageBackend {
   // Concurrent deletes remove empty directories; a commit racing one recreates its parent and tries again.
   private static final int PUBLISH_ATTEMPTS = 16;
 
+  /** What a missing root directory is to reads and listings. */
+  public enum MissingRoot {
+    /** An empty store, which the first write creates (the default). */
+    EMPTY,
+    /** A {@link NoSuchStoreException}, as a missing bucket is to barman-cloud's reading tools. */
+    FAILS
+  }
+
   private final Path root;
+  private final MissingRoot missingRoot;
   private final Path incoming;
   private final String location;
   private final LongAdder directoryReads = new LongAdder();
@@ -101,7 +112,16 @@ public final class FileStorageBackend implements StorageBackend {
 
   /** A backend rooted at {@code root}, which need not exist yet; a relative path is resolved now. */
   public FileStorageBackend(Path root) {
+    this(root, MissingRoot.EMPTY);
+  }
+
+  /**
+   * A backend rooted at {@code root}; with {@link MissingRoot#FAILS}, reads, listings and {@link #check()}
+   * fail while the root does not exist.
+   */
+  public FileStorageBackend(Path root, MissingRoot missingRoot) {
     this.root = Objects.requireNonNull(root, "root is null").toAbsolutePath().normalize();
+    this.missingRoot = Objects.requireNonNull(missingRoot, "missingRoot is null");
     this.incoming = this.root.resolve(INCOMING);
     this.location = "file://" + this.root;
   }
@@ -124,6 +144,7 @@ public final class FileStorageBackend implements StorageBackend {
     try {
       attributes = Files.readAttributes(path, BasicFileAttributes.class);
     } catch (NoSuchFileException e) {
+      requireRoot("stat", key);
       return Optional.empty();
     } catch (FileSystemException e) {
       if (underAFile(path)) {
@@ -180,7 +201,11 @@ public final class FileStorageBackend implements StorageBackend {
     } catch (IOException e) {
       throw failure("list", "'" + prefix + "'", e);
     }
-    return lister.page();
+    ListPage page = lister.page();
+    if (page.objects().isEmpty() && page.commonPrefixes().isEmpty()) {
+      requireRoot("list", "'" + prefix + "'");
+    }
+    return page;
   }
 
   @Override
@@ -241,6 +266,7 @@ public final class FileStorageBackend implements StorageBackend {
   @Override
   public void check() throws IOException {
     ensureOpen();
+    requireRoot("access", "the archive");
     if (Files.exists(root)) {
       if (!Files.isDirectory(root)) {
         throw new StorageUnavailableException("Storage root " + location + " is not a directory");
@@ -334,14 +360,19 @@ public final class FileStorageBackend implements StorageBackend {
     }
   }
 
+  /** With {@link MissingRoot#FAILS}, fails unless the root exists. */
+  private void requireRoot(String action, String what) throws NoSuchStoreException {
+    if (missingRoot == MissingRoot.FAILS && !Files.exists(root)) {
+      throw new NoSuchStoreException("Directory " + root + " does not exist (cannot " + action + " " + what + " in "
+          + location + ")");
+    }
+  }
+
   private StorageException failure(String action, String key, IOException e) {
     if (e instanceof StorageException storage) {
       return storage;
     }
-    String reason = e instanceof FileSystemException fs && fs.getReason() != null
-        ? fs.getReason() + " (" + fs.getFile() + ")"
-        : String.valueOf(e.getMessage());
-    return new StorageException("Cannot " + action + " " + key + " in " + location + ": " + reason, e);
+    return new StorageException("Cannot " + action + " " + key + " in " + location + ": " + Causes.describe(e), e);
   }
 
   // ---------------------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@ package org.barman4j.storage.fs;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Set;
 import org.barman4j.storage.StorageBackend;
 import org.barman4j.storage.StorageConfig;
 import org.barman4j.storage.StorageProvider;
@@ -10,7 +11,10 @@ import org.barman4j.storage.StorageUri;
 
 /**
  * Opens {@code file:///absolute/path} (or {@code file://localhost/absolute/path}) as a
- * {@link FileStorageBackend} rooted at that directory; provider id {@code file}, no properties.
+ * {@link FileStorageBackend} rooted at that directory; provider id {@code file}. One property:
+ * {@value #CREATE_ROOT} ({@code true} by default: a missing root is an empty store that the first write
+ * creates; {@code false}: reads, listings and checks of a missing root fail with
+ * {@link org.barman4j.storage.NoSuchStoreException}).
  *
  * <p>The path is taken literally, without percent-decoding, so {@code "file://" + path} round-trips any
  * absolute path. It claims every {@code file:} URL so that malformed ones, such as {@code file://relative}
@@ -19,6 +23,9 @@ import org.barman4j.storage.StorageUri;
 public final class FileStorageProvider implements StorageProvider {
   /** The provider id. */
   public static final String ID = "file";
+
+  /** Whether a missing root directory is an empty store ({@code true}, the default) or an error. */
+  public static final String CREATE_ROOT = "file.create-root";
 
   /** The URL scheme. */
   public static final String SCHEME = "file";
@@ -41,7 +48,17 @@ public final class FileStorageProvider implements StorageProvider {
   public StorageBackend open(StorageUri uri, StorageConfig config) {
     Objects.requireNonNull(uri, "uri is null");
     Objects.requireNonNull(config, "config is null");
-    return new FileStorageBackend(root(uri));
+    String createRoot = config.get(CREATE_ROOT).orElse("true");
+    if (!createRoot.equals("true") && !createRoot.equals("false")) {
+      throw new IllegalArgumentException("Invalid " + CREATE_ROOT + " '" + createRoot + "': expected true or false");
+    }
+    return new FileStorageBackend(root(uri),
+        createRoot.equals("true") ? FileStorageBackend.MissingRoot.EMPTY : FileStorageBackend.MissingRoot.FAILS);
+  }
+
+  @Override
+  public Set<String> propertyNames() {
+    return Set.of(CREATE_ROOT);
   }
 
   /** The directory {@code uri} names. */

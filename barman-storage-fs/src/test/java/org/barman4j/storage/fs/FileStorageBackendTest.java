@@ -20,6 +20,7 @@ import org.barman4j.storage.ByteRange;
 import org.barman4j.storage.ListOptions;
 import org.barman4j.storage.ListPage;
 import org.barman4j.storage.NoSuchObjectException;
+import org.barman4j.storage.NoSuchStoreException;
 import org.barman4j.storage.ObjectExistsException;
 import org.barman4j.storage.ObjectInfo;
 import org.barman4j.storage.PutOptions;
@@ -417,5 +418,47 @@ class FileStorageBackendTest {
 
   private static byte[] bytes(String text) {
     return text.getBytes(UTF_8);
+  }
+
+  @Test
+  void aMissingRootIsAnEmptyStoreByDefaultAndAnErrorNamingItWithoutCreateRoot() throws IOException {
+    Path missing = temp.resolve("no-such-root");
+    String url = "file://" + missing;
+    try (StorageBackend lenient = StorageProviders.open(url, Map.of())) {
+      assertThat(lenient.list("srv/wals/", ListOptions.DEFAULT).objects()).isEmpty();
+      assertThat(lenient.stat("srv/wals/x")).isEmpty();
+      lenient.check();
+    }
+    try (StorageBackend strict = StorageProviders.open(url, Map.of(FileStorageProvider.CREATE_ROOT, "false"))) {
+      for (ThrowingCall call : List.<ThrowingCall>of(() -> strict.list("srv/wals/", ListOptions.DEFAULT),
+          () -> strict.stat("srv/wals/x"), () -> strict.read("srv/wals/x", ByteRange.ALL), strict::check)) {
+        assertThatThrownBy(call::run).isInstanceOf(NoSuchStoreException.class)
+            .hasMessageContaining("Directory " + missing + " does not exist").hasMessageContaining(url);
+      }
+      Files.createDirectories(missing);
+      assertThat(strict.list("srv/wals/", ListOptions.DEFAULT).objects()).isEmpty();
+      assertThat(strict.stat("srv/wals/x")).isEmpty();
+      assertThatThrownBy(() -> strict.read("srv/wals/x", ByteRange.ALL)).isInstanceOf(NoSuchObjectException.class);
+      strict.check();
+    }
+    assertThatThrownBy(() -> StorageProviders.open(url, Map.of(FileStorageProvider.CREATE_ROOT, "no")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(FileStorageProvider.CREATE_ROOT);
+  }
+
+  @Test
+  void failuresGiveTheOperatingSystemsReasonNotOnlyThePath() throws IOException {
+    Path root = Files.createDirectories(temp.resolve("archive"));
+    // A file where the uploads' directory goes: the upload cannot start, and the line says why, not only where.
+    Files.writeString(root.resolve(FileStorageBackend.INCOMING), "not a directory");
+    try (StorageBackend backend = new FileStorageBackend(root)) {
+      assertThatThrownBy(() -> backend.openUpload("srv/wals/x", PutOptions.DEFAULT).close())
+          .isInstanceOf(StorageException.class)
+          .hasMessageStartingWith("Cannot start upload of srv/wals/x in file://" + root + ": File exists ("
+              + root.resolve(FileStorageBackend.INCOMING) + ")");
+    }
+  }
+
+  private interface ThrowingCall {
+    void run() throws Exception;
   }
 }

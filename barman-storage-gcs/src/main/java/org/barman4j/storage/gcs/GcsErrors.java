@@ -3,6 +3,7 @@ package org.barman4j.storage.gcs;
 import com.google.cloud.BaseServiceException;
 import java.io.IOException;
 import java.util.Locale;
+import org.barman4j.storage.NoSuchStoreException;
 import org.barman4j.storage.StorageAccessDeniedException;
 import org.barman4j.storage.StorageException;
 import org.barman4j.storage.StorageUnavailableException;
@@ -15,7 +16,7 @@ final class GcsErrors {
   private GcsErrors() {}
 
   /** A missing bucket: barman-cloud's "Bucket … does not exist" (its tools exit 1). */
-  static final class NoSuchBucketException extends StorageException {
+  static final class NoSuchBucketException extends NoSuchStoreException {
     NoSuchBucketException(String bucket, String action, String what, Throwable cause) {
       super("Bucket '" + bucket + "' does not exist (cannot " + action + " " + what + ")", cause);
     }

@@ -7,6 +7,8 @@ import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import javax.net.ssl.SSLException;
+import org.barman4j.storage.Causes;
+import org.barman4j.storage.NoSuchStoreException;
 import org.barman4j.storage.StorageAccessDeniedException;
 import org.barman4j.storage.StorageException;
 import org.barman4j.storage.StorageUnavailableException;
@@ -38,7 +40,7 @@ final class S3Errors {
   private S3Errors() {}
 
   /** A missing bucket. */
-  static final class NoSuchBucketException extends StorageException {
+  static final class NoSuchBucketException extends NoSuchStoreException {
     NoSuchBucketException(String message, Throwable cause) {
       super(message, cause);
     }
@@ -109,6 +111,27 @@ final class S3Errors {
       return new StorageException("Cannot " + action + " " + url + ": " + firstSentence(message), e);
     }
     return new StorageException("Cannot " + action + " " + url + ": " + firstSentence(oneLine(e.getMessage())), e);
+  }
+
+  /**
+   * The SPI exception for {@code e}, raised while an object's body was arriving from {@code endpoint}: the
+   * server stopped sending past the read time-out, or the connection broke. That is the store becoming
+   * unreachable mid-transfer ({@link StorageUnavailableException}, exit 2), like the same failure before the
+   * headers; only an interruption of this thread is not.
+   */
+  static StorageException bodyFailure(IOException e, String url, String endpoint) {
+    if (e instanceof StorageException storage) {
+      return storage;
+    }
+    if (e instanceof InterruptedIOException && !(e instanceof SocketTimeoutException)) {
+      return new StorageException("Cannot read " + url + ": interrupted", e);
+    }
+    if (e instanceof SocketTimeoutException) {
+      return new StorageUnavailableException("Cannot read " + url + ": " + endpoint
+          + " stopped sending the object and did not resume in time (" + Causes.describe(e) + ")", e);
+    }
+    return new StorageUnavailableException("Cannot read " + url + ": the connection to " + endpoint
+        + " failed while receiving the object (" + Causes.describe(e) + ")", e);
   }
 
   /** The S3 error code of {@code e} ({@code NoSuchKey}, {@code PreconditionFailed} …), or empty. */

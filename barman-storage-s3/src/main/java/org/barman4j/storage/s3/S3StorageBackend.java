@@ -256,7 +256,7 @@ public final class S3StorageBackend implements StorageBackend {
       request.range("bytes=" + range.offset() + "-" + (toEnd ? "" : range.offset() + range.length() - 1));
     }
     try {
-      return new S3ObjectInputStream(client.getObject(request.build()));
+      return new S3ObjectInputStream(client.getObject(request.build()), this, key);
     } catch (NoSuchKeyException e) {
       throw new NoSuchObjectException(key);
     } catch (SdkException e) {
@@ -593,6 +593,10 @@ public final class S3StorageBackend implements StorageBackend {
   /** The SPI exception for an SDK failure on {@code key}. */
   StorageException error(SdkException e, String action, String key) {
     return S3Errors.map(e, action, location.url(key), endpoint, location.bucket());
+  }
+
+  StorageException bodyError(IOException e, String key) {
+    return S3Errors.bodyFailure(e, location.url(key), endpoint);
   }
 
   private StorageException writeError(SdkException e, String key) {
