@@ -298,6 +298,7 @@ class RestoreToolTest {
       assertThat(dest).doesNotExist();
       assertThat(Path.of(unique)).as("nothing in the working directory").doesNotExist();
       assertThat(Path.of("/srv", unique)).doesNotExist();
+      assertThat(Path.of("/", unique)).doesNotExist();
       assertThat(Path.of("PG_15_202209061")).doesNotExist();
 
       // Relocated, the stored location is not used: the restore goes ahead.
@@ -306,11 +307,13 @@ class RestoreToolTest {
       assertThat(Files.readSymbolicLink(dest.resolve("pg_tblspc/16400"))).isEqualTo(ts);
       assertThat(ts.resolve("PG_15_202209061/5/1")).hasContent("ts");
     } finally {
-      // Before the check existed, the relative locations were restored into the working directory.
-      if (Files.exists(Path.of(unique))) {
-        try (java.util.stream.Stream<Path> paths = Files.walk(Path.of(unique))) {
-          for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-            Files.delete(p);
+      // Before the check existed, these locations were restored to: the working directory, /srv, /.
+      for (Path leftover : List.of(Path.of(unique), Path.of("/srv", unique), Path.of("/", unique))) {
+        if (Files.exists(leftover)) {
+          try (java.util.stream.Stream<Path> paths = Files.walk(leftover)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+              Files.delete(p);
+            }
           }
         }
       }

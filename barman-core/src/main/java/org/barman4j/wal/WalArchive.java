@@ -260,7 +260,8 @@ public final class WalArchive {
    *
    * @throws IllegalArgumentException if {@code walName} is not a WAL file name
    * @throws WalNotFoundException if the archive does not hold it
-   * @throws StorageFailureException if the storage fails
+   * @throws StorageFailureException if the storage fails; the archive's bucket, container or root not
+   *     existing is a {@link StorageUnavailableException} then, not a missing WAL
    * @throws UncheckedIOException if the destination cannot be written
    */
   public RestoreResult restore(String walName, Path destination, boolean allowPartial) {
@@ -356,8 +357,8 @@ public final class WalArchive {
 
   /**
    * Verifies that WAL can be restored from this archive: the storage answers and its bucket, container or
-   * root exists ({@code restore_command}'s configuration check). Only WAL restore's own connectivity test
-   * needs the second half; {@link #check()} passes for a store that the first write creates.
+   * root exists ({@code restore_command}'s configuration check). Stricter than {@link #check()}, which
+   * passes for a store that the first write creates.
    *
    * @throws StorageFailureException if not; a missing bucket, container or root is a
    *     {@link StorageUnavailableException} here, as for {@link #restore}

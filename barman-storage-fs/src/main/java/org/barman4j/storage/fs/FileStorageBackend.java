@@ -66,7 +66,8 @@ import org.barman4j.storage.Upload;
  *
  * <ul>
  *   <li>The root directory is created by the first write, not when the backend is opened. Reading or
- *       listing a missing root behaves like an empty store.
+ *       listing a missing root behaves like an empty store, or, with {@link MissingRoot#FAILS}
+ *       ({@code file.create-root=false}), fails with a {@link NoSuchStoreException} naming it.
  *   <li>{@value #INCOMING} as the first segment of a key is reserved: such keys are rejected, and the
  *       directory is never listed. Other keys may start with a dot.
  *   <li>A file system cannot hold a file and a directory of one name, so a key cannot be both an object and
