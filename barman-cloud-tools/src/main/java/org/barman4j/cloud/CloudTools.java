@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.Charset;
 import java.util.List;
 import java.util.Properties;
 import org.barman4j.BarmanConfigurationException;
@@ -14,6 +15,8 @@ import org.barman4j.catalog.BackupNotFoundException;
 import org.barman4j.catalog.CatalogOperationRefusedException;
 import org.barman4j.catalog.CorruptBackupInfoException;
 import org.barman4j.cloud.internal.StartupTraining;
+import org.barman4j.internal.RedactingOutputStream;
+import org.barman4j.internal.SecretRedactor;
 import org.barman4j.postgres.PostgresException;
 import org.barman4j.recovery.RecoveryException;
 import org.barman4j.storage.Causes;
@@ -44,9 +47,35 @@ public final class CloudTools {
     if (System.getProperty("jdk.httpclient.allowRestrictedHeaders") == null) {
       System.setProperty("jdk.httpclient.allowRestrictedHeaders", "content-length");
     }
+    // Everything printed goes through one redaction filter, installed before any logger or SDK class loads:
+    // slf4j-simple and java.util.logging's console handler write to System.err, the Azure SDK's fallback
+    // logger to System.out, and the SDKs' request logs (-vv) carry signatures and tokens.
+    SecretRedactor redactor = SecretRedactor.fromEnvironment(System.getenv());
+    RedactingOutputStream outSink = new RedactingOutputStream(System.out, redactor);
+    RedactingOutputStream errSink = new RedactingOutputStream(System.err, redactor);
+    System.setOut(new PrintStream(outSink, true, consoleCharset("stdout")));
+    System.setErr(new PrintStream(errSink, true, consoleCharset("stderr")));
     int code = run(args, System.out, System.err);
     System.out.flush();
+    System.err.flush();
+    try {
+      outSink.drain();
+      errSink.drain();
+    } catch (IOException e) {
+      // stdout or stderr closed: nothing left to tell
+    }
     System.exit(code);
+  }
+
+  /** The charset the JVM chose for {@code System.out} or {@code System.err} ({@code stream}). */
+  private static Charset consoleCharset(String stream) {
+    for (String property : List.of(stream + ".encoding", "sun." + stream + ".encoding")) {
+      String name = System.getProperty(property);
+      if (name != null && Charset.isSupported(name)) {
+        return Charset.forName(name);
+      }
+    }
+    return Charset.defaultCharset();
   }
 
   /** Runs the tool named by {@code args[0]} and returns its exit code. */
@@ -145,12 +174,26 @@ public final class CloudTools {
   }
 
   private static void configureLogging(int verbosity) {
-    // Barman's level is WARNING - 10 * (verbose - quiet); slf4j-simple reads this before the first logger.
-    String level = verbosity >= 2 ? "debug" : verbosity == 1 ? "info" : verbosity == 0 ? "warn" : verbosity == -1 ? "error" : "off";
+    // Barman's level is WARNING - 10 * (verbose - quiet), everything from -vvv on; slf4j-simple reads this
+    // before the first logger.
+    String level = verbosity >= 3 ? "trace" : verbosity == 2 ? "debug" : verbosity == 1 ? "info"
+        : verbosity == 0 ? "warn" : verbosity == -1 ? "error" : "off";
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", level);
     // The Azure SDK logs every failed request at ERROR, stack traces and all, before the tool reports the
     // failure in one line; its own logging shows from -v on.
     System.setProperty("org.slf4j.simpleLogger.log.com.azure", verbosity >= 1 ? level : "off");
+    if (verbosity != 0) {
+      // The Google libraries log through java.util.logging, whose console handler writes to System.err
+      // (the redacting stream). Left alone at the default level: LogManager costs start-up time.
+      java.util.logging.Level julLevel = verbosity >= 3 ? java.util.logging.Level.ALL
+          : verbosity == 2 ? java.util.logging.Level.FINE : verbosity == 1 ? java.util.logging.Level.INFO
+          : verbosity == -1 ? java.util.logging.Level.SEVERE : java.util.logging.Level.OFF;
+      java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+      root.setLevel(julLevel);
+      for (java.util.logging.Handler handler : root.getHandlers()) {
+        handler.setLevel(julLevel);
+      }
+    }
   }
 
   static String oneLine(String message) {

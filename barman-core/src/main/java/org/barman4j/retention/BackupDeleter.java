@@ -2,6 +2,7 @@ package org.barman4j.retention;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -34,12 +35,30 @@ import org.barman4j.storage.StorageException;
  * <p>WAL cleanup walks the archive one directory ({@code wals/TTTTTTTTXXXXXXXX/}) at a time, so memory
  * stays bounded by the largest directory whatever the archive's size; directories that are wholly
  * obsolete are emptied without examining each name.
+ *
+ * <p>Both also remove what uploads that will never finish left under the server's prefix (S3 multipart
+ * uploads, the file backend's temporary files; see {@link StorageBackend#cleanUpAbandonedUploads}) once
+ * they are older than {@link #ABANDONED_UPLOAD_AGE}: a killed backup or archiver leaves them, and no later
+ * upload finishes them.
  */
 public final class BackupDeleter {
+  /** The age after which an unfinished upload is taken as abandoned: longer than any upload takes. */
+  public static final Duration ABANDONED_UPLOAD_AGE = Duration.ofDays(1);
+
   private final BackupCatalog catalog;
+  private final Duration abandonedUploadAge;
 
   public BackupDeleter(BackupCatalog catalog) {
+    this(catalog, ABANDONED_UPLOAD_AGE);
+  }
+
+  /** A deleter that takes unfinished uploads older than {@code abandonedUploadAge} as abandoned. */
+  public BackupDeleter(BackupCatalog catalog, Duration abandonedUploadAge) {
     this.catalog = Objects.requireNonNull(catalog, "catalog is null");
+    this.abandonedUploadAge = Objects.requireNonNull(abandonedUploadAge, "abandonedUploadAge is null");
+    if (abandonedUploadAge.isNegative()) {
+      throw new IllegalArgumentException("Negative age: " + abandonedUploadAge);
+    }
   }
 
   /**
@@ -68,6 +87,9 @@ public final class BackupDeleter {
 
     /** These WAL objects are being deleted. */
     default void deletingWals(List<String> keys, boolean dryRun) {}
+
+    /** {@code count} abandoned uploads under the server's prefix were removed. */
+    default void removedAbandonedUploads(int count) {}
 
     /** Something was skipped or failed without failing the whole operation. */
     default void warning(String message) {}
@@ -115,10 +137,12 @@ public final class BackupDeleter {
     Optional<BackupInfo> backup = listing.find(id);
     if (backup.isEmpty()) {
       listener.warning("Backup " + id + " does not exist");
+      cleanUpAbandonedUploads(options, listener);
       return new Outcome(List.of(), 0, Optional.empty());
     }
     Run run = new Run(options, listener, new ArrayList<>(listing.backups()), listing.keepTargets());
     run.delete(backup.get(), true);
+    cleanUpAbandonedUploads(options, listener);
     return new Outcome(List.of(id), run.walObjects, Optional.empty());
   }
 
@@ -144,7 +168,24 @@ public final class BackupDeleter {
     for (BackupId id : plan.obsolete()) {
       run.delete(listing.find(id).orElseThrow(), false);
     }
+    cleanUpAbandonedUploads(options, listener);
     return new Outcome(plan.obsolete(), run.walObjects, Optional.of(plan));
+  }
+
+  // A failure here is a warning: the deletions it follows are done, and the next run tries again.
+  private void cleanUpAbandonedUploads(Options options, Listener listener) {
+    if (options.dryRun()) {
+      return;
+    }
+    String prefix = catalog.layout().serverName() + "/";
+    try {
+      int removed = catalog.backend().cleanUpAbandonedUploads(prefix, abandonedUploadAge);
+      if (removed > 0) {
+        listener.removedAbandonedUploads(removed);
+      }
+    } catch (IOException | UncheckedIOException e) {
+      listener.warning("Cannot clean up abandoned uploads under " + prefix + ": " + e.getMessage());
+    }
   }
 
   private BackupCatalog.Listing readableListing() {

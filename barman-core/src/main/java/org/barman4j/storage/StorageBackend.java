@@ -3,6 +3,7 @@ package org.barman4j.storage;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -73,6 +74,25 @@ public interface StorageBackend extends Closeable {
    */
   default void sync(String key) throws IOException {
     Keys.check(key);
+  }
+
+  /**
+   * Removes what uploads that will never be committed left behind under {@code prefix} (a plain string
+   * prefix, as in {@link #list}) and that were started more than {@code olderThan} ago, and returns how
+   * many it removed. Never touches a committed object. An upload still in progress that is older than
+   * {@code olderThan} may be removed where the store cannot tell it from an abandoned one (S3's multipart
+   * uploads): pass an age longer than any upload takes (a day). The default removes nothing, which is right
+   * for stores that expire abandoned uploads themselves (Azure discards uncommitted blocks after seven days,
+   * Google Cloud Storage its resumable upload sessions after one week).
+   *
+   * @throws IllegalArgumentException if {@code olderThan} is negative or the prefix is invalid
+   */
+  default int cleanUpAbandonedUploads(String prefix, Duration olderThan) throws IOException {
+    Keys.checkPrefix(prefix);
+    if (olderThan.isNegative()) {
+      throw new IllegalArgumentException("Negative age: " + olderThan);
+    }
+    return 0;
   }
 
   /** Deletes {@code key}. Deleting a missing key succeeds. */

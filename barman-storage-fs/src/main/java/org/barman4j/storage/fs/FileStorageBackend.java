@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
@@ -18,6 +19,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -30,6 +33,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import org.barman4j.storage.ByteRange;
 import org.barman4j.storage.Capabilities;
@@ -59,8 +63,19 @@ import org.barman4j.storage.Upload;
  * ({@code fsync}), published in one atomic step, and the directories whose entries changed are flushed too.
  * {@link Precondition#IF_ABSENT} publishes with a hard link, which the kernel refuses atomically if the
  * name exists; otherwise a rename replaces any previous object atomically. A crash or a close without commit
- * leaves at most a temporary file in {@value #INCOMING}/, never a partial object. Files left there by a crash
- * may be removed when no upload is running.
+ * leaves at most a temporary file in {@value #INCOMING}/, never a partial object.
+ *
+ * <h2>Abandoned uploads</h2>
+ *
+ * Each upload holds an exclusive lock ({@link FileChannel#lock()}) on its temporary file until the object is
+ * published or discarded. The operating system drops the lock when the process ends, however it ends
+ * ({@code kill -9} included), so a temporary file whose lock can be taken belongs to no live upload. The
+ * first upload of each backend instance removes such files (the next call on the store cleans what a killed
+ * one left), and so does {@link #cleanUpAbandonedUploads}. An upload creates its file before it can lock it,
+ * and renames it once locked: a file not yet renamed is left alone for a minute. On a file system without
+ * working locks (some network file systems) only age tells: such files are removed once a day old. The lock
+ * is a POSIX record lock, which a process loses on closing any descriptor of the file: a second backend
+ * instance on the same root in the same JVM must not clean up while the first one uploads.
  *
  * <h2>Layout rules</h2>
  *
@@ -90,6 +105,9 @@ import org.barman4j.storage.Upload;
 public final class FileStorageBackend implements StorageBackend {
   /** The top-level directory that holds uploads in progress. */
   public static final String INCOMING = ".incoming";
+  // An upload's temporary file: created with the first suffix, renamed to the second once locked.
+  static final String STARTING_SUFFIX = ".new";
+  static final String WRITING_SUFFIX = ".tmp";
 
   private static final Capabilities CAPABILITIES = new Capabilities(true, false, 1000, Long.MAX_VALUE);
   private static final int WRITE_BUFFER = 128 * 1024;
@@ -109,6 +127,11 @@ public final class FileStorageBackend implements StorageBackend {
   private final Path incoming;
   private final String location;
   private final LongAdder directoryReads = new LongAdder();
+  // The temporary files of this instance's uploads in progress: never opened by a clean-up, whose closing
+  // of the file would release their lock.
+  private final Set<Path> liveTemporaries = ConcurrentHashMap.newKeySet();
+  private final Object sweepLock = new Object();
+  private boolean swept;
   private volatile boolean closed;
 
   /** A backend rooted at {@code root}, which need not exist yet; a relative path is resolved now. */
@@ -213,7 +236,90 @@ public final class FileStorageBackend implements StorageBackend {
   public Upload openUpload(String key, PutOptions options) throws IOException {
     ensureOpen();
     Objects.requireNonNull(options, "options is null");
-    return new FileUpload(key, path(key), options.precondition());
+    Path target = path(key);
+    sweepOnce();
+    return new FileUpload(key, target, options.precondition());
+  }
+
+  /**
+   * Removes the temporary files in {@value #INCOMING}/ that no live upload holds and that were last written
+   * more than {@code olderThan} ago (see the class description). Temporary files do not record their key,
+   * so {@code prefix} is only checked: every abandoned one under the root goes.
+   */
+  @Override
+  public int cleanUpAbandonedUploads(String prefix, Duration olderThan) throws IOException {
+    Keys.checkPrefix(prefix);
+    if (olderThan.isNegative()) {
+      throw new IllegalArgumentException("Negative age: " + olderThan);
+    }
+    ensureOpen();
+    return removeAbandoned(olderThan);
+  }
+
+  // Once per instance, before its first upload: the next call on the store cleans what a killed one left.
+  private void sweepOnce() {
+    synchronized (sweepLock) {
+      if (swept) {
+        return;
+      }
+      swept = true;
+      try {
+        removeAbandoned(Duration.ZERO);
+      } catch (IOException | RuntimeException e) {
+        // Best effort: what is left waits for the next run; the upload itself must not fail for it.
+      }
+    }
+  }
+
+  private int removeAbandoned(Duration olderThan) throws IOException {
+    int removed = 0;
+    Instant now = Instant.now();
+    String glob = "*{" + STARTING_SUFFIX + "," + WRITING_SUFFIX + "}";
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(incoming, glob)) {
+      for (Path temp : entries) {
+        if (!liveTemporaries.contains(temp) && removeIfAbandoned(temp, olderThan, now)) {
+          removed++;
+        }
+      }
+    } catch (NoSuchFileException | NotDirectoryException e) {
+      // no upload ever ran here
+    } catch (IOException e) {
+      throw failure("clean up abandoned uploads in", INCOMING, e);
+    }
+    return removed;
+  }
+
+  private boolean removeIfAbandoned(Path temp, Duration olderThan, Instant now) throws IOException {
+    BasicFileAttributes attributes;
+    try {
+      attributes = Files.readAttributes(temp, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    } catch (NoSuchFileException e) {
+      return false;
+    }
+    Duration age = Duration.between(attributes.lastModifiedTime().toInstant(), now);
+    if (!attributes.isRegularFile() || age.compareTo(olderThan) < 0) {
+      return false;
+    }
+    try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+      AbandonedTemporaries.Lock state;
+      try {
+        // Released when the channel closes, after the deletion.
+        state = channel.tryLock() == null ? AbandonedTemporaries.Lock.HELD_ELSEWHERE
+            : AbandonedTemporaries.Lock.TAKEN;
+      } catch (OverlappingFileLockException e) {
+        state = AbandonedTemporaries.Lock.HELD_HERE;
+      } catch (IOException e) {
+        state = AbandonedTemporaries.Lock.UNSUPPORTED;
+      }
+      AbandonedTemporaries.Stage stage = temp.getFileName().toString().endsWith(WRITING_SUFFIX)
+          ? AbandonedTemporaries.Stage.WRITING : AbandonedTemporaries.Stage.STARTING;
+      if (!AbandonedTemporaries.abandoned(state, stage, age, olderThan)) {
+        return false;
+      }
+      return Files.deleteIfExists(temp); // while holding the lock: no upload can own it meanwhile
+    } catch (NoSuchFileException e) {
+      return false; // removed meanwhile (by its upload, or another clean-up)
+    }
   }
 
   @Override
@@ -644,8 +750,10 @@ public final class FileStorageBackend implements StorageBackend {
         // CREATE_NEW makes the name unique across processes; a clash (never seen) just draws again.
         // SplittableRandom, unlike UUID and ProcessHandle, costs nothing at start-up.
         SplittableRandom random = new SplittableRandom();
+        String stem;
         while (true) {
-          candidate = incoming.resolve(Long.toHexString(random.nextLong()) + Long.toHexString(System.nanoTime()) + ".tmp");
+          stem = Long.toHexString(random.nextLong()) + Long.toHexString(System.nanoTime());
+          candidate = incoming.resolve(stem + STARTING_SUFFIX);
           try {
             opened = FileChannel.open(candidate, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             break;
@@ -653,7 +761,27 @@ public final class FileStorageBackend implements StorageBackend {
             continue;
           }
         }
-        this.temp = candidate;
+        liveTemporaries.add(candidate);
+        Path locked = incoming.resolve(stem + WRITING_SUFFIX);
+        try {
+          try {
+            opened.lock(); // held until published or discarded: see "Abandoned uploads"
+          } catch (IOException e) {
+            // No working locks on this file system: only age protects this file from a clean-up.
+          }
+          // Renamed once locked: a clean-up that can take the lock of a WRITING_SUFFIX file knows its
+          // upload is dead, while a STARTING_SUFFIX one may still be about to be locked.
+          liveTemporaries.add(locked);
+          Files.move(candidate, locked, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | RuntimeException e) {
+          opened.close();
+          Files.deleteIfExists(candidate);
+          liveTemporaries.remove(locked);
+          throw e;
+        } finally {
+          liveTemporaries.remove(candidate);
+        }
+        this.temp = locked;
         this.channel = opened;
       } catch (IOException e) {
         throw failure("start upload of", key, e);
@@ -675,9 +803,9 @@ public final class FileStorageBackend implements StorageBackend {
         ensureOpen();
         stream.drain();
         channel.force(true);
-        channel.close();
         FileTime modified = Files.getLastModifiedTime(temp);
-        publish();
+        publish(); // still holding the lock, so that no clean-up takes the file before it is published
+        channel.close();
         // Every directory up to the root, not only those this upload created: another process may have
         // created one and died before flushing it, and this object's name must survive a crash regardless.
         Set<Path> changed = new LinkedHashSet<>(ancestorsUpToRoot(target));
@@ -765,6 +893,8 @@ public final class FileStorageBackend implements StorageBackend {
         Files.deleteIfExists(temp);
       } catch (IOException e) {
         throw failure("discard the upload of", key, e);
+      } finally {
+        liveTemporaries.remove(temp);
       }
     }
 

@@ -45,7 +45,11 @@ record GcsSettings(Optional<String> endpoint, boolean anonymous, Optional<Path> 
       endpoint = emulatorHost.map(GcsSettings::url);
       emulator = emulatorHost.isPresent();
     }
-    String credentials = config.get(GcsStorageProperties.CREDENTIALS).orElse(emulator ? "none" : "default");
+    Optional<Path> credentialsFile =
+        nonEmpty(environment.get(GcsStorageProperties.CREDENTIALS_VARIABLE)).map(Path::of);
+    // An emulator takes anonymous requests, unless a credentials file is named: then the user asked for them.
+    String credentials = config.get(GcsStorageProperties.CREDENTIALS)
+        .orElse(emulator && credentialsFile.isEmpty() ? "none" : "default");
     if (!credentials.equals("default") && !credentials.equals("none")) {
       throw new IllegalArgumentException(
           "Invalid " + GcsStorageProperties.CREDENTIALS + " '" + credentials + "': expected default or none");
@@ -55,8 +59,7 @@ record GcsSettings(Optional<String> endpoint, boolean anonymous, Optional<Path> 
       throw new IllegalArgumentException("Invalid " + GcsStorageProperties.UPLOAD_CHUNK_SIZE + " " + chunkSize
           + ": must be a multiple of 262144 (256 KiB)");
     }
-    return new GcsSettings(endpoint, credentials.equals("none"),
-        nonEmpty(environment.get(GcsStorageProperties.CREDENTIALS_VARIABLE)).map(Path::of),
+    return new GcsSettings(endpoint, credentials.equals("none"), credentialsFile,
         config.get(GcsStorageProperties.KMS_KEY).flatMap(GcsSettings::nonEmpty),
         config.get(GcsStorageProperties.PROJECT).flatMap(GcsSettings::nonEmpty)
             .or(() -> nonEmpty(environment.get(GcsStorageProperties.PROJECT_VARIABLE))),

@@ -15,7 +15,7 @@ public final class GcsStorageProperties {
    * The JSON API's host, e.g. {@code https://storage.googleapis.com} (the default) or a private endpoint;
    * credentials are still the application default ones. Without it, the environment variable
    * {@code STORAGE_EMULATOR_HOST} ({@code host:port} or a URL) selects an emulator and, as in Google's own
-   * clients, no credentials.
+   * clients, no credentials, unless {@code GOOGLE_APPLICATION_CREDENTIALS} names a credentials file.
    */
   public static final String ENDPOINT = "gcs.endpoint";
 

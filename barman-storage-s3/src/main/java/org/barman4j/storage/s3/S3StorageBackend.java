@@ -81,9 +81,13 @@ import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadBucketRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListMultipartUploadsRequest;
+import software.amazon.awssdk.services.s3.model.ListMultipartUploadsResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
@@ -382,6 +386,61 @@ public final class S3StorageBackend implements StorageBackend {
     }
     if (!failed.isEmpty()) {
       throw new BulkDeleteException(failed);
+    }
+  }
+
+  /**
+   * Aborts the multipart uploads under {@code prefix} started more than {@code olderThan} ago
+   * (ListMultipartUploads, then AbortMultipartUpload for each): their parts are billed until then. An
+   * upload whose start S3 does not report is aborted only when {@code olderThan} is zero. A bucket lifecycle
+   * rule with AbortIncompleteMultipartUpload does the same on the server side.
+   */
+  @Override
+  public int cleanUpAbandonedUploads(String prefix, Duration olderThan) throws IOException {
+    Keys.checkPrefix(prefix);
+    if (olderThan.isNegative()) {
+      throw new IllegalArgumentException("Negative age: " + olderThan);
+    }
+    Instant cutoff = Instant.now().minus(olderThan);
+    int aborted = 0;
+    Optional<String> keyMarker = Optional.empty();
+    Optional<String> uploadIdMarker = Optional.empty();
+    while (true) {
+      ListMultipartUploadsRequest.Builder request = ListMultipartUploadsRequest.builder()
+          .bucket(location.bucket())
+          .prefix(location.s3Key(prefix));
+      keyMarker.ifPresent(request::keyMarker);
+      uploadIdMarker.ifPresent(request::uploadIdMarker);
+      ListMultipartUploadsResponse response;
+      try {
+        response = client.listMultipartUploads(request.build());
+      } catch (SdkException e) {
+        if (missingBucketIsEmpty(e)) {
+          return aborted;
+        }
+        throw error(e, "list the multipart uploads under", prefix);
+      }
+      for (MultipartUpload upload : response.uploads()) {
+        boolean old = upload.initiated() == null ? olderThan.isZero() : !upload.initiated().isAfter(cutoff);
+        if (!old) {
+          continue;
+        }
+        try {
+          client.abortMultipartUpload(AbortMultipartUploadRequest.builder()
+              .bucket(location.bucket()).key(upload.key()).uploadId(upload.uploadId()).build());
+          aborted++;
+          LOG.info("Aborted the multipart upload of {} started at {}", upload.key(), upload.initiated());
+        } catch (NoSuchUploadException e) {
+          // completed or aborted meanwhile
+        } catch (SdkException e) {
+          throw error(e, "abort the multipart upload of", location.key(upload.key()));
+        }
+      }
+      if (!Boolean.TRUE.equals(response.isTruncated()) || response.nextKeyMarker() == null) {
+        return aborted;
+      }
+      keyMarker = Optional.of(response.nextKeyMarker());
+      uploadIdMarker = Optional.ofNullable(response.nextUploadIdMarker());
     }
   }
 

@@ -131,6 +131,24 @@ public abstract class StorageBackendContractTest {
   }
 
   @Test
+  public void cleaningUpAbandonedUploadsSparesCommittedObjectsAndYoungUploads() throws IOException {
+    String key = dir + "kept";
+    backend.put(key, utf8("committed"), PutOptions.DEFAULT);
+    assertThat(backend.cleanUpAbandonedUploads(dir, Duration.ZERO)).isGreaterThanOrEqualTo(0);
+    assertThat(readAll(key)).isEqualTo(utf8("committed"));
+    String pending = dir + "pending";
+    try (Upload upload = backend.openUpload(pending, PutOptions.DEFAULT)) {
+      writeRandom(upload.stream(), largeObjectSize(), 3);
+      upload.stream().flush();
+      assertThat(backend.cleanUpAbandonedUploads(dir, Duration.ofDays(1))).as("an upload a moment old").isZero();
+      upload.commit();
+    }
+    assertThat(backend.stat(pending)).get().extracting(ObjectInfo::size).isEqualTo(largeObjectSize());
+    assertThatThrownBy(() -> backend.cleanUpAbandonedUploads(dir, Duration.ofSeconds(-1)))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   public void closingWithoutCommitLeavesNoTrace() throws IOException {
     String key = dir + "sub/aborted";
     try (Upload upload = backend.openUpload(key, PutOptions.DEFAULT)) {
