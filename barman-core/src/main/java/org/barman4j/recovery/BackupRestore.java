@@ -37,6 +37,7 @@ import org.barman4j.catalog.BackupInfo;
 import org.barman4j.catalog.ServerLayout;
 import org.barman4j.catalog.ServerLayout.BackupTar;
 import org.barman4j.catalog.Tablespace;
+import org.barman4j.internal.FileNameEncoding;
 import org.barman4j.storage.ByteRange;
 import org.barman4j.storage.ObjectInfo;
 import org.barman4j.storage.StorageBackend;
@@ -95,6 +96,14 @@ public final class BackupRestore {
    * @throws UncheckedIOException if a local directory cannot be created or written
    */
   public RestoreResult restore(BackupInfo backup, RestoreOptions options) {
+    try {
+      return restoreInto(backup, options);
+    } catch (RuntimeException e) {
+      throw FileNameEncoding.explain(e);
+    }
+  }
+
+  private RestoreResult restoreInto(BackupInfo backup, RestoreOptions options) {
     Objects.requireNonNull(backup, "backup is null");
     Objects.requireNonNull(options, "options is null");
     long started = System.nanoTime();

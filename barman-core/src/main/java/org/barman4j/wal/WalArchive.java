@@ -21,6 +21,7 @@ import org.barman4j.catalog.ServerLayout;
 import org.barman4j.catalog.ServerLayout.StoredWal;
 import org.barman4j.compress.Compression;
 import org.barman4j.compress.CompressionLevel;
+import org.barman4j.internal.FileNameEncoding;
 import org.barman4j.storage.ByteRange;
 import org.barman4j.storage.ObjectExistsException;
 import org.barman4j.storage.ObjectInfo;
@@ -272,7 +273,8 @@ public final class WalArchive {
       throw new BarmanException("Cannot restore " + walName + ": destination " + destination + " is a directory");
     }
     if (dir == null || !Files.isDirectory(dir)) {
-      throw new BarmanException("Cannot restore " + walName + ": directory " + dir + " does not exist");
+      throw new BarmanException("Cannot restore " + walName + ": directory " + dir + " does not exist"
+          + FileNameEncoding.hint(dir));
     }
     Path temp = null;
     try {
@@ -387,7 +389,7 @@ public final class WalArchive {
     try {
       return Files.size(walPath);
     } catch (NoSuchFileException e) {
-      throw new UncheckedIOException("WAL file not found: " + walPath, e);
+      throw new UncheckedIOException("WAL file not found: " + walPath + FileNameEncoding.hint(walPath), e);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read WAL file " + walPath + ": " + e.getMessage(), e);
     }
