@@ -23,10 +23,11 @@ import org.junit.jupiter.api.io.TempDir;
  * PostgreSQL 15 cluster under {@code …/données}, a tablespace at {@code …/tbs_é} and a file {@code notes_é.txt}
  * in the data directory. The server, and so its {@code archive_command} and {@code restore_command} (which get
  * the relative {@code pg_wal/…} path, the data directory being their working directory), and every tool run
- * here have {@code LC_ALL=C LANG=C}: what makes the JVM read these names is the launchers' own locale coercion.
- * (The test JVMs themselves run under C.UTF-8, see the parent pom.)
+ * here have {@code LC_ALL=C LANG=C}: what makes the JVM read these names is the launchers' own locale coercion
+ * (the test JVMs themselves run under C.UTF-8, see the parent pom). Also: the launchers' locale rule case by
+ * case, and the error a JVM started under the C locale without them gives.
  */
-class CLocaleOnPostgresIT {
+class CLocaleIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(120);
   private static final Map<String, String> C_LOCALE = Map.of("LC_ALL", "C", "LANG", "C");
   private static final String NOTES = "notes_é.txt";
@@ -151,6 +152,40 @@ class CLocaleOnPostgresIT {
       assertThat(Files.readString(copy.serverLog()))
           .contains("restored log file")
           .contains("recovery stopping at restore point \"c_locale_target\"");
+    }
+  }
+
+  @Test
+  void theLauncherGivesTheJvmCUtf8ForACOrPosixLocaleAndLeavesOtherLocalesAlone() throws Exception {
+    Path fakeJava = tmp.resolve("java");
+    Files.writeString(fakeJava, "#!/bin/sh\necho \"LC_ALL=${LC_ALL-unset} LC_CTYPE=${LC_CTYPE-unset} LANG=${LANG-unset}"
+        + " LC_MESSAGES=${LC_MESSAGES-unset}\"\n");
+    assertThat(fakeJava.toFile().setExecutable(true)).isTrue();
+    Map<String, String> cases = new java.util.LinkedHashMap<>();
+    cases.put("LC_ALL=C LANG=C", "LC_ALL=C.UTF-8 LC_CTYPE=unset LANG=C LC_MESSAGES=unset");
+    cases.put("LC_ALL=POSIX LC_CTYPE=en_US.UTF-8", "LC_ALL=C.UTF-8 LC_CTYPE=en_US.UTF-8 LANG=unset LC_MESSAGES=unset");
+    cases.put("LANG=C", "LC_ALL=unset LC_CTYPE=C.UTF-8 LANG=C LC_MESSAGES=unset");
+    cases.put("", "LC_ALL=unset LC_CTYPE=C.UTF-8 LANG=unset LC_MESSAGES=unset");
+    cases.put("LC_ALL= LANG=POSIX LC_MESSAGES=de_DE.UTF-8", "LC_ALL= LC_CTYPE=C.UTF-8 LANG=POSIX LC_MESSAGES=de_DE.UTF-8");
+    cases.put("LC_CTYPE=C LANG=en_US.UTF-8", "LC_ALL=unset LC_CTYPE=C.UTF-8 LANG=en_US.UTF-8 LC_MESSAGES=unset");
+    cases.put("LC_CTYPE=de_DE.ISO-8859-1 LANG=C", "LC_ALL=unset LC_CTYPE=de_DE.ISO-8859-1 LANG=C LC_MESSAGES=unset");
+    cases.put("LC_ALL=C.UTF-8", "LC_ALL=C.UTF-8 LC_CTYPE=unset LANG=unset LC_MESSAGES=unset");
+    cases.put("LANG=en_US.UTF-8 LC_MESSAGES=C", "LC_ALL=unset LC_CTYPE=unset LANG=en_US.UTF-8 LC_MESSAGES=C");
+    for (Map.Entry<String, String> c : cases.entrySet()) {
+      ProcessBuilder builder = new ProcessBuilder(launcher("barman-cloud-wal-archive").toString(), "--help");
+      builder.environment().keySet().removeIf(name -> name.startsWith("LC_") || name.equals("LANG"));
+      for (String assignment : c.getKey().split(" ")) {
+        if (!assignment.isEmpty()) {
+          builder.environment().put(assignment.substring(0, assignment.indexOf('=')),
+              assignment.substring(assignment.indexOf('=') + 1));
+        }
+      }
+      builder.environment().put("BARMAN4J_JAVA", fakeJava.toString());
+      builder.environment().remove("BARMAN4J_JAVA_OPTS");
+      Process p = builder.redirectErrorStream(true).start();
+      String seen = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+      assertThat(p.waitFor()).isZero();
+      assertThat(seen).as("the JVM's locale for [%s]", c.getKey()).isEqualTo(c.getValue());
     }
   }
 
