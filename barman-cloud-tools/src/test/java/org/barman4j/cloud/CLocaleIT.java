@@ -31,6 +31,8 @@ class CLocaleIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(120);
   private static final Map<String, String> C_LOCALE = Map.of("LC_ALL", "C", "LANG", "C");
   private static final String NOTES = "notes_é.txt";
+  private static final String ENCODING_HINT = "the JVM's file-name encoding is ANSI_X3.4-1968, not UTF-8";
+  private static final String ENCODING_ADVICE = "start the JVM with a UTF-8 locale, such as LC_ALL=C.UTF-8";
 
   @TempDir Path tmp;
 
@@ -63,6 +65,17 @@ class CLocaleIT {
     }
     return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
         Files.readString(err, StandardCharsets.UTF_8));
+  }
+
+  /**
+   * A tool run by a plain {@code java} command, as an application embedding Barman4J runs its code: in the C
+   * locale, nothing gives that JVM a UTF-8 one.
+   */
+  private static List<String> plainJava(String tool, String... args) {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Dbarman4j.home=" + home(), "-cp", home().resolve("lib") + "/*", "org.barman4j.cloud.CloudTools", tool));
+    command.addAll(List.of(args));
+    return command;
   }
 
   /** The connection options for the cluster: its Unix socket directory when it has one there, else TCP. */
@@ -110,6 +123,12 @@ class CLocaleIT {
       Result b = inCLocale(site, backup);
       assertThat(b.exitCode()).as("barman-cloud-backup under LC_ALL=C: %s", b.stderr()).isZero();
 
+      // Without the launcher, a JVM under the C locale cannot name the data directory, and says why.
+      Result plain = inCLocale(tmp, plainJava("barman-cloud-backup", "-h", "127.0.0.1",
+          "-p", Integer.toString(primary.port()), "-U", "postgres", url, "main"));
+      assertThat(plain.exitCode()).as(plain.stderr()).isEqualTo(3);
+      assertThat(plain.stderr()).contains(ENCODING_HINT).contains(ENCODING_ADVICE);
+
       // After the backup: rows that only the archived WAL carries, a target, and rows past it.
       primary.execute("INSERT INTO far SELECT g, 'after the backup' FROM generate_series(5001, 5100) g");
       primary.execute("SELECT pg_create_restore_point('c_locale_target')");
@@ -132,6 +151,10 @@ class CLocaleIT {
         "--tablespace", "tbs:" + relocated, "--target-name", "c_locale_target", "--target-action", "promote",
         url, "main", backupId.toString(), dest.toString()));
     assertThat(r.exitCode()).as("barman-cloud-restore under LC_ALL=C: %s", r.stderr()).isZero();
+    Result plain = inCLocale(tmp, plainJava("barman-cloud-restore", "--tablespace", "tbs:" + tmp.resolve("plain-tbs"),
+        url, "main", backupId.toString(), tmp.resolve("plain").toString()));
+    assertThat(plain.exitCode()).as(plain.stderr()).isEqualTo(3);
+    assertThat(plain.stderr()).contains("notes_").contains(ENCODING_HINT).contains(ENCODING_ADVICE);
     assertThat(Files.readString(dest.resolve(NOTES), StandardCharsets.UTF_8)).isEqualTo("café\n");
     assertThat(Files.readSymbolicLink(dest.resolve("pg_tblspc").resolve(oid))).isEqualTo(relocated);
     try (Stream<Path> versions = Files.list(relocated)) {
@@ -196,15 +219,12 @@ class CLocaleIT {
     Files.write(segment, new byte[16 << 20]);
     String url = "file://" + tmp.resolve("bucket");
 
-    // An application embedding Barman4J in a JVM started under LC_ALL=C: no launcher coerces its locale.
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Result embedded = inCLocale(cluster, List.of(java, "-cp", home().resolve("lib") + "/*",
-        "org.barman4j.cloud.CloudTools", "barman-cloud-wal-archive", url, "main", "pg_wal/" + segment.getFileName()));
+    Result embedded = inCLocale(cluster, plainJava("barman-cloud-wal-archive", url, "main",
+        "pg_wal/" + segment.getFileName()));
     assertThat(embedded.exitCode()).isNotZero();
     assertThat(embedded.stderr())
         .contains("WAL file not found: pg_wal/000000010000000000000001")
-        .contains("the JVM's file-name encoding is ANSI_X3.4-1968, not UTF-8")
-        .contains("start the JVM with a UTF-8 locale, such as LC_ALL=C.UTF-8");
+        .contains(ENCODING_HINT + ", and cannot represent " + tmp + "/donn").contains(ENCODING_ADVICE);
 
     // The launcher, in the same place and locale, archives it.
     Result launched = inCLocale(cluster, List.of(launcher("barman-cloud-wal-archive").toString(), url, "main",

@@ -65,15 +65,17 @@ public final class FileNameEncoding {
         : new BarmanConfigurationException(failure.getMessage() + hint, failure);
   }
 
+  /** The hint, naming {@code name} unless it is empty (the failure's own message names it already). */
   private static String sentence(String name) {
-    return " (the JVM's file-name encoding is " + name() + ", not UTF-8, and cannot represent " + name
+    return " (the JVM's file-name encoding is " + name() + ", not UTF-8"
+        + (name.isEmpty() ? "" : ", and cannot represent " + name)
         + ": start the JVM with a UTF-8 locale, such as LC_ALL=C.UTF-8)";
   }
 
   private static Optional<String> unrepresentableName(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof InvalidPathException e) {
-        return Optional.of(e.getInput());
+      if (t instanceof InvalidPathException e && !isAscii(e.getInput())) {
+        return Optional.of(""); // its message names the input
       }
       if (t instanceof FileSystemException e && e.getFile() != null) {
         Optional<String> name = suspect(e.getFile());
@@ -85,15 +87,22 @@ public final class FileNameEncoding {
     return Optional.empty();
   }
 
-  /** {@code name} made absolute, if it has a character the decoding of a file name may have put there. */
+  /**
+   * {@code name} made absolute (as the JVM resolves it: the working directory's name is decoded too), if it has a
+   * character that decoding may have put there.
+   */
   private static Optional<String> suspect(String name) {
     String absolute;
     try {
       absolute = Path.of(name).toAbsolutePath().toString();
     } catch (InvalidPathException e) {
-      return Optional.of(name);
+      return isAscii(name) ? Optional.empty() : Optional.of(name);
     }
     // A byte the encoding cannot map, in the working directory's name too, is decoded as '?' or U+FFFD.
-    return absolute.chars().anyMatch(c -> c == '?' || c > 0x7e) ? Optional.of(absolute) : Optional.empty();
+    return isAscii(absolute) && absolute.indexOf('?') < 0 ? Optional.empty() : Optional.of(absolute);
+  }
+
+  private static boolean isAscii(String name) {
+    return name.chars().allMatch(c -> c < 0x7f);
   }
 }
