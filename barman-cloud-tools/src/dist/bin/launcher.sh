@@ -9,6 +9,28 @@
 # newer than it; otherwise the tool runs without it, silently (stdout is parsed by callers).
 # BARMAN4J_JAVA_OPTS adds JVM flags; one that names an archive (-Xshare, -XX:SharedArchiveFile,
 # -XX:AOTCache...) replaces the recorded one.
+#
+# Locale: the JVM decodes and encodes every file name with the character set of the LC_CTYPE locale it
+# starts in (sun.jnu.encoding, fixed at start, no option overrides it). Under the C or POSIX locale, which
+# PostgreSQL and cron often give archive_command, that is ASCII: a file or working directory with a
+# non-ASCII name (/srv/données, notes_é.txt) could not be read. So, as Python 3 does (PEP 538), a C or
+# POSIX LC_CTYPE locale is replaced by C.UTF-8, which differs from C only in its character set: file names
+# are then UTF-8 bytes, as PostgreSQL and Barman have them. LC_ALL=C becomes LC_ALL=C.UTF-8 (which behaves as C in
+# every other category); otherwise only LC_CTYPE is set. A UTF-8 locale already fits; any other one is left
+# alone, as Python leaves it: names are then read in its character set, and a single-byte one (ISO-8859-1...)
+# gives every name back byte for byte.
+case ${LC_ALL:-${LC_CTYPE:-${LANG:-C}}} in
+  C|POSIX)
+    if [ -n "$LC_ALL" ]; then
+      LC_ALL=C.UTF-8
+      export LC_ALL
+    else
+      LC_CTYPE=C.UTF-8
+      export LC_CTYPE
+    fi
+    ;;
+esac
+
 self=$0
 while [ -h "$self" ]; do
   link=$(readlink "$self")

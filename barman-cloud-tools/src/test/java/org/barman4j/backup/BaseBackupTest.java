@@ -93,7 +93,7 @@ class BaseBackupTest {
   private List<String> members(String key, Compression compression, List<byte[]> contents) throws IOException {
     List<String> names = new ArrayList<>();
     try (InputStream raw = backend.read(key, ByteRange.ALL);
-        TarArchiveInputStream tar = new TarArchiveInputStream(compression.decompress(raw))) {
+        TarArchiveInputStream tar = new TarArchiveInputStream(compression.decompress(raw), "UTF-8")) {
       TarArchiveEntry e;
       while ((e = tar.getNextEntry()) != null) {
         names.add(e.getName());

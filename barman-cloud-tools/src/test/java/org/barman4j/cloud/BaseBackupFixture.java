@@ -100,7 +100,7 @@ final class BaseBackupFixture {
 
   private static void split(Path tar, Path dir, String name, Compression compression, long maxPartBytes)
       throws IOException {
-    try (InputStream in = Files.newInputStream(tar); TarArchiveInputStream tin = new TarArchiveInputStream(in)) {
+    try (InputStream in = Files.newInputStream(tar); TarArchiveInputStream tin = new TarArchiveInputStream(in, "UTF-8")) {
       int part = 0;
       Part out = new Part(dir, name, part, compression);
       TarArchiveEntry entry;
@@ -125,7 +125,7 @@ final class BaseBackupFixture {
     Part(Path dir, String name, int part, Compression compression) throws IOException {
       String file = name + (part == 0 ? "" : String.format("_%04d", part)) + ".tar" + compression.suffix();
       counter = new Counter(Files.newOutputStream(dir.resolve(file)));
-      tar = new TarArchiveOutputStream(compression.compress(counter, CompressionLevel.LOW));
+      tar = new TarArchiveOutputStream(compression.compress(counter, CompressionLevel.LOW), "UTF-8");
       tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
       tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
     }
@@ -156,7 +156,7 @@ final class BaseBackupFixture {
   }
 
   private static String member(Path tar, String name) throws IOException {
-    try (InputStream in = Files.newInputStream(tar); TarArchiveInputStream tin = new TarArchiveInputStream(in)) {
+    try (InputStream in = Files.newInputStream(tar); TarArchiveInputStream tin = new TarArchiveInputStream(in, "UTF-8")) {
       TarArchiveEntry entry;
       while ((entry = tin.getNextEntry()) != null) {
         if (entry.getName().equals(name) || entry.getName().equals("./" + name)) {

@@ -83,7 +83,7 @@ class RestoreToolTest {
 
   private static void writeTar(Path file, Compression compression, String... namesAndContents) throws IOException {
     try (OutputStream out = compression.compress(Files.newOutputStream(file), CompressionLevel.MEDIUM);
-        TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
+        TarArchiveOutputStream tar = new TarArchiveOutputStream(out, "UTF-8")) {
       for (int i = 0; i < namesAndContents.length; i += 2) {
         byte[] content = namesAndContents[i + 1].getBytes(StandardCharsets.UTF_8);
         TarArchiveEntry e = new TarArchiveEntry(namesAndContents[i]);

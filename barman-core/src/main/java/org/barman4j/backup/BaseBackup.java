@@ -3,6 +3,7 @@ package org.barman4j.backup;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
@@ -22,6 +23,7 @@ import org.barman4j.catalog.BackupStatus;
 import org.barman4j.catalog.PyLiteral;
 import org.barman4j.catalog.ServerLayout;
 import org.barman4j.catalog.Tablespace;
+import org.barman4j.internal.FileNameEncoding;
 import org.barman4j.postgres.BackupStart;
 import org.barman4j.postgres.BackupStop;
 import org.barman4j.postgres.PostgresSession;
@@ -107,7 +109,12 @@ public final class BaseBackup {
       log().warn("max-archive-size too big. Capping it to 1.0 TiB");
       maxArchiveSize = BackupOptions.MAX_ARCHIVE_SIZE;
     }
-    Path pgdata = Path.of(server.dataDirectory());
+    Path pgdata;
+    try {
+      pgdata = Path.of(server.dataDirectory());
+    } catch (InvalidPathException e) {
+      throw FileNameEncoding.explain(e);
+    }
     BackupInfo.Builder info = BackupInfo.builder(id)
         .status(BackupStatus.STARTED)
         .systemId(server.systemIdentifier())
@@ -312,7 +319,7 @@ public final class BaseBackup {
         cause.addSuppressed(e);
       }
     }
-    String reason = firstLine(cause);
+    String reason = firstLine(cause) + FileNameEncoding.hint(cause);
     String error = "failure uploading data (" + reason + ")";
     BackupInfo failed = info.status(BackupStatus.FAILED).error(error).build();
     log().error("Backup failed uploading data ({})", reason);

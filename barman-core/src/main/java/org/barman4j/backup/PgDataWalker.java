@@ -2,7 +2,9 @@ package org.barman4j.backup;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
@@ -13,6 +15,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.barman4j.internal.FileNameEncoding;
 
 /**
  * Walks a data directory or a tablespace the way barman-cloud-backup does, leaving out what PostgreSQL's
@@ -230,11 +233,26 @@ public final class PgDataWalker {
     }
   }
 
+  /** Whether {@code name}, as the JVM decoded it, names the listed file {@code listed} again. */
+  private static boolean decodes(Path dir, String name, Path listed) {
+    try {
+      return dir.resolve(name).equals(listed);
+    } catch (InvalidPathException e) {
+      return false;
+    }
+  }
+
   private static List<String> sortedNames(Path dir) throws IOException {
     List<String> names = new ArrayList<>();
     try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
       for (Path p : stream) {
-        names.add(p.getFileName().toString());
+        String name = p.getFileName().toString();
+        if (!decodes(dir, name, p)) {
+          // Skipped as vanished, it would be missing from the backup without a word.
+          throw new FileSystemException(p.toString(), null, "the name is not valid " + FileNameEncoding.name()
+              + ", the JVM's file-name encoding, so it cannot be backed up" + FileNameEncoding.hint(p));
+        }
+        names.add(name);
       }
     }
     names.sort(null);

@@ -4,12 +4,14 @@ import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
+import org.barman4j.internal.FileNameEncoding;
 
 /**
  * Where and how to connect to PostgreSQL, resolved the way libpq does it for Barman's tools: command-line
@@ -117,7 +119,11 @@ public record ConnectionSettings(
 
   /** The Unix socket file, for a socket directory host. */
   public Path socketPath() {
-    return Path.of(host, ".s.PGSQL." + port);
+    try {
+      return Path.of(host, ".s.PGSQL." + port);
+    } catch (InvalidPathException e) {
+      throw FileNameEncoding.explain(e);
+    }
   }
 
   /** The JDBC URL (without credentials). */

@@ -38,6 +38,7 @@ import org.barman4j.catalog.ServerLayout;
 import org.barman4j.catalog.ServerLayout.BackupTar;
 import org.barman4j.catalog.CorruptBackupInfoException;
 import org.barman4j.catalog.Tablespace;
+import org.barman4j.internal.FileNameEncoding;
 import org.barman4j.storage.ByteRange;
 import org.barman4j.storage.Causes;
 import org.barman4j.storage.ObjectInfo;
@@ -100,6 +101,14 @@ public final class BackupRestore {
    * @throws UncheckedIOException if a local directory cannot be created or written
    */
   public RestoreResult restore(BackupInfo backup, RestoreOptions options) {
+    try {
+      return restoreInto(backup, options);
+    } catch (RuntimeException e) {
+      throw FileNameEncoding.explain(e);
+    }
+  }
+
+  private RestoreResult restoreInto(BackupInfo backup, RestoreOptions options) {
     Objects.requireNonNull(backup, "backup is null");
     Objects.requireNonNull(options, "options is null");
     long started = System.nanoTime();

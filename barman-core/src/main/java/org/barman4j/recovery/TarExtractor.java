@@ -4,6 +4,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -108,7 +109,8 @@ final class TarExtractor {
    */
   void extract(InputStream in, String source, BooleanSupplier cancelled) throws IOException {
     EndOfArchiveCheck checked = new EndOfArchiveCheck(in);
-    TarArchiveInputStream tar = new TarArchiveInputStream(checked);
+    // Names are UTF-8, as the writers (PAX headers) have them, whatever the JVM's default charset.
+    TarArchiveInputStream tar = new TarArchiveInputStream(checked, StandardCharsets.UTF_8.name());
     byte[] buffer = new byte[BUFFER];
     checked.expectEndAt(0);
     TarArchiveEntry entry;

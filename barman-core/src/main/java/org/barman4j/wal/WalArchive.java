@@ -21,6 +21,7 @@ import org.barman4j.catalog.ServerLayout;
 import org.barman4j.catalog.ServerLayout.StoredWal;
 import org.barman4j.compress.Compression;
 import org.barman4j.compress.CompressionLevel;
+import org.barman4j.internal.FileNameEncoding;
 import org.barman4j.storage.ByteRange;
 import org.barman4j.storage.Causes;
 import org.barman4j.storage.ListOptions;
@@ -287,7 +288,8 @@ public final class WalArchive {
     }
     if (dir == null || !Files.isDirectory(dir)) {
       throw new BarmanException("Cannot restore " + walName + " to " + destination + ": " + dir
-          + (dir != null && Files.exists(dir) ? " is not a directory" : " does not exist"));
+          + (dir != null && Files.exists(dir) ? " is not a directory" : " does not exist")
+          + (dir == null ? "" : FileNameEncoding.hint(dir)));
     }
     Path temp = null;
     try {
@@ -436,7 +438,7 @@ public final class WalArchive {
     try {
       return Files.size(walPath);
     } catch (NoSuchFileException e) {
-      throw new UncheckedIOException("WAL file not found: " + walPath, e);
+      throw new UncheckedIOException("WAL file not found: " + walPath + FileNameEncoding.hint(walPath), e);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read WAL file " + walPath + ": " + Causes.describe(e), e);
     }

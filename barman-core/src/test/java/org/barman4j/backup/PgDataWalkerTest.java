@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -29,6 +30,24 @@ class PgDataWalkerTest {
     List<String> names = new ArrayList<>();
     walker.walk(e -> names.add(e.type() == FileEntry.Type.DIRECTORY ? e.name() + "/" : e.name()));
     return names;
+  }
+
+  @Test
+  void nonAsciiNamesAreWalkedAndANameTheJvmCannotDecodeFailsTheWalkInsteadOfBeingSkipped() throws Exception {
+    Path pgdata = Files.createDirectories(tmp.resolve("données/pgdata"));
+    file(pgdata, "PG_VERSION");
+    file(pgdata, "notes_é.txt");
+    assertThat(walk(PgDataWalker.dataDirectory(pgdata, List.of()))).containsExactly("./", "./PG_VERSION",
+        "./notes_é.txt");
+
+    // A name that is not valid UTF-8 (ISO-8859-1 "é"): made by a shell, as the JVM cannot spell it.
+    Process touch = new ProcessBuilder("sh", "-c", "touch \"$(printf 'latin1_\\351.txt')\"")
+        .directory(pgdata.toFile()).inheritIO().start();
+    assertThat(touch.waitFor()).isZero();
+    assertThatThrownBy(() -> walk(PgDataWalker.dataDirectory(pgdata, List.of())))
+        .isInstanceOf(FileSystemException.class)
+        .hasMessageContaining("latin1_")
+        .hasMessageContaining("is not valid UTF-8");
   }
 
   @Test

@@ -23,7 +23,7 @@ class SplittingTarWriterTest {
 
   private List<TarArchiveEntry> entries(String key, List<byte[]> contents) throws IOException {
     List<TarArchiveEntry> list = new ArrayList<>();
-    try (TarArchiveInputStream in = new TarArchiveInputStream(new ByteArrayInputStream(uploads.committed.get(key)))) {
+    try (TarArchiveInputStream in = new TarArchiveInputStream(new ByteArrayInputStream(uploads.committed.get(key)), "UTF-8")) {
       TarArchiveEntry e;
       while ((e = in.getNextEntry()) != null) {
         list.add(e);

@@ -15,7 +15,7 @@ final class Tars {
   static final FileTime MTIME = FileTime.from(Instant.parse("2026-01-02T03:04:05Z"));
 
   private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-  private final TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes);
+  private final TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes, "UTF-8");
 
   Tars() {
     tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
