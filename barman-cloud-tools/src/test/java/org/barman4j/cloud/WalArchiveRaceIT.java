@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
@@ -28,11 +29,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Two {@code barman-cloud-wal-archive} processes racing to archive the same WAL name on S3Proxy, round after
- * round, with mixed compressions (so, mostly, different keys) and mixed content: exactly one wins, its object
- * stays and restores to its bytes, and the loser exits 1 naming it; with the same content both succeed.
+ * Two {@code barman-cloud-wal-archive} processes racing to archive the same WAL name, round after round, with
+ * mixed compressions (so, mostly, different keys) and mixed content, on S3Proxy and on a {@code file://} store:
+ * exactly one wins, its object stays and restores to its bytes, and the loser exits 1 naming it; with the same
+ * content both succeed.
  */
-class S3WalArchiveRaceIT {
+class WalArchiveRaceIT {
   private static final String ACCESS_KEY = "race-access";
   private static final String SECRET_KEY = "race-Secret-Key";
   private static final String BUCKET = "race";
@@ -72,15 +74,42 @@ class S3WalArchiveRaceIT {
   }
 
   @Test
-  void racingArchiversOfOneNameLeaveExactlyOneWinnerWhateverTheCompressions() throws Exception {
+  void onS3RacingArchiversOfOneNameLeaveExactlyOneWinnerWhateverTheCompressions() throws Exception {
+    int differentContentRounds = race("s3://" + BUCKET + "/barman", ROUNDS, WalArchiveRaceIT::s3Listing);
+    assertThat(differentContentRounds).isEqualTo(16);
+  }
+
+  @Test
+  void onFileStoresToo() throws Exception {
+    Path root = tmp.resolve("archive");
+    Lister files = prefix -> {
+      Path dir = root.resolve(prefix).getParent();
+      List<String> keys = new ArrayList<>();
+      if (Files.isDirectory(dir)) {
+        try (Stream<Path> list = Files.list(dir)) {
+          list.forEach(p -> keys.add(root.relativize(p).toString()));
+        }
+      }
+      return keys;
+    };
+    int differentContentRounds = race("file://" + root, 10, files);
+    assertThat(differentContentRounds).isEqualTo(8);
+  }
+
+  /** The keys under {@code prefix}'s directory, relative to the URL's path. */
+  private interface Lister {
+    List<String> keys(String prefix) throws IOException;
+  }
+
+  /** Runs {@code rounds} races against {@code url}; returns how many had different content. */
+  private int race(String url, int rounds, Lister lister) throws Exception {
     Random random = new Random(20);
-    String url = "s3://" + BUCKET + "/barman";
     int differentContentRounds = 0;
-    for (int round = 0; round < ROUNDS; round++) {
+    for (int round = 0; round < rounds; round++) {
       String name = String.format("0000000100000000000000%02X", round + 1);
       String[] first = COMPRESSIONS.get(round % COMPRESSIONS.size());
       // Every pair of distinct compressions over the rounds, plus one round on the same key.
-      String[] second = round == ROUNDS - 1 ? first : COMPRESSIONS.get((round + 1 + round / 7) % COMPRESSIONS.size());
+      String[] second = round == rounds - 1 ? first : COMPRESSIONS.get((round + 1 + round / 7) % COMPRESSIONS.size());
       boolean sameContent = round % 5 == 3;
       byte[] a = segment(name, random.nextLong());
       byte[] b = sameContent ? a : segment(name, random.nextLong());
@@ -95,10 +124,9 @@ class S3WalArchiveRaceIT {
       Result rb = finish(pb);
       String context = "round " + round + " (" + first[0] + " vs " + second[0] + "): A=" + ra + " B=" + rb;
 
-      String prefix = "barman/pg/wals/0000000100000000/" + name;
+      String prefix = "pg/wals/0000000100000000/" + name;
       List<String> variants = new ArrayList<>();
-      for (ObjectInfo info : listing(prefix)) {
-        String key = "barman/" + info.key();
+      for (String key : lister.keys(prefix)) {
         if (key.equals(prefix) || COMPRESSIONS.stream().anyMatch(c -> !c[1].isEmpty() && key.equals(prefix + c[1]))) {
           variants.add(key);
         }
@@ -116,11 +144,10 @@ class S3WalArchiveRaceIT {
       String winnerKey = prefix + (aWon ? first : second)[1];
       Result loser = aWon ? rb : ra;
       assertThat(variants).as(context).containsExactly(winnerKey);
-      assertThat(loser.stderr().strip()).as(context).doesNotContain("\n")
-          .contains(winnerKey.substring("barman/".length()));
+      assertThat(loser.stderr().strip()).as(context).doesNotContain("\n").contains(winnerKey);
       assertThat(Arrays.equals(restored, aWon ? a : b)).as(context + ": the stored bytes are the winner's").isTrue();
     }
-    assertThat(differentContentRounds).isEqualTo(16);
+    return differentContentRounds;
   }
 
   /**
@@ -149,12 +176,12 @@ class S3WalArchiveRaceIT {
     return data;
   }
 
-  /** The objects under {@code prefix}, relative to the URL's path, through the S3 backend itself. */
-  private static List<ObjectInfo> listing(String prefix) throws IOException {
+  /** The keys under {@code prefix}, relative to the URL's path, through the S3 backend itself. */
+  private static List<String> s3Listing(String prefix) throws IOException {
     Map<String, String> properties = Map.of("s3.endpoint", endpoint(), "s3.region", "us-east-1",
         "s3.access-key-id", ACCESS_KEY, "s3.secret-access-key", SECRET_KEY);
     try (StorageBackend backend = StorageProviders.open("s3://" + BUCKET + "/barman", properties)) {
-      return StorageBackends.listAll(backend, prefix.substring("barman/".length()));
+      return StorageBackends.listAll(backend, prefix).stream().map(ObjectInfo::key).toList();
     }
   }
 
