@@ -25,6 +25,7 @@ import org.barman4j.storage.StorageException;
 import org.barman4j.storage.StorageUnavailableException;
 import org.barman4j.wal.WalArchiveConflictException;
 import org.barman4j.wal.WalArchiveContentException;
+import org.barman4j.wal.WalCorruptException;
 import org.barman4j.wal.WalNotFoundException;
 
 /**
@@ -128,7 +129,7 @@ public final class CloudTools {
     } catch (RecoveryException e) {
       err.println("ERROR: " + oneLine(e.getMessage()));
       return ExitCode.OPERATION_FAILED.code;
-    } catch (WalArchiveConflictException e) {
+    } catch (WalArchiveConflictException | WalCorruptException e) {
       err.println("ERROR: " + oneLine(e.getMessage()));
       return ExitCode.OPERATION_FAILED.code;
     } catch (BackupFailedException | PostgresException e) {

@@ -9,6 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.barman4j.storage.testkit.Azurite;
+import org.barman4j.wal.WalFileName;
+import org.barman4j.wal.WalSegmentHeader;
+import org.barman4j.wal.WalSegmentSize;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -61,7 +64,11 @@ class AzureToolErrorsIT {
 
   private Path walFile() throws IOException {
     Path wal = tmp.resolve("000000010000000000000001");
-    Files.write(wal, new byte[16 << 20]);
+    byte[] content = new byte[16 << 20];
+    byte[] header = WalSegmentHeader.of(WalFileName.parse(wal.getFileName().toString()), WalSegmentSize.DEFAULT, 1)
+        .toBytes();
+    System.arraycopy(header, 0, content, 0, header.length);
+    Files.write(wal, content);
     return wal;
   }
 

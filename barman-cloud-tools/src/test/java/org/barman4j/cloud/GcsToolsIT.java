@@ -13,6 +13,9 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.barman4j.gcs.testserver.FakeGcsServer;
+import org.barman4j.wal.WalFileName;
+import org.barman4j.wal.WalSegmentHeader;
+import org.barman4j.wal.WalSegmentSize;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,7 +39,10 @@ class GcsToolsIT {
   @BeforeEach
   void setUp() throws IOException {
     gcs = FakeGcsServer.start().createBucket(BUCKET);
-    wal = Files.write(Files.createDirectories(tmp.resolve("pg_wal")).resolve(WAL), new byte[8192]);
+    byte[] content = new byte[1 << 20];
+    byte[] header = WalSegmentHeader.of(WalFileName.parse(WAL), WalSegmentSize.ofMebibytes(1), 1).toBytes();
+    System.arraycopy(header, 0, content, 0, header.length);
+    wal = Files.write(Files.createDirectories(tmp.resolve("pg_wal")).resolve(WAL), content);
   }
 
   @AfterEach
@@ -67,7 +73,9 @@ class GcsToolsIT {
     String name = "path/main/wals/0000000100000000/" + WAL + ".gz";
     assertThat(gcs.objectNames(BUCKET)).containsExactly(name);
     assertThat(gcs.kmsKeyName(BUCKET, name)).isEqualTo(kms);
-    assertThat(gcs.metadata(BUCKET, name)).isEqualTo(Map.of("env", "ci", "team", "db"));
+    // The tags, as Barman stores them on GCS, and the checksum restore verifies.
+    assertThat(gcs.metadata(BUCKET, name)).containsAllEntriesOf(Map.of("env", "ci", "team", "db"))
+        .containsKey("wal_crc32c").hasSize(3);
     Result again = run(env, launcher("barman-cloud-wal-archive"), "--cloud-provider", "google-cloud-storage",
         "--gzip", "gs://" + BUCKET + "/path", "main", wal.toString());
     assertThat(again.exitCode()).as(again.stderr()).isZero();

@@ -17,6 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import org.barman4j.wal.WalFileName;
+import org.barman4j.wal.WalSegmentHeader;
+import org.barman4j.wal.WalSegmentSize;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
@@ -78,6 +81,8 @@ class S3ToolsIT {
     Path segment = tmp.resolve(WAL);
     byte[] content = new byte[16 << 20];
     new Random(7).nextBytes(content);
+    byte[] header = WalSegmentHeader.of(WalFileName.parse(WAL), WalSegmentSize.DEFAULT, 7).toBytes();
+    System.arraycopy(header, 0, content, 0, header.length);
     Files.write(segment, content);
     String url = "s3://tools-roundtrip/barman"; // no such bucket yet: wal-archive creates it, as Barman's
 

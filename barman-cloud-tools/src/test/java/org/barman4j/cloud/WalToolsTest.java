@@ -8,8 +8,12 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Random;
 import java.util.stream.Stream;
+import org.barman4j.wal.WalFileName;
+import org.barman4j.wal.WalSegmentHeader;
+import org.barman4j.wal.WalSegmentSize;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,6 +64,11 @@ class WalToolsTest {
         }
       }
     }
+    if (name.length() == 24 && size >= WalSegmentHeader.LENGTH) {
+      // A first page header as PostgreSQL writes it, for 1 MiB segments: what restore checks.
+      byte[] header = WalSegmentHeader.of(WalFileName.parse(name), WalSegmentSize.ofMebibytes(1), 1).toBytes();
+      System.arraycopy(header, 0, data, 0, header.length);
+    }
     return Files.write(pgWal.resolve(name), data);
   }
 
@@ -79,6 +88,31 @@ class WalToolsTest {
     assertThat(Files.mismatch(wal, dest)).isEqualTo(-1);
     try (Stream<Path> files = Files.list(dest.getParent())) {
       assertThat(files).as("no temporary file left behind").containsExactly(dest);
+    }
+  }
+
+  @Test
+  void aCorruptOrShortSegmentIsNotRestoredAndNothingAppearsAtTheDestination() throws IOException {
+    Path wal = segment(SEGMENT, 1, 1 << 20);
+    assertThat(run("barman-cloud-wal-archive", url, "srv", wal.toString())).as(lastErr).isZero();
+    Path stored = archiveRoot.resolve("srv/wals/0000000100000000/" + SEGMENT);
+    Path restoreDir = Files.createDirectories(tmp.resolve("pg_wal_restore"));
+    Path dest = restoreDir.resolve("RECOVERYXLOG");
+
+    byte[] flipped = Files.readAllBytes(wal);
+    flipped[12] ^= 0x01; // xlp_pageaddr: the file's own header says it is another segment
+    Files.write(stored, flipped);
+    assertThat(run("barman-cloud-wal-restore", url, "srv", SEGMENT, dest.toString())).isEqualTo(1);
+    assertThat(lastErr).contains("srv/wals/0000000100000000/" + SEGMENT).contains("not a valid WAL segment");
+    try (Stream<Path> files = Files.list(restoreDir)) {
+      assertThat(files).as("nothing at %p, no temporary file").isEmpty();
+    }
+
+    Files.write(stored, Arrays.copyOf(Files.readAllBytes(wal), 100));
+    assertThat(run("barman-cloud-wal-restore", url, "srv", SEGMENT, dest.toString())).isEqualTo(1);
+    assertThat(lastErr).contains("srv/wals/0000000100000000/" + SEGMENT).contains("100 bytes");
+    try (Stream<Path> files = Files.list(restoreDir)) {
+      assertThat(files).as("nothing at %p, no temporary file").isEmpty();
     }
   }
 

@@ -14,6 +14,8 @@ import org.barman4j.wal.WalFileName;
  * @param serverName the server's name, one key segment
  */
 public record ServerLayout(String serverName) {
+  private static final String CLAIM_SUFFIX = ".claim";
+
   public ServerLayout {
     Objects.requireNonNull(serverName, "serverName is null");
     if (serverName.isEmpty() || serverName.contains("/") || serverName.equals(".") || serverName.equals("..")) {
@@ -39,6 +41,25 @@ public record ServerLayout(String serverName) {
   public String walPrefix(WalFileName wal) {
     String dir = wal.hashDir();
     return dir.isEmpty() ? walRoot() + wal.name() : walRoot() + dir + "/" + wal.name();
+  }
+
+  /**
+   * The key of the small object that records which stored copy of {@code wal} is the archived one, when
+   * concurrent archivers stored it under different compression suffixes. Its suffix is not a compression
+   * suffix, so Barman's tools and {@link #parseWalKey} ignore it.
+   */
+  public String walClaimKey(WalFileName wal) {
+    return walPrefix(wal) + CLAIM_SUFFIX;
+  }
+
+  /** The WAL file whose claim object is stored under {@code key}, if it is one ({@link #walClaimKey}). */
+  public Optional<WalFileName> parseWalClaimKey(String key) {
+    if (!key.endsWith(CLAIM_SUFFIX)) {
+      return Optional.empty();
+    }
+    return parseWalKey(key.substring(0, key.length() - CLAIM_SUFFIX.length()))
+        .filter(stored -> stored.compression() == Compression.NONE)
+        .map(StoredWal::wal);
   }
 
   /**

@@ -25,6 +25,7 @@ import org.barman4j.storage.ObjectInfo;
 import org.barman4j.storage.StorageBackend;
 import org.barman4j.storage.StorageBackends;
 import org.barman4j.storage.StorageException;
+import org.barman4j.wal.WalFileName;
 
 /**
  * Deletes backups and the WAL files they no longer need, as {@code barman-cloud-backup-delete} does:
@@ -259,7 +260,9 @@ public final class BackupDeleter {
               keys.add(info.key());
             } else {
               Optional<StoredWal> wal = layout.parseWalKey(info.key());
-              if (wal.isPresent() && cleanup.deletes(wal.get().wal())) {
+              Optional<WalFileName> claimed = layout.parseWalClaimKey(info.key());
+              if ((wal.isPresent() && cleanup.deletes(wal.get().wal()))
+                  || (claimed.isPresent() && cleanup.deletes(claimed.get()))) {
                 keys.add(info.key());
               }
             }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -15,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.zip.CRC32C;
+import java.util.zip.Checksum;
 import org.barman4j.BarmanException;
 import org.barman4j.StorageFailureException;
 import org.barman4j.catalog.ServerLayout;
@@ -26,6 +29,7 @@ import org.barman4j.storage.ByteRange;
 import org.barman4j.storage.Causes;
 import org.barman4j.storage.ListOptions;
 import org.barman4j.storage.NoSuchStoreException;
+import org.barman4j.storage.NoSuchObjectException;
 import org.barman4j.storage.ObjectExistsException;
 import org.barman4j.storage.ObjectInfo;
 import org.barman4j.storage.PutOptions;
@@ -43,12 +47,19 @@ import org.slf4j.LoggerFactory;
  * <p>An archived file is never overwritten. Archiving a name that is already stored (under any
  * compression suffix) succeeds only if the stored content, decompressed, equals the local file, and
  * fails with {@link WalArchiveConflictException} otherwise; Barman's own tool silently overwrites.
- * Success is reported only once the backend has committed the object durably.
+ * Success is reported only once the backend has committed the object durably. Archivers racing with
+ * different content under different compression suffixes (different keys) are settled by a claim object,
+ * {@code NAME.claim}, created if absent and only then: exactly one copy stays, and the others' writers
+ * withdraw their own copy.
+ * Where the store keeps user metadata, the CRC-32C of the uncompressed bytes is recorded and checked
+ * on restore.
  *
  * <p>Thread-safe; the backend is borrowed, not owned.
  */
 public final class WalArchive {
   private static final int BUFFER = 256 * 1024;
+  /** The user-metadata entry holding the CRC-32C of a WAL file's uncompressed bytes, recorded when archived. */
+  private static final String CHECKSUM_METADATA = "wal_crc32c";
 
   private final StorageBackend backend;
   private final ServerLayout layout;
@@ -152,35 +163,59 @@ public final class WalArchive {
     Path fileName = walPath.getFileName();
     WalFileName wal = WalFileName.parse(fileName == null ? walPath.toString() : fileName.toString());
     long size = localSize(walPath);
+    Map<String, String> tags =
+        wal.type() == WalFileName.Type.TIMELINE_HISTORY && !options.historyTags().isEmpty()
+            ? options.historyTags()
+            : options.tags();
     try {
       List<StoredWal> existing = storedVariants(wal, false);
       if (!existing.isEmpty()) {
-        return alreadyArchived(walPath, existing, size);
+        return alreadyArchived(walPath, layout.walKey(wal, options.compression()), existing, size);
       }
       StoredWal mine = new StoredWal(layout.walKey(wal, options.compression()), wal, options.compression());
-      Map<String, String> tags =
-          wal.type() == WalFileName.Type.TIMELINE_HISTORY && !options.historyTags().isEmpty()
-              ? options.historyTags()
-              : options.tags();
       try {
         upload(prepared, mine.key(), tags);
       } catch (ObjectExistsException e) {
         // Another archiver won the race for this key; settle it by content.
-        return alreadyArchived(walPath, storedVariants(wal, false), size);
-      }
-      // IF_ABSENT guards only this key: a concurrent archiver may have stored the same name under another
-      // suffix. If the copies differ, the one just written (never reported) is withdrawn and this call fails.
-      for (StoredWal other : storedVariants(wal, false)) {
-        if (!other.key().equals(mine.key()) && !sameContent(other, walPath)) {
-          backend.delete(mine.key());
-          throw conflict(other);
-        }
+        return alreadyArchived(walPath, mine.key(), storedVariants(wal, false), size);
       }
       if (!backend.capabilities().atomicCreateIfAbsent()) {
         log().warn("Storage cannot create {} atomically: concurrent archivers of one WAL name are not detected",
             mine.key());
       }
-      return new ArchiveResult(mine, Outcome.STORED, size);
+      // IF_ABSENT guards only this key: a concurrent archiver may have stored the same name under another
+      // suffix, which is another key. Copies with the same content are harmless; with other content, exactly
+      // one copy must stay, settled through the claim object every suffix shares.
+      List<ObjectInfo> others = new ArrayList<>();
+      List<StoredWal> differing = new ArrayList<>();
+      for (ObjectInfo info : variantObjects(wal, false)) {
+        StoredWal other = layout.parseWalKey(info.key()).orElseThrow();
+        if (!other.key().equals(mine.key())) {
+          Optional<Boolean> same = compare(other, walPath);
+          if (same.isEmpty()) {
+            continue; // withdrawn by the racer that lost
+          }
+          others.add(info);
+          if (!same.get()) {
+            differing.add(other);
+          }
+        }
+      }
+      if (differing.isEmpty()) {
+        return new ArchiveResult(mine, Outcome.STORED, size);
+      }
+      StoredWal winner = claim(nominee(others), tags);
+      if (winner.key().equals(mine.key())) {
+        return new ArchiveResult(mine, Outcome.STORED, size);
+      }
+      // Lost: withdraw the copy this call stored, never reported archived. Nobody else removes it.
+      boolean same = sameContent(winner, walPath);
+      backend.delete(mine.key());
+      if (!same) {
+        throw conflict(winner);
+      }
+      log().warn("WAL file {} is already archived at {} with the same content", wal.name(), winner.key());
+      return new ArchiveResult(winner, Outcome.ALREADY_ARCHIVED, size);
     } catch (StorageException e) {
       throw new StorageFailureException(e);
     } catch (IOException e) {
@@ -188,8 +223,54 @@ public final class WalArchive {
     }
   }
 
+  /**
+   * The copy a racing archiver nominates for the claim: never its own, but the earliest stored of the
+   * others (ties by key). An archiver that found its copy alone has already reported success and never
+   * looks again; every archiver that stored later sees that copy, so nominating another's copy keeps the
+   * claim from contradicting it. With two racers the nominee is simply the other's copy.
+   */
+  private StoredWal nominee(List<ObjectInfo> others) {
+    ObjectInfo first = others.get(0);
+    for (ObjectInfo info : others) {
+      int byTime = info.lastModified().compareTo(first.lastModified());
+      if (byTime < 0 || (byTime == 0 && info.key().compareTo(first.key()) < 0)) {
+        first = info;
+      }
+    }
+    return layout.parseWalKey(first.key()).orElseThrow();
+  }
+
+  /**
+   * Creates the claim of {@code nominee}'s WAL name, naming {@code nominee}, unless a claim names another
+   * stored copy already; returns the copy the claim names. A claim naming a copy that is no longer stored
+   * (removed by retention, say) is replaced.
+   */
+  private StoredWal claim(StoredWal nominee, Map<String, String> tags) throws IOException {
+    String claimKey = layout.walClaimKey(nominee.wal());
+    String fileName = nominee.key().substring(nominee.key().lastIndexOf('/') + 1);
+    for (int attempt = 0; attempt < 3; attempt++) {
+      try {
+        backend.put(claimKey, fileName.getBytes(StandardCharsets.UTF_8), PutOptions.ifAbsent().withTags(tags));
+        return nominee;
+      } catch (ObjectExistsException e) {
+        // Another racer claimed first: its claim decides.
+      }
+      Optional<Optional<StoredWal>> named = readClaim(nominee.wal());
+      if (named.isEmpty()) {
+        continue; // withdrawn as stale by another archiver meanwhile
+      }
+      if (named.get().isPresent() && backend.stat(named.get().get().key()).isPresent()) {
+        return named.get().get();
+      }
+      log().warn("Replacing {}: it does not name a stored copy of {}", claimKey, nominee.wal().name());
+      backend.delete(claimKey);
+    }
+    throw new StorageException("Cannot settle which copy of " + nominee.wal().name() + " is archived: "
+        + claimKey + " keeps changing");
+  }
+
   private void upload(PreparedWal prepared, String key, Map<String, String> tags) throws IOException {
-    PutOptions put = PutOptions.ifAbsent().withTags(tags);
+    PutOptions put = PutOptions.ifAbsent().withTags(tags).withMetadata(archiveMetadata(prepared.path()));
     // An anonymous class, not a lambda: every archive_command call is a fresh JVM (start-up time).
     StorageBackends.write(backend, key, put, new StorageBackends.Body() {
       @Override
@@ -199,26 +280,85 @@ public final class WalArchive {
     });
   }
 
-  private ArchiveResult alreadyArchived(Path walPath, List<StoredWal> existing, long size) throws IOException {
-    if (existing.isEmpty()) {
-      throw new StorageException("The archived copy of " + walPath.getFileName() + " vanished while it was compared");
-    }
+  private ArchiveResult alreadyArchived(Path walPath, String mineKey, List<StoredWal> existing, long size)
+      throws IOException {
+    List<StoredWal> present = new ArrayList<>();
+    List<StoredWal> differing = new ArrayList<>();
     for (StoredWal stored : existing) {
-      if (!sameContent(stored, walPath)) {
-        throw conflict(stored);
+      Optional<Boolean> same = compare(stored, walPath);
+      if (same.isPresent()) {
+        present.add(stored);
+        if (!same.get()) {
+          differing.add(stored);
+        }
       }
     }
+    if (present.isEmpty()) {
+      // Copies withdrawn by racers that lost: nothing is archived yet; the next attempt stores it.
+      throw new StorageException("The archived copy of " + walPath.getFileName() + " vanished while it was compared");
+    }
+    StoredWal archived = present.get(0);
+    if (!differing.isEmpty()) {
+      // Copies with other content: racing archivers, or the loser of a race that died before withdrawing
+      // its copy. A claim, if any, says which copy is the archived one.
+      Optional<StoredWal> claimed = claimed(archived.wal()).filter(present::contains);
+      if (claimed.isEmpty()) {
+        throw conflict(differing.get(0));
+      }
+      if (differing.contains(claimed.get())) {
+        for (StoredWal stored : present) {
+          if (stored.key().equals(mineKey) && !differing.contains(stored)) {
+            // This archiver's own copy, stored by an attempt that lost and died before withdrawing it.
+            backend.delete(stored.key());
+          }
+        }
+        throw conflict(claimed.get());
+      }
+      archived = claimed.get();
+    }
     // The earlier attempt may have died before making its copy durable: this call reports it archived.
-    backend.sync(existing.get(0).key());
-    log().warn("WAL file {} is already archived at {} with the same content", existing.get(0).wal().name(),
-        existing.get(0).key());
-    return new ArchiveResult(existing.get(0), Outcome.ALREADY_ARCHIVED, size);
+    backend.sync(archived.key());
+    log().warn("WAL file {} is already archived at {} with the same content", archived.wal().name(), archived.key());
+    return new ArchiveResult(archived, Outcome.ALREADY_ARCHIVED, size);
+  }
+
+  /** The stored copy the claim of {@code wal} names, if there is such a claim and copy. */
+  private Optional<StoredWal> claimed(WalFileName wal) throws IOException {
+    Optional<Optional<StoredWal>> named = readClaim(wal);
+    return named.isPresent() ? named.get() : Optional.empty();
+  }
+
+  /**
+   * The claim of {@code wal}: empty if there is none; otherwise the copy it names, empty if it names
+   * nothing valid.
+   */
+  private Optional<Optional<StoredWal>> readClaim(WalFileName wal) throws IOException {
+    String claimKey = layout.walClaimKey(wal);
+    String dir = claimKey.substring(0, claimKey.lastIndexOf('/') + 1);
+    try (InputStream in = backend.read(claimKey, ByteRange.ALL)) {
+      String text = new String(in.readNBytes(1024), StandardCharsets.UTF_8).strip();
+      if (text.isEmpty() || text.contains("/")) {
+        return Optional.of(Optional.empty());
+      }
+      return Optional.of(layout.parseWalKey(dir + text).filter(w -> w.wal().name().equals(wal.name())));
+    } catch (NoSuchObjectException e) {
+      return Optional.empty();
+    }
   }
 
   private static WalArchiveConflictException conflict(StoredWal stored) {
     return new WalArchiveConflictException(
         "WAL file " + stored.wal().name() + " is already archived at " + stored.key()
             + " with different content; it was not overwritten");
+  }
+
+  /** Whether the stored copy decompresses to exactly the bytes of {@code local}; empty if it is gone. */
+  private Optional<Boolean> compare(StoredWal stored, Path local) throws StorageException {
+    try {
+      return Optional.of(sameContent(stored, local));
+    } catch (NoSuchObjectException e) {
+      return Optional.empty();
+    }
   }
 
   /** Whether the stored copy decompresses to exactly the bytes of {@code local}. */
@@ -259,8 +399,12 @@ public final class WalArchive {
    * all. A complete segment is preferred to a {@code .partial} one, which is used only when
    * {@code allowPartial} holds and the complete one is missing.
    *
+   * <p>Before the file appears, what can be checked cheaply is: the checksum recorded when it was archived
+   * (where the store keeps one), and for a segment its size and first page header.
+   *
    * @throws IllegalArgumentException if {@code walName} is not a WAL file name
    * @throws WalNotFoundException if the archive does not hold it
+   * @throws WalCorruptException if the stored file fails a check; nothing is written
    * @throws StorageFailureException if the storage fails; the archive's bucket, container or root not
    *     existing is a {@link StorageUnavailableException} then, not a missing WAL
    * @throws UncheckedIOException if the destination cannot be written
@@ -293,11 +437,30 @@ public final class WalArchive {
     }
     Path temp = null;
     try {
+      Optional<String> recorded = recordedChecksum(stored.key());
       temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
       long size;
+      CRC32C crc = new CRC32C();
+      byte[] head = new byte[WalSegmentHeader.LENGTH];
+      int headLength;
       try (InputStream in = stored.compression().decompress(backend.read(stored.key(), ByteRange.ALL));
           OutputStream out = Files.newOutputStream(temp)) {
-        size = copy(in, out);
+        headLength = in.readNBytes(head, 0, head.length);
+        out.write(head, 0, headLength);
+        crc.update(head, 0, headLength);
+        size = headLength + copy(in, out, crc);
+      }
+      // Checked before the file appears at the destination: PostgreSQL must never replay a damaged file.
+      if (recorded.isPresent() && !recorded.get().equals(checksumText(crc))) {
+        throw new WalCorruptException("WAL file " + walName + " at " + stored.key()
+            + " is corrupt: its CRC-32C is " + checksumText(crc) + ", " + recorded.get() + " when archived");
+      }
+      if (stored.wal().type() == WalFileName.Type.SEGMENT) {
+        Optional<String> mismatch = WalSegmentHeader.mismatch(stored.wal(), head, headLength, size);
+        if (mismatch.isPresent()) {
+          throw new WalCorruptException(
+              "WAL file " + walName + " at " + stored.key() + " is not a valid WAL segment: " + mismatch.get());
+        }
       }
       // No fsync: a file restored for recovery is fetched again after a crash.
       try {
@@ -333,11 +496,21 @@ public final class WalArchive {
     }
   }
 
-  private static Optional<StoredWal> preferred(WalFileName wal, List<StoredWal> candidates) {
-    for (StoredWal candidate : candidates) {
-      if (candidate.wal().name().equals(wal.name())) {
-        return Optional.of(candidate);
+  /**
+   * The copy to restore among {@code candidates}: a complete segment before a {@code .partial} one, and among
+   * several complete copies (racing archivers) the one the claim names, since a loser's may linger until
+   * withdrawn.
+   */
+  private Optional<StoredWal> preferred(WalFileName wal, List<StoredWal> candidates) throws IOException {
+    List<StoredWal> exact = candidates.stream().filter(c -> c.wal().name().equals(wal.name())).toList();
+    if (exact.size() > 1) {
+      Optional<StoredWal> claimed = claimed(wal).filter(exact::contains);
+      if (claimed.isPresent()) {
+        return claimed;
       }
+    }
+    if (!exact.isEmpty()) {
+      return Optional.of(exact.get(0));
     }
     return candidates.isEmpty() ? Optional.empty() : Optional.of(candidates.get(0));
   }
@@ -409,6 +582,15 @@ public final class WalArchive {
    */
   private List<StoredWal> storedVariants(WalFileName wal, boolean withPartial) throws IOException {
     List<StoredWal> result = new ArrayList<>();
+    for (ObjectInfo info : variantObjects(wal, withPartial)) {
+      result.add(layout.parseWalKey(info.key()).orElseThrow());
+    }
+    return result;
+  }
+
+  /** The objects {@link #storedVariants} describes. */
+  private List<ObjectInfo> variantObjects(WalFileName wal, boolean withPartial) throws IOException {
+    List<ObjectInfo> result = new ArrayList<>();
     for (ObjectInfo info : StorageBackends.listAll(backend, layout.walPrefix(wal))) {
       Optional<StoredWal> parsed = layout.parseWalKey(info.key());
       if (parsed.isEmpty()) {
@@ -420,7 +602,7 @@ public final class WalArchive {
               && wal.type() == WalFileName.Type.SEGMENT
               && name.type() == WalFileName.Type.PARTIAL
               && name.segmentName().equals(wal.segmentName()))) {
-        result.add(parsed.get());
+        result.add(info);
       }
     }
     return result;
@@ -444,14 +626,44 @@ public final class WalArchive {
     }
   }
 
-  private static long copy(InputStream in, OutputStream out) throws IOException {
+  private static long copy(InputStream in, OutputStream out, Checksum checksum) throws IOException {
     byte[] buffer = new byte[BUFFER];
     long total = 0;
     int n;
     while ((n = in.read(buffer)) >= 0) {
       out.write(buffer, 0, n);
+      checksum.update(buffer, 0, n);
       total += n;
     }
     return total;
+  }
+
+  private static String checksumText(Checksum checksum) {
+    return String.format("%08x", checksum.getValue());
+  }
+
+  /** The checksum recorded when {@code key} was archived, if the store keeps metadata and it has one. */
+  private Optional<String> recordedChecksum(String key) throws IOException {
+    if (!backend.capabilities().userMetadata()) {
+      return Optional.empty();
+    }
+    // Barman's tools record none: its absence is no fault.
+    return backend.stat(key).map(info -> info.metadata().get(CHECKSUM_METADATA));
+  }
+
+  /** The metadata to store with {@code walPath}: its checksum, where the store keeps metadata. */
+  private Map<String, String> archiveMetadata(Path walPath) throws IOException {
+    if (!backend.capabilities().userMetadata()) {
+      return Map.of();
+    }
+    CRC32C crc = new CRC32C();
+    try (InputStream in = Files.newInputStream(walPath)) {
+      byte[] buffer = new byte[BUFFER];
+      int n;
+      while ((n = in.read(buffer)) >= 0) {
+        crc.update(buffer, 0, n);
+      }
+    }
+    return Map.of(CHECKSUM_METADATA, checksumText(crc));
   }
 }

@@ -157,6 +157,18 @@ class BackupDeleterTest {
   }
 
   @Test
+  void theClaimOfARacedWalNameGoesWithItsWal() {
+    String dir = layout.walRoot() + "0000000100000001/";
+    backend.putText(dir + "000000010000000100000003.claim", "000000010000000100000003.gz");
+    backend.putText(dir + "000000010000000100000015.claim", "000000010000000100000015.gz");
+
+    deleter.enforce(RetentionPolicy.parse("REDUNDANCY 2"), options(0), NOW, recorder);
+
+    assertThat(backend.keys()).doesNotContain(dir + "000000010000000100000003.claim")
+        .contains(dir + "000000010000000100000015.claim");
+  }
+
+  @Test
   void aKeepFullBackupKeepsEveryLaterWal() {
     catalog.keep(B1, KeepTarget.FULL);
     List<String> before = walNames();

@@ -8,12 +8,23 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import org.barman4j.BarmanException;
 import org.barman4j.StorageFailureException;
@@ -47,11 +58,19 @@ class WalArchiveTest {
   private final ServerLayout layout = new ServerLayout("srv");
 
   private Path segment(int seed) throws IOException {
-    byte[] data = new byte[200_000];
+    return Files.write(tmp.resolve(SEGMENT), segmentBytes(seed));
+  }
+
+  /** A 1 MiB segment named {@link #SEGMENT}, with a valid first page header, whose content depends on {@code seed}. */
+  private static byte[] segmentBytes(int seed) {
+    byte[] data = new byte[1 << 20];
     for (int i = 0; i < data.length; i++) {
       data[i] = (byte) ((i * seed) ^ (i >>> 7));
     }
-    return Files.write(tmp.resolve(SEGMENT), data);
+    byte[] header =
+        WalSegmentHeader.of(WalFileName.parse(SEGMENT), WalSegmentSize.ofMebibytes(1), 7_000_000_000L + seed).toBytes();
+    System.arraycopy(header, 0, data, 0, header.length);
+    return data;
   }
 
   private static ArchiveOptions with(Compression compression) {
@@ -66,7 +85,12 @@ class WalArchiveTest {
     return out.toByteArray();
   }
 
+  /** The stored keys but the claims of WAL names. */
   private static List<String> keys(InMemoryStorageBackend backend) throws IOException {
+    return allKeys(backend).stream().filter(k -> !k.endsWith(".claim")).toList();
+  }
+
+  private static List<String> allKeys(InMemoryStorageBackend backend) throws IOException {
     return StorageBackends.listAll(backend, "").stream().map(ObjectInfo::key).toList();
   }
 
@@ -168,6 +192,7 @@ class WalArchiveTest {
 
   @Test
   void aRivalCopyUnderAnotherSuffixWithOtherContentMakesTheNewerCopyWithdraw() throws IOException {
+    // The rival stored its copy first; it may have found itself alone and reported success already.
     Path wal = segment(3);
     byte[] rival = compressed(Compression.LZ4, new byte[] {9, 9, 9});
     InMemoryStorageBackend backend = new InMemoryStorageBackend();
@@ -175,8 +200,211 @@ class WalArchiveTest {
     assertThatThrownBy(() -> new WalArchive(racing, layout).archive(wal, with(Compression.GZIP)))
         .isInstanceOf(WalArchiveConflictException.class)
         .hasMessageContaining(KEY + ".lz4");
-    assertThat(keys(backend)).containsExactly(KEY + ".lz4");
+    assertThat(allKeys(backend)).containsExactly(KEY + ".claim", KEY + ".lz4");
     assertThat(backend.read(KEY + ".lz4", ByteRange.ALL).readAllBytes()).isEqualTo(rival);
+    assertThat(new String(backend.read(KEY + ".claim", ByteRange.ALL).readAllBytes(), StandardCharsets.UTF_8))
+        .isEqualTo(SEGMENT + ".lz4");
+  }
+
+  @Test
+  void aRetryOfALoserThatDiedBeforeWithdrawingFailsNamingTheClaimedCopyAndWithdrawsItsOwn() throws IOException {
+    Path wal = segment(3);
+    InMemoryStorageBackend backend = new InMemoryStorageBackend();
+    new WalArchive(backend, layout).archive(wal, with(Compression.GZIP));
+    byte[] loserContent = segmentBytes(9);
+    backend.put(KEY + ".lz4", compressed(Compression.LZ4, loserContent), PutOptions.ifAbsent());
+    backend.put(KEY + ".claim", (SEGMENT + ".gz").getBytes(StandardCharsets.UTF_8), PutOptions.ifAbsent());
+    // Until withdrawn, restore takes the claimed copy, whatever the key order.
+    Path dest = tmp.resolve("RECOVERYXLOG");
+    new WalArchive(backend, layout).restore(SEGMENT, dest, true);
+    assertThat(Files.readAllBytes(dest)).isEqualTo(Files.readAllBytes(wal));
+
+    Path loserWal = Files.write(Files.createDirectories(tmp.resolve("loser")).resolve(SEGMENT), loserContent);
+    assertThatThrownBy(() -> new WalArchive(backend, layout).archive(loserWal, with(Compression.LZ4)))
+        .isInstanceOf(WalArchiveConflictException.class)
+        .hasMessageContaining(KEY + ".gz");
+    assertThat(allKeys(backend)).containsExactly(KEY + ".claim", KEY + ".gz");
+  }
+
+  @Test
+  void withoutAClaimAnotherContentsCopyIsNeverRemoved() throws IOException {
+    // A racer killed between storing its copy and looking for rivals: nothing says which copy is archived.
+    Path wal = segment(3);
+    InMemoryStorageBackend backend = new InMemoryStorageBackend();
+    new WalArchive(backend, layout).archive(wal, with(Compression.GZIP));
+    byte[] otherContent = segmentBytes(9);
+    backend.put(KEY + ".lz4", compressed(Compression.LZ4, otherContent), PutOptions.ifAbsent());
+    Path otherWal = Files.write(Files.createDirectories(tmp.resolve("other")).resolve(SEGMENT), otherContent);
+    assertThatThrownBy(() -> new WalArchive(backend, layout).archive(otherWal, with(Compression.LZ4)))
+        .isInstanceOf(WalArchiveConflictException.class)
+        .hasMessageContaining(KEY + ".gz");
+    assertThatThrownBy(() -> new WalArchive(backend, layout).archive(wal, with(Compression.GZIP)))
+        .isInstanceOf(WalArchiveConflictException.class)
+        .hasMessageContaining(KEY + ".lz4");
+    assertThat(allKeys(backend)).containsExactly(KEY + ".gz", KEY + ".lz4");
+  }
+
+  @Test
+  void aClaimNamingACopyNoLongerStoredIsReplaced() throws IOException {
+    InMemoryStorageBackend backend = new InMemoryStorageBackend();
+    // Left by an earlier race on this name whose copies retention removed since.
+    backend.put(KEY + ".claim", (SEGMENT + ".xz").getBytes(StandardCharsets.UTF_8), PutOptions.ifAbsent());
+    byte[] rival = compressed(Compression.LZ4, segmentBytes(9));
+    StorageBackend racing = racing(backend, KEY + ".lz4", rival);
+    assertThatThrownBy(() -> new WalArchive(racing, layout).archive(segment(3), with(Compression.GZIP)))
+        .isInstanceOf(WalArchiveConflictException.class)
+        .hasMessageContaining(KEY + ".lz4");
+    assertThat(new String(backend.read(KEY + ".claim", ByteRange.ALL).readAllBytes(), StandardCharsets.UTF_8))
+        .isEqualTo(SEGMENT + ".lz4");
+    assertThat(keys(backend)).containsExactly(KEY + ".lz4");
+  }
+
+  /**
+   * A backend on which uploads commit together, {@code parties} at a time: concurrent archivers all find
+   * nothing stored, then all store their copy before any of them looks for the others'.
+   */
+  private static StorageBackend committingTogether(InMemoryStorageBackend store, int parties) {
+    CyclicBarrier barrier = new CyclicBarrier(parties);
+    return new StorageBackend() {
+      @Override
+      public Upload openUpload(String key, PutOptions options) throws IOException {
+        Upload upload = store.openUpload(key, options);
+        return new Upload() {
+          @Override
+          public OutputStream stream() {
+            return upload.stream();
+          }
+
+          @Override
+          public ObjectInfo commit() throws IOException {
+            await(); // every racer has found nothing stored and is about to commit
+            ObjectInfo info = upload.commit();
+            await(); // every racer's copy is stored before any looks for the others'
+            return info;
+          }
+
+          private void await() throws IOException {
+            try {
+              barrier.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException | BrokenBarrierException | TimeoutException e) {
+              throw new IOException(e);
+            }
+          }
+
+          @Override
+          public void close() throws IOException {
+            upload.close();
+          }
+        };
+      }
+
+      @Override
+      public ObjectInfo put(String key, byte[] content, PutOptions options) throws IOException {
+        return store.put(key, content, options);
+      }
+
+      @Override
+      public Capabilities capabilities() {
+        return store.capabilities();
+      }
+
+      @Override
+      public Optional<ObjectInfo> stat(String key) throws IOException {
+        return store.stat(key);
+      }
+
+      @Override
+      public InputStream read(String key, ByteRange range) throws IOException {
+        return store.read(key, range);
+      }
+
+      @Override
+      public ListPage list(String prefix, ListOptions options) throws IOException {
+        return store.list(prefix, options);
+      }
+
+      @Override
+      public void delete(String key) throws IOException {
+        store.delete(key);
+      }
+
+      @Override
+      public void check() throws IOException {
+        store.check();
+      }
+
+      @Override
+      public void close() {
+        store.close();
+      }
+    };
+  }
+
+  private static List<Future<WalArchive.ArchiveResult>> race(List<Callable<WalArchive.ArchiveResult>> racers)
+      throws InterruptedException {
+    ExecutorService pool = Executors.newFixedThreadPool(racers.size());
+    try {
+      return pool.invokeAll(racers);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void archiversRacingUnderDifferentSuffixesWithOtherContentLeaveExactlyOneWinner() throws Exception {
+    Compression[][] pairs = {
+      {Compression.GZIP, Compression.ZSTD}, {Compression.ZSTD, Compression.GZIP}, {Compression.NONE, Compression.BZIP2},
+      {Compression.LZ4, Compression.XZ}, {Compression.SNAPPY, Compression.NONE}
+    };
+    for (int round = 0; round < 4 * pairs.length; round++) {
+      Compression[] pair = pairs[round % pairs.length];
+      InMemoryStorageBackend store = new InMemoryStorageBackend();
+      StorageBackend backend = committingTogether(store, 2);
+      byte[][] contents = new byte[2][];
+      List<Callable<WalArchive.ArchiveResult>> racers = new ArrayList<>();
+      for (int i = 0; i < 2; i++) {
+        Path dir = Files.createDirectories(tmp.resolve(round + "-" + i));
+        byte[] data = segmentBytes(11 + i);
+        contents[i] = data;
+        Path wal = Files.write(dir.resolve(SEGMENT), data);
+        Compression compression = pair[i];
+        racers.add(() -> new WalArchive(backend, layout).archive(wal, with(compression)));
+      }
+      List<Future<WalArchive.ArchiveResult>> results = race(racers);
+      int winner = -1;
+      List<Throwable> failures = new ArrayList<>();
+      for (int i = 0; i < 2; i++) {
+        try {
+          assertThat(results.get(i).get().outcome()).isEqualTo(Outcome.STORED);
+          assertThat(winner).as("a single winner").isEqualTo(-1);
+          winner = i;
+        } catch (ExecutionException e) {
+          failures.add(e.getCause());
+        }
+      }
+      assertThat(failures).as(Arrays.toString(pair) + ": one loser").hasSize(1);
+      Throwable loserFailure = failures.get(0);
+      String winnerKey = KEY + pair[winner].suffix();
+      assertThat(loserFailure).isInstanceOf(WalArchiveConflictException.class).hasMessageContaining(winnerKey);
+      assertThat(keys(store)).containsExactly(winnerKey);
+      Path dest = tmp.resolve("restored-" + round);
+      new WalArchive(store, layout).restore(SEGMENT, dest, true);
+      assertThat(Files.readAllBytes(dest)).isEqualTo(contents[winner]);
+    }
+  }
+
+  @Test
+  void archiversRacingUnderDifferentSuffixesWithTheSameContentBothSucceed() throws Exception {
+    InMemoryStorageBackend store = new InMemoryStorageBackend();
+    StorageBackend backend = committingTogether(store, 2);
+    Path wal = segment(5);
+    List<Future<WalArchive.ArchiveResult>> results = race(List.of(
+        () -> new WalArchive(backend, layout).archive(wal, with(Compression.GZIP)),
+        () -> new WalArchive(backend, layout).archive(wal, with(Compression.ZSTD))));
+    List<Outcome> outcomes = List.of(results.get(0).get().outcome(), results.get(1).get().outcome());
+    assertThat(outcomes).containsExactly(Outcome.STORED, Outcome.STORED);
+    // Two copies of the same bytes: either restores the segment; no claim is needed.
+    assertThat(allKeys(store)).containsExactly(KEY + ".gz", KEY + ".zst");
   }
 
   @Test
@@ -185,7 +413,7 @@ class WalArchiveTest {
     InMemoryStorageBackend backend = new InMemoryStorageBackend();
     StorageBackend racing = racing(backend, KEY + ".lz4", compressed(Compression.LZ4, Files.readAllBytes(wal)));
     assertThat(new WalArchive(racing, layout).archive(wal, with(Compression.GZIP)).outcome()).isEqualTo(Outcome.STORED);
-    assertThat(keys(backend)).containsExactly(KEY + ".gz", KEY + ".lz4");
+    assertThat(allKeys(backend)).containsExactly(KEY + ".gz", KEY + ".lz4");
   }
 
   @Test
@@ -238,11 +466,11 @@ class WalArchiveTest {
   void restorePrefersTheCompleteSegmentToItsPartialCopy() throws IOException {
     InMemoryStorageBackend backend = new InMemoryStorageBackend();
     backend.put(KEY + ".partial.gz", compressed(Compression.GZIP, new byte[] {1}), PutOptions.DEFAULT);
-    backend.put(KEY + ".zst", compressed(Compression.ZSTD, new byte[] {2}), PutOptions.DEFAULT);
+    backend.put(KEY + ".zst", compressed(Compression.ZSTD, segmentBytes(2)), PutOptions.DEFAULT);
     WalArchive archive = new WalArchive(backend, layout);
     Path dest = tmp.resolve("RECOVERYXLOG");
     archive.restore(SEGMENT, dest, true);
-    assertThat(Files.readAllBytes(dest)).containsExactly(2);
+    assertThat(Files.readAllBytes(dest)).isEqualTo(segmentBytes(2));
 
     backend.delete(KEY + ".zst");
     archive.restore(SEGMENT, dest, true);
@@ -285,5 +513,79 @@ class WalArchiveTest {
         Map.of("kind", "history"));
     WalArchive.ArchiveResult result = new WalArchive(backend, layout).archive(history, options);
     assertThat(result.stored().key()).isEqualTo("srv/wals/00000002.history");
+  }
+
+  /** Restoring {@link #SEGMENT} into an empty directory fails with {@code reason}, leaving the directory empty. */
+  private void assertRestoreRefused(StorageBackend backend, String reason) throws IOException {
+    Path restoreDir = Files.createDirectories(tmp.resolve("refused-" + System.nanoTime()));
+    assertThatThrownBy(() -> new WalArchive(backend, layout).restore(SEGMENT, restoreDir.resolve("RECOVERYXLOG"), true))
+        .isInstanceOf(WalCorruptException.class)
+        .hasMessageContaining(KEY)
+        .hasMessageContaining(reason);
+    try (Stream<Path> files = Files.list(restoreDir)) {
+      assertThat(files).as("nothing at %p, no temporary file").isEmpty();
+    }
+  }
+
+  @Test
+  void aShortSegmentIsNotRestored() throws IOException {
+    InMemoryStorageBackend backend = new InMemoryStorageBackend();
+    backend.put(KEY, Arrays.copyOf(segmentBytes(3), 100), PutOptions.DEFAULT);
+    assertRestoreRefused(backend, "100 bytes");
+    backend.delete(KEY);
+    backend.put(KEY + ".gz", compressed(Compression.GZIP, Arrays.copyOf(segmentBytes(3), 512 * 1024)), PutOptions.DEFAULT);
+    assertRestoreRefused(backend, "524288 bytes");
+  }
+
+  @Test
+  void aFlippedByteInsideASegmentIsCaughtByTheChecksumRecordedWhenArchived() throws IOException {
+    InMemoryStorageBackend backend = new InMemoryStorageBackend();
+    new WalArchive(backend, layout).archive(segment(3), with(Compression.NONE));
+    Map<String, String> metadata = backend.stat(KEY).orElseThrow().metadata();
+    assertThat(metadata).containsKey("wal_crc32c");
+    byte[] stored = backend.read(KEY, ByteRange.ALL).readAllBytes();
+    stored[stored.length / 2] ^= 0x10;
+    backend.delete(KEY);
+    backend.put(KEY, stored, PutOptions.DEFAULT.withMetadata(metadata));
+    assertRestoreRefused(backend, "CRC-32C");
+  }
+
+  @Test
+  void withoutAChecksumAHeaderForAnotherSegmentIsRefused() throws IOException {
+    // As Barman's tools store it: no checksum in the metadata.
+    InMemoryStorageBackend backend = new InMemoryStorageBackend();
+    byte[] segment = segmentBytes(3);
+    backend.put(KEY, segment, PutOptions.DEFAULT);
+    Path dest = tmp.resolve("RECOVERYXLOG");
+    new WalArchive(backend, layout).restore(SEGMENT, dest, true);
+    assertThat(Files.readAllBytes(dest)).isEqualTo(segment);
+
+    byte[] flipped = segment.clone();
+    flipped[10] ^= 0x01; // in xlp_pageaddr
+    backend.delete(KEY);
+    backend.put(KEY, flipped, PutOptions.DEFAULT);
+    assertRestoreRefused(backend, "location");
+
+    byte[] noMagic = segment.clone();
+    noMagic[1] = 0x42;
+    backend.delete(KEY);
+    backend.put(KEY, noMagic, PutOptions.DEFAULT);
+    assertRestoreRefused(backend, "WAL page header");
+  }
+
+  @Test
+  void historyBackupAndPartialFilesAreRestoredWhateverTheirSize() throws IOException {
+    InMemoryStorageBackend backend = new InMemoryStorageBackend();
+    WalArchive archive = new WalArchive(backend, layout);
+    Path dir = Files.createDirectories(tmp.resolve("pg_wal"));
+    List<String> names = List.of("00000002.history", SEGMENT + ".00000028.backup", SEGMENT + ".partial");
+    for (String name : names) {
+      archive.archive(Files.writeString(dir.resolve(name), "short text " + name + "\n"), with(Compression.GZIP));
+    }
+    for (String name : names) {
+      Path dest = tmp.resolve("restored-" + name);
+      archive.restore(name, dest, true);
+      assertThat(Files.readString(dest)).isEqualTo("short text " + name + "\n");
+    }
   }
 }

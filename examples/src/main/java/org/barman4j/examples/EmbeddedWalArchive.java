@@ -6,6 +6,9 @@ import org.barman4j.Barman;
 import org.barman4j.compress.Compression;
 import org.barman4j.wal.WalArchive;
 import org.barman4j.wal.WalArchive.ArchiveOptions;
+import org.barman4j.wal.WalFileName;
+import org.barman4j.wal.WalSegmentHeader;
+import org.barman4j.wal.WalSegmentSize;
 
 /**
  * Recipe: archive and restore a WAL file from Java, the way an application embedding Barman4J would
@@ -18,7 +21,12 @@ public final class EmbeddedWalArchive {
     String url = args.length > 0 ? args[0] : "file://" + Files.createTempDirectory("barman4j-recipe-");
     Path work = Files.createTempDirectory("barman4j-recipe-wal-");
     Path segment = work.resolve("000000010000000000000001");
-    Files.write(segment, new byte[16 << 20]);
+    // An empty segment, but with the first page header restore checks.
+    byte[] content = new byte[16 << 20];
+    byte[] header = WalSegmentHeader.of(WalFileName.parse(segment.getFileName().toString()), WalSegmentSize.DEFAULT,
+        1).toBytes();
+    System.arraycopy(header, 0, content, 0, header.length);
+    Files.write(segment, content);
 
     try (Barman barman = Barman.builder().url(url).serverName("recipe").build()) {
       WalArchive.ArchiveResult result =

@@ -13,6 +13,9 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.barman4j.cloud.CloudTools;
+import org.barman4j.wal.WalFileName;
+import org.barman4j.wal.WalSegmentHeader;
+import org.barman4j.wal.WalSegmentSize;
 
 /**
  * The training run behind the class-data archive ({@code bin/barman4j-setup}): runs the WAL tools the way
@@ -150,7 +153,7 @@ public final class StartupTraining {
     }
   }
 
-  // Half noise, half zeros: compressible about as much as a real segment.
+  // Half noise, half zeros: compressible about as much as a real segment; and the header restore checks.
   private static void writeSegment(Path path, long seed) throws IOException {
     byte[] bytes = new byte[SEGMENT_SIZE];
     SplittableRandom random = new SplittableRandom(seed);
@@ -160,6 +163,9 @@ public final class StartupTraining {
         bytes[i + b] = (byte) (r >>> (8 * b));
       }
     }
+    byte[] header = WalSegmentHeader.of(WalFileName.parse(path.getFileName().toString()),
+        new WalSegmentSize(SEGMENT_SIZE), seed).toBytes();
+    System.arraycopy(header, 0, bytes, 0, header.length);
     Files.write(path, bytes);
   }
 
