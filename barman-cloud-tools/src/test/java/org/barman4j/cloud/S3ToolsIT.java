@@ -241,6 +241,12 @@ class S3ToolsIT {
             // stall until the client gives up and closes
           }
           return;
+        } else if (requestLine.startsWith("HEAD ")) {
+          // The object's metadata, as S3 answers it (restore reads it for a recorded checksum)
+          out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: 16777216\r\n"
+              + "Last-Modified: Thu, 01 Jan 2026 00:00:00 GMT\r\n"
+              + "ETag: \"0123456789abcdef0123456789abcdef\"\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+          out.flush();
         } else {
           out.write("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
           out.flush();

@@ -232,6 +232,11 @@ public final class S3StorageBackend implements StorageBackend {
     try {
       HeadObjectResponse head =
           client.headObject(HeadObjectRequest.builder().bucket(location.bucket()).key(location.s3Key(key)).build());
+      if (head.lastModified() == null || head.contentLength() == null) {
+        // Every S3 server sends both; a proxy or fake that does not is named rather than failing with an NPE.
+        throw new StorageException("Cannot stat " + key + " at " + location.url()
+            + ": the server's answer has no Last-Modified or Content-Length header");
+      }
       return Optional.of(new ObjectInfo(key, head.contentLength(), head.lastModified(),
           Optional.ofNullable(head.eTag()), head.metadata()));
     } catch (NoSuchKeyException e) {
