@@ -46,7 +46,7 @@ public final class Barman implements AutoCloseable {
     this.backend = backend;
     this.ownsBackend = ownsBackend;
     this.layout = layout;
-    this.wal = new WalArchive(backend, layout);
+    this.wal = new WalArchive(backend, layout.wal());
   }
 
   /** A new builder. */

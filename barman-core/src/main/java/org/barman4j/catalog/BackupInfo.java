@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.TreeMap;
+import org.barman4j.internal.PyLiteral;
 import org.barman4j.wal.Lsn;
 import org.barman4j.wal.WalFileName;
 import org.barman4j.wal.WalSegmentSize;

@@ -13,11 +13,12 @@ import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
-import org.barman4j.catalog.PyLiteral.PyInt;
-import org.barman4j.catalog.PyLiteral.PyList;
-import org.barman4j.catalog.PyLiteral.PyStr;
-import org.barman4j.catalog.PyLiteral.PyTuple;
-import org.barman4j.catalog.PyLiteral.Value;
+import org.barman4j.internal.PyLiteral;
+import org.barman4j.internal.PyLiteral.PyInt;
+import org.barman4j.internal.PyLiteral.PyList;
+import org.barman4j.internal.PyLiteral.PyStr;
+import org.barman4j.internal.PyLiteral.PyTuple;
+import org.barman4j.internal.PyLiteral.Value;
 import org.barman4j.wal.Lsn;
 
 /**

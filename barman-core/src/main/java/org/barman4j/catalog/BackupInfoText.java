@@ -5,11 +5,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import org.barman4j.catalog.PyLiteral.PyDict;
-import org.barman4j.catalog.PyLiteral.PyFloat;
-import org.barman4j.catalog.PyLiteral.PyInt;
-import org.barman4j.catalog.PyLiteral.PyStr;
-import org.barman4j.catalog.PyLiteral.Value;
+import org.barman4j.internal.PyLiteral;
+import org.barman4j.internal.PyLiteral.PyDict;
+import org.barman4j.internal.PyLiteral.PyFloat;
+import org.barman4j.internal.PyLiteral.PyInt;
+import org.barman4j.internal.PyLiteral.PyStr;
+import org.barman4j.internal.PyLiteral.Value;
 
 /**
  * The human-readable rendering of one backup, laid out as Barman's {@code show-backup} renders a

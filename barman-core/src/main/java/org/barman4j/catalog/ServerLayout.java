@@ -3,84 +3,29 @@ package org.barman4j.catalog;
 import java.util.Objects;
 import java.util.Optional;
 import org.barman4j.compress.Compression;
-import org.barman4j.storage.Keys;
-import org.barman4j.wal.WalFileName;
+import org.barman4j.wal.WalLayout;
 
 /**
  * barman-cloud's object layout for one server, relative to the storage root (the URL's path):
- * {@code SERVER/wals/TTTTTTTTXXXXXXXX/NAME[.ext]}, {@code SERVER/wals/NAME.history[.ext]} and
+ * {@code SERVER/wals/…} (see {@link WalLayout}) and
  * {@code SERVER/base/BACKUP_ID/{backup.info, annotations/keep, data[_NNNN].tar[.ext], OID[_NNNN].tar[.ext]}}. Buckets written by Barman and by Barman4J are interchangeable.
  *
  * @param serverName the server's name, one key segment
  */
 public record ServerLayout(String serverName) {
-  private static final String CLAIM_SUFFIX = ".claim";
-
+  /**
+   * Checks the server name.
+   *
+   * @throws IllegalArgumentException if it is empty, {@code .}, {@code ..}, contains '/' or is not a valid key
+   */
   public ServerLayout {
-    Objects.requireNonNull(serverName, "serverName is null");
-    if (serverName.isEmpty() || serverName.contains("/") || serverName.equals(".") || serverName.equals("..")) {
-      throw new IllegalArgumentException("Invalid server name '" + serverName + "'");
-    }
-    Keys.check(serverName);
+    // The WAL layout owns the rule for server names; constructing it checks this one.
+    new WalLayout(serverName);
   }
 
-  /** The prefix of every WAL object of this server, ending in '/'. */
-  public String walRoot() {
-    return serverName + "/wals/";
-  }
-
-  /** The key of {@code wal} stored with {@code compression}. */
-  public String walKey(WalFileName wal, Compression compression) {
-    return walPrefix(wal) + compression.suffix();
-  }
-
-  /**
-   * The key of {@code wal} without a compression suffix; as a listing prefix it also matches the
-   * compressed variants (and, for a segment, its {@code .partial} and {@code .backup} files).
-   */
-  public String walPrefix(WalFileName wal) {
-    String dir = wal.hashDir();
-    return dir.isEmpty() ? walRoot() + wal.name() : walRoot() + dir + "/" + wal.name();
-  }
-
-  /**
-   * The key of the small object that records which stored copy of {@code wal} is the archived one, when
-   * concurrent archivers stored it under different compression suffixes. Its suffix is not a compression
-   * suffix, so Barman's tools and {@link #parseWalKey} ignore it.
-   */
-  public String walClaimKey(WalFileName wal) {
-    return walPrefix(wal) + CLAIM_SUFFIX;
-  }
-
-  /** The WAL file whose claim object is stored under {@code key}, if it is one ({@link #walClaimKey}). */
-  public Optional<WalFileName> parseWalClaimKey(String key) {
-    if (!key.endsWith(CLAIM_SUFFIX)) {
-      return Optional.empty();
-    }
-    return parseWalKey(key.substring(0, key.length() - CLAIM_SUFFIX.length()))
-        .filter(stored -> stored.compression() == Compression.NONE)
-        .map(StoredWal::wal);
-  }
-
-  /**
-   * The WAL file stored under {@code key} and its compression, if {@code key} is a WAL object of this
-   * server; keys with an unknown suffix are not WAL objects.
-   */
-  public Optional<StoredWal> parseWalKey(String key) {
-    if (!key.startsWith(walRoot())) {
-      return Optional.empty();
-    }
-    String fileName = key.substring(key.lastIndexOf('/') + 1);
-    Compression compression = Compression.fromSuffix(fileName).orElse(Compression.NONE);
-    String name = fileName.substring(0, fileName.length() - compression.suffix().length());
-    if (!WalFileName.isValid(name)) {
-      return Optional.empty();
-    }
-    WalFileName wal = WalFileName.parse(name);
-    if (!walPrefix(wal).equals(key.substring(0, key.length() - compression.suffix().length()))) {
-      return Optional.empty();
-    }
-    return Optional.of(new StoredWal(key, wal, compression));
+  /** {@return the layout of this server's WAL objects} */
+  public WalLayout wal() {
+    return new WalLayout(serverName);
   }
 
   /** The prefix of every base backup of this server, ending in '/'. */
@@ -233,21 +178,6 @@ public record ServerLayout(String serverName) {
     /** The tablespace OID, for a tablespace tar. */
     public java.util.OptionalLong tablespaceOid() {
       return isData() ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(Long.parseLong(name));
-    }
-  }
-
-  /**
-   * A WAL object found in storage.
-   *
-   * @param key where it is stored
-   * @param wal the WAL file it holds
-   * @param compression how it is compressed, from its suffix
-   */
-  public record StoredWal(String key, WalFileName wal, Compression compression) {
-    public StoredWal {
-      Objects.requireNonNull(key, "key is null");
-      Objects.requireNonNull(wal, "wal is null");
-      Objects.requireNonNull(compression, "compression is null");
     }
   }
 }

@@ -18,6 +18,7 @@ import org.barman4j.storage.ListOptions;
 import org.barman4j.storage.ListPage;
 import org.barman4j.storage.ObjectInfo;
 import org.barman4j.storage.StorageException;
+import org.barman4j.wal.StoredWal;
 
 /**
  * Picks the backup to restore: by identifier, by name ({@code -n}), by shortcut ({@code latest},
@@ -183,15 +184,15 @@ public final class BackupChooser {
     ListOptions options = ListOptions.DEFAULT.withDelimiter();
     try {
       while (true) {
-        ListPage page = catalog.backend().list(layout.walRoot(), options);
+        ListPage page = catalog.backend().list(layout.wal().root(), options);
         for (String prefix : page.commonPrefixes()) {
-          String dir = prefix.substring(layout.walRoot().length(), prefix.length() - 1);
+          String dir = prefix.substring(layout.wal().root().length(), prefix.length() - 1);
           if (dir.length() == 16 && dir.matches("[0-9A-F]{16}")) {
             latest = Math.max(latest, Integer.parseUnsignedInt(dir.substring(0, 8), 16));
           }
         }
         for (ObjectInfo object : page.objects()) {
-          Optional<ServerLayout.StoredWal> wal = layout.parseWalKey(object.key());
+          Optional<StoredWal> wal = layout.wal().parseKey(object.key());
           if (wal.isPresent()) {
             latest = Math.max(latest, wal.get().wal().timeline());
           }

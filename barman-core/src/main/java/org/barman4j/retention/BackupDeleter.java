@@ -18,13 +18,13 @@ import org.barman4j.catalog.BackupInfo;
 import org.barman4j.catalog.CatalogOperationRefusedException;
 import org.barman4j.catalog.KeepTarget;
 import org.barman4j.catalog.ServerLayout;
-import org.barman4j.catalog.ServerLayout.StoredWal;
 import org.barman4j.storage.ListOptions;
 import org.barman4j.storage.ListPage;
 import org.barman4j.storage.ObjectInfo;
 import org.barman4j.storage.StorageBackend;
 import org.barman4j.storage.StorageBackends;
 import org.barman4j.storage.StorageException;
+import org.barman4j.wal.StoredWal;
 import org.barman4j.wal.WalFileName;
 
 /**
@@ -245,8 +245,8 @@ public final class BackupDeleter {
       ServerLayout layout = catalog.layout();
       StorageBackend backend = catalog.backend();
       try {
-        for (String prefix : walDirectories(backend, layout.walRoot())) {
-          String dir = prefix.substring(layout.walRoot().length(), prefix.length() - 1);
+        for (String prefix : walDirectories(backend, layout.wal().root())) {
+          String dir = prefix.substring(layout.wal().root().length(), prefix.length() - 1);
           if (!cleanup.mayDeleteIn(dir)) {
             continue;
           }
@@ -259,8 +259,8 @@ public final class BackupDeleter {
             if (whole) {
               keys.add(info.key());
             } else {
-              Optional<StoredWal> wal = layout.parseWalKey(info.key());
-              Optional<WalFileName> claimed = layout.parseWalClaimKey(info.key());
+              Optional<StoredWal> wal = layout.wal().parseKey(info.key());
+              Optional<WalFileName> claimed = layout.wal().parseClaimKey(info.key());
               if ((wal.isPresent() && cleanup.deletes(wal.get().wal()))
                   || (claimed.isPresent() && cleanup.deletes(claimed.get()))) {
                 keys.add(info.key());

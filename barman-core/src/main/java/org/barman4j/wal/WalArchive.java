@@ -20,16 +20,14 @@ import java.util.zip.CRC32C;
 import java.util.zip.Checksum;
 import org.barman4j.BarmanException;
 import org.barman4j.StorageFailureException;
-import org.barman4j.catalog.ServerLayout;
-import org.barman4j.catalog.ServerLayout.StoredWal;
 import org.barman4j.compress.Compression;
 import org.barman4j.compress.CompressionLevel;
 import org.barman4j.internal.FileNameEncoding;
 import org.barman4j.storage.ByteRange;
 import org.barman4j.storage.Causes;
 import org.barman4j.storage.ListOptions;
-import org.barman4j.storage.NoSuchStoreException;
 import org.barman4j.storage.NoSuchObjectException;
+import org.barman4j.storage.NoSuchStoreException;
 import org.barman4j.storage.ObjectExistsException;
 import org.barman4j.storage.ObjectInfo;
 import org.barman4j.storage.PutOptions;
@@ -62,9 +60,15 @@ public final class WalArchive {
   private static final String CHECKSUM_METADATA = "wal_crc32c";
 
   private final StorageBackend backend;
-  private final ServerLayout layout;
+  private final WalLayout layout;
 
-  public WalArchive(StorageBackend backend, ServerLayout layout) {
+  /**
+   * An archive of the WAL objects laid out by {@code layout} in {@code backend}.
+   *
+   * @param backend the storage
+   * @param layout where this server's WAL objects are
+   */
+  public WalArchive(StorageBackend backend, WalLayout layout) {
     this.backend = Objects.requireNonNull(backend, "backend is null");
     this.layout = Objects.requireNonNull(layout, "layout is null");
   }
@@ -170,9 +174,9 @@ public final class WalArchive {
     try {
       List<StoredWal> existing = storedVariants(wal, false);
       if (!existing.isEmpty()) {
-        return alreadyArchived(walPath, layout.walKey(wal, options.compression()), existing, size);
+        return alreadyArchived(walPath, layout.key(wal, options.compression()), existing, size);
       }
-      StoredWal mine = new StoredWal(layout.walKey(wal, options.compression()), wal, options.compression());
+      StoredWal mine = new StoredWal(layout.key(wal, options.compression()), wal, options.compression());
       try {
         upload(prepared, mine.key(), tags);
       } catch (ObjectExistsException e) {
@@ -189,7 +193,7 @@ public final class WalArchive {
       List<ObjectInfo> others = new ArrayList<>();
       List<StoredWal> differing = new ArrayList<>();
       for (ObjectInfo info : variantObjects(wal, false)) {
-        StoredWal other = layout.parseWalKey(info.key()).orElseThrow();
+        StoredWal other = layout.parseKey(info.key()).orElseThrow();
         if (!other.key().equals(mine.key())) {
           Optional<Boolean> same = compare(other, walPath);
           if (same.isEmpty()) {
@@ -237,7 +241,7 @@ public final class WalArchive {
         first = info;
       }
     }
-    return layout.parseWalKey(first.key()).orElseThrow();
+    return layout.parseKey(first.key()).orElseThrow();
   }
 
   /**
@@ -246,7 +250,7 @@ public final class WalArchive {
    * (removed by retention, say) is replaced.
    */
   private StoredWal claim(StoredWal nominee, Map<String, String> tags) throws IOException {
-    String claimKey = layout.walClaimKey(nominee.wal());
+    String claimKey = layout.claimKey(nominee.wal());
     String fileName = nominee.key().substring(nominee.key().lastIndexOf('/') + 1);
     for (int attempt = 0; attempt < 3; attempt++) {
       try {
@@ -333,14 +337,14 @@ public final class WalArchive {
    * nothing valid.
    */
   private Optional<Optional<StoredWal>> readClaim(WalFileName wal) throws IOException {
-    String claimKey = layout.walClaimKey(wal);
+    String claimKey = layout.claimKey(wal);
     String dir = claimKey.substring(0, claimKey.lastIndexOf('/') + 1);
     try (InputStream in = backend.read(claimKey, ByteRange.ALL)) {
       String text = new String(in.readNBytes(1024), StandardCharsets.UTF_8).strip();
       if (text.isEmpty() || text.contains("/")) {
         return Optional.of(Optional.empty());
       }
-      return Optional.of(layout.parseWalKey(dir + text).filter(w -> w.wal().name().equals(wal.name())));
+      return Optional.of(layout.parseKey(dir + text).filter(w -> w.wal().name().equals(wal.name())));
     } catch (NoSuchObjectException e) {
       return Optional.empty();
     }
@@ -419,7 +423,7 @@ public final class WalArchive {
     } catch (StorageException e) {
       throw new StorageFailureException(e);
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot list " + layout.walPrefix(wal) + ": " + Causes.describe(e), e);
+      throw new UncheckedIOException("Cannot list " + layout.prefix(wal) + ": " + Causes.describe(e), e);
     }
     if (found.isEmpty()) {
       throw new WalNotFoundException("WAL file " + walName + " not found in the archive");
@@ -492,7 +496,7 @@ public final class WalArchive {
     } catch (StorageException e) {
       throw new StorageFailureException(e);
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot list " + layout.walPrefix(wal) + ": " + Causes.describe(e), e);
+      throw new UncheckedIOException("Cannot list " + layout.prefix(wal) + ": " + Causes.describe(e), e);
     }
   }
 
@@ -519,14 +523,14 @@ public final class WalArchive {
   public List<StoredWal> list() {
     try {
       List<StoredWal> result = new ArrayList<>();
-      for (ObjectInfo info : StorageBackends.listAll(backend, layout.walRoot())) {
-        layout.parseWalKey(info.key()).ifPresent(result::add);
+      for (ObjectInfo info : StorageBackends.listAll(backend, layout.root())) {
+        layout.parseKey(info.key()).ifPresent(result::add);
       }
       return result;
     } catch (StorageException e) {
       throw new StorageFailureException(e);
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot list " + layout.walRoot() + ": " + Causes.describe(e), e);
+      throw new UncheckedIOException("Cannot list " + layout.root() + ": " + Causes.describe(e), e);
     }
   }
 
@@ -541,7 +545,7 @@ public final class WalArchive {
   public void checkRestorable() {
     try {
       backend.check();
-      backend.list(layout.walRoot(), ListOptions.DEFAULT.withPageSize(1));
+      backend.list(layout.root(), ListOptions.DEFAULT.withPageSize(1));
     } catch (NoSuchStoreException e) {
       throw missingArchive("", e);
     } catch (StorageException e) {
@@ -583,7 +587,7 @@ public final class WalArchive {
   private List<StoredWal> storedVariants(WalFileName wal, boolean withPartial) throws IOException {
     List<StoredWal> result = new ArrayList<>();
     for (ObjectInfo info : variantObjects(wal, withPartial)) {
-      result.add(layout.parseWalKey(info.key()).orElseThrow());
+      result.add(layout.parseKey(info.key()).orElseThrow());
     }
     return result;
   }
@@ -591,8 +595,8 @@ public final class WalArchive {
   /** The objects {@link #storedVariants} describes. */
   private List<ObjectInfo> variantObjects(WalFileName wal, boolean withPartial) throws IOException {
     List<ObjectInfo> result = new ArrayList<>();
-    for (ObjectInfo info : StorageBackends.listAll(backend, layout.walPrefix(wal))) {
-      Optional<StoredWal> parsed = layout.parseWalKey(info.key());
+    for (ObjectInfo info : StorageBackends.listAll(backend, layout.prefix(wal))) {
+      Optional<StoredWal> parsed = layout.parseKey(info.key());
       if (parsed.isEmpty()) {
         continue;
       }
