@@ -19,6 +19,7 @@ import org.barman4j.internal.PyLiteral.PyList;
 import org.barman4j.internal.PyLiteral.PyStr;
 import org.barman4j.internal.PyLiteral.PyTuple;
 import org.barman4j.internal.PyLiteral.Value;
+import org.barman4j.internal.PythonTime;
 import org.barman4j.wal.Lsn;
 
 /**

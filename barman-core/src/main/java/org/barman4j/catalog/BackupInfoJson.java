@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import org.barman4j.internal.Json;
 import org.barman4j.internal.PyLiteral;
-import org.barman4j.json.Json;
+import org.barman4j.internal.PythonTime;
 import org.barman4j.wal.Lsn;
 
 /**

@@ -11,6 +11,7 @@ import org.barman4j.internal.PyLiteral.PyFloat;
 import org.barman4j.internal.PyLiteral.PyInt;
 import org.barman4j.internal.PyLiteral.PyStr;
 import org.barman4j.internal.PyLiteral.Value;
+import org.barman4j.internal.PythonTime;
 
 /**
  * The human-readable rendering of one backup, laid out as Barman's {@code show-backup} renders a

@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import org.barman4j.internal.FileNameEncoding;
+import org.barman4j.internal.UnixSocketFactory;
 
 /**
  * Where and how to connect to PostgreSQL, resolved the way libpq does it for Barman's tools: command-line
