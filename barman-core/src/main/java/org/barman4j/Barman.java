@@ -49,22 +49,22 @@ public final class Barman implements AutoCloseable {
     this.wal = new WalArchive(backend, layout.wal());
   }
 
-  /** A new builder. */
+  /** {@return a new builder} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The server's WAL archive. */
+  /** {@return the server's WAL archive} */
   public WalArchive wal() {
     return wal;
   }
 
-  /** The server's object layout. */
+  /** {@return the server's object layout} */
   public ServerLayout layout() {
     return layout;
   }
 
-  /** The storage this instance works on. */
+  /** {@return the storage this instance works on} */
   public StorageBackend storage() {
     return backend;
   }
@@ -93,7 +93,7 @@ public final class Barman implements AutoCloseable {
 
     private Builder() {}
 
-    /** The storage location, e.g. {@code s3://bucket/path} or {@code file:///srv/backups}. */
+    /** {@return the storage location, e.g. {@code s3://bucket/path} or {@code file:///srv/backups}} */
     public Builder url(String url) {
       this.url = Optional.of(Objects.requireNonNull(url, "url is null"));
       return this;
@@ -105,19 +105,19 @@ public final class Barman implements AutoCloseable {
       return this;
     }
 
-    /** The server name, the first key segment of everything stored. */
+    /** {@return the server name, the first key segment of everything stored} */
     public Builder serverName(String serverName) {
       this.serverName = Optional.of(Objects.requireNonNull(serverName, "serverName is null"));
       return this;
     }
 
-    /** A storage property such as {@code s3.endpoint}. */
+    /** {@return a storage property such as {@code s3.endpoint}} */
     public Builder property(String name, String value) {
       properties.put(Objects.requireNonNull(name, "name is null"), Objects.requireNonNull(value, "value is null"));
       return this;
     }
 
-    /** The class loader to find storage providers in (default: the context class loader). */
+    /** {@return the class loader to find storage providers in (default: the context class loader)} */
     public Builder classLoader(ClassLoader loader) {
       this.classLoader = Optional.of(Objects.requireNonNull(loader, "loader is null"));
       return this;

@@ -14,7 +14,7 @@ public class StorageFailureException extends BarmanException {
     return (StorageException) super.getCause();
   }
 
-  /** Whether the storage could not be reached at all (as opposed to an operation failing). */
+  /** {@return whether the storage could not be reached at all (as opposed to an operation failing)} */
   public boolean isUnavailable() {
     return getCause() instanceof StorageUnavailableException;
   }

@@ -16,7 +16,7 @@ public class BackupFailedException extends BarmanException {
     this.info = Objects.requireNonNull(info, "info is null");
   }
 
-  /** The backup as recorded: status FAILED with its error. */
+  /** {@return the backup as recorded: status FAILED with its error} */
   public BackupInfo info() {
     return info;
   }

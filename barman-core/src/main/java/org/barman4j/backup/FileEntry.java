@@ -44,12 +44,12 @@ public record FileEntry(
     Objects.requireNonNull(linkTarget, "linkTarget is null");
   }
 
-  /** This entry under another member name. */
+  /** {@return this entry under another member name} */
   public FileEntry withName(String newName) {
     return new FileEntry(type, path, newName, mode, size, mtimeSeconds, uid, gid, linkTarget);
   }
 
-  /** This entry as a directory (for a symbolic link standing for one). */
+  /** {@return this entry as a directory (for a symbolic link standing for one)} */
   public FileEntry asDirectory(int dirMode) {
     return new FileEntry(Type.DIRECTORY, path, name, dirMode, 0, mtimeSeconds, uid, gid, Optional.empty());
   }

@@ -64,8 +64,8 @@ public final class PgDataWalker {
   }
 
   /**
-   * A walker of the data directory {@code pgdata}, leaving out the directories in {@code skip}
-   * (tablespaces located inside it).
+   * {@return a walker of the data directory {@code pgdata}, leaving out the directories in {@code skip}
+   * (tablespaces located inside it)}
    */
   public static PgDataWalker dataDirectory(Path pgdata, Collection<Path> skip) {
     Objects.requireNonNull(pgdata, "pgdata is null");
@@ -76,7 +76,7 @@ public final class PgDataWalker {
     return new PgDataWalker(pgdata.toAbsolutePath().normalize(), Optional.empty(), Set.copyOf(skipped));
   }
 
-  /** A walker of the tablespace at {@code location} for PostgreSQL major version {@code major}. */
+  /** {@return a walker of the tablespace at {@code location} for PostgreSQL major version {@code major}} */
   public static PgDataWalker tablespace(Path location, int major) {
     Objects.requireNonNull(location, "location is null");
     return new PgDataWalker(location.toAbsolutePath().normalize(), Optional.of("PG_" + major + "_"), Set.of());

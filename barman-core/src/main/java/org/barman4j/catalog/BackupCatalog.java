@@ -55,12 +55,12 @@ public final class BackupCatalog {
     this.zoneForNaiveTimes = Objects.requireNonNull(zoneForNaiveTimes, "zoneForNaiveTimes is null");
   }
 
-  /** The layout of the server this catalogue covers. */
+  /** {@return the layout of the server this catalogue covers} */
   public ServerLayout layout() {
     return layout;
   }
 
-  /** The storage this catalogue reads. */
+  /** {@return the storage this catalogue reads} */
   public StorageBackend backend() {
     return backend;
   }
@@ -87,7 +87,7 @@ public final class BackupCatalog {
       keepTargets = Collections.unmodifiableMap(new TreeMap<>(Objects.requireNonNull(keepTargets, "keepTargets is null")));
     }
 
-    /** The backup with this identifier, if it was listed. */
+    /** {@return the backup with this identifier, if it was listed} */
     public Optional<BackupInfo> find(BackupId backupId) {
       for (BackupInfo b : backups) {
         if (b.backupId().equals(backupId)) {
@@ -97,22 +97,22 @@ public final class BackupCatalog {
       return Optional.empty();
     }
 
-    /** The keep target of {@code backupId}, if it is kept. */
+    /** {@return the keep target of {@code backupId}, if it is kept} */
     public Optional<KeepTarget> keepTarget(BackupId backupId) {
       return Optional.ofNullable(keepTargets.get(backupId));
     }
 
-    /** Whether every backup could be read. */
+    /** {@return whether every backup could be read} */
     public boolean isComplete() {
       return unreadable.isEmpty();
     }
 
     /**
-     * The backup {@code reference} designates, without checking that an identifier exists: a backup
+     * {@return the backup {@code reference} designates, without checking that an identifier exists: a backup
      * identifier; one of the shortcuts {@code latest}/{@code last} (newest backup whose copy is done),
      * {@code latest-full}/{@code last-full} (the same: cloud backups are all full),
-     * {@code oldest}/{@code first} (oldest such backup), {@code last-failed} (newest FAILED backup); or
-     * a backup name ({@code -n}).
+     * {@code oldest}/{@code first} (oldest such backup), {@code last-failed} (newest FAILED backup); or a
+     * backup name ({@code -n})}
      *
      * @throws BackupNotFoundException if a shortcut or name matches no backup
      * @throws BarmanException if a name matches several backups
@@ -225,7 +225,7 @@ public final class BackupCatalog {
   }
 
   /**
-   * The backup with this identifier; empty if it has no {@code backup.info}.
+   * {@return the backup with this identifier; empty if it has no {@code backup.info}}
    *
    * @throws CorruptBackupInfoException if its {@code backup.info} cannot be parsed, naming the key and line
    */
@@ -244,7 +244,7 @@ public final class BackupCatalog {
   }
 
   /**
-   * The backup with this identifier.
+   * {@return the backup with this identifier}
    *
    * @throws BackupNotFoundException if it has no {@code backup.info}
    * @throws CorruptBackupInfoException if its {@code backup.info} cannot be parsed
@@ -255,8 +255,8 @@ public final class BackupCatalog {
   }
 
   /**
-   * The identifier {@code reference} designates (see {@link Listing#resolve}); reads the catalogue only
-   * when {@code reference} is not an identifier.
+   * {@return the identifier {@code reference} designates (see {@link Listing#resolve}); reads the catalogue
+   * only when {@code reference} is not an identifier}
    */
   public BackupId resolve(String reference) {
     Objects.requireNonNull(reference, "reference is null");
@@ -278,7 +278,7 @@ public final class BackupCatalog {
     put(layout.backupInfoKey(info.backupId()), BackupInfoFormat.toBytes(info), options);
   }
 
-  /** The keep target of {@code backupId}; empty if it has no (or an empty) keep annotation. */
+  /** {@return the keep target of {@code backupId}; empty if it has no (or an empty) keep annotation} */
   public Optional<KeepTarget> keepTarget(BackupId backupId) {
     Optional<byte[]> body = readSmall(layout.keepAnnotationKey(backupId), MAX_ANNOTATION_BYTES);
     if (body.isEmpty()) {
@@ -316,10 +316,10 @@ public final class BackupCatalog {
   }
 
   /**
-   * Every object of {@code backupId} in the order a deletion removes them: a snapshot's
+   * {@return every object of {@code backupId} in the order a deletion removes them: a snapshot's
    * {@code backup_label}, the PGDATA tars, the tablespace tars by OID, anything else (annotations), and
-   * {@code backup.info} last, so that an interrupted deletion leaves a backup that is still listed and
-   * can be deleted again.
+   * {@code backup.info} last, so that an interrupted deletion leaves a backup that is still listed and can be
+   * deleted again}
    */
   public List<String> objectKeys(BackupId backupId) {
     List<String> keys = new ArrayList<>();

@@ -24,7 +24,7 @@ public record BackupId(String value) implements Comparable<BackupId> {
     }
   }
 
-  /** Whether {@code text} has the shape of a backup identifier (eight digits, 'T', six digits). */
+  /** {@return whether {@code text} has the shape of a backup identifier (eight digits, 'T', six digits)} */
   public static boolean isValid(String text) {
     if (text == null || text.length() != 15 || text.charAt(8) != 'T') {
       return false;
@@ -38,8 +38,8 @@ public record BackupId(String value) implements Comparable<BackupId> {
   }
 
   /**
-   * Whether {@code text} looks like a backup identifier the way Barman tests it (regex
-   * {@code (\d{8})T\d{6}$} searched anywhere): such text cannot be used as a backup name.
+   * {@return whether {@code text} looks like a backup identifier the way Barman tests it (regex
+   * {@code (\d{8})T\d{6}$} searched anywhere): such text cannot be used as a backup name}
    */
   public static boolean looksLikeBackupId(String text) {
     Objects.requireNonNull(text, "text is null");
@@ -55,18 +55,18 @@ public record BackupId(String value) implements Comparable<BackupId> {
     return new BackupId(Objects.requireNonNull(text, "text is null"));
   }
 
-  /** The identifier of a backup starting at {@code time} (fractions of a second dropped). */
+  /** {@return the identifier of a backup starting at {@code time} (fractions of a second dropped)} */
   public static BackupId of(LocalDateTime time) {
     return new BackupId(FORMAT.format(Objects.requireNonNull(time, "time is null")));
   }
 
-  /** The identifier of a backup starting now, in the clock's zone. */
+  /** {@return the identifier of a backup starting now, in the clock's zone} */
   public static BackupId now(Clock clock) {
     return of(LocalDateTime.now(Objects.requireNonNull(clock, "clock is null")).truncatedTo(ChronoUnit.SECONDS));
   }
 
   /**
-   * The local start time this identifier encodes.
+   * {@return the local start time this identifier encodes}
    *
    * @throws java.time.DateTimeException if the digits are not a real date and time
    */

@@ -173,12 +173,12 @@ public record BackupInfo(
     }
   }
 
-  /** A new, {@link BackupStatus#EMPTY} backup with {@code server_name=cloud}, as barman-cloud records it. */
+  /** {@return a new, {@link BackupStatus#EMPTY} backup with {@code server_name=cloud}, as barman-cloud records it} */
   public static Builder builder(BackupId backupId) {
     return new Builder(backupId);
   }
 
-  /** A builder holding this backup's fields. */
+  /** {@return a builder holding this backup's fields} */
   public Builder toBuilder() {
     Builder b = new Builder(backupId);
     b.status = status;
@@ -214,17 +214,17 @@ public record BackupInfo(
     return b;
   }
 
-  /** This backup with {@code status} changed. */
+  /** {@return this backup with {@code status} changed} */
   public BackupInfo withStatus(BackupStatus status) {
     return toBuilder().status(status).build();
   }
 
-  /** This backup marked {@link BackupStatus#FAILED} with {@code error}. */
+  /** {@return this backup marked {@link BackupStatus#FAILED} with {@code error}} */
   public BackupInfo failed(String error) {
     return toBuilder().status(BackupStatus.FAILED).error(error).build();
   }
 
-  /** Whether the status is {@link BackupStatus#DONE}. */
+  /** {@return whether the status is {@link BackupStatus#DONE}} */
   public boolean isDone() {
     return status == BackupStatus.DONE;
   }
@@ -266,8 +266,8 @@ public record BackupInfo(
   }
 
   /**
-   * The major version as PostgreSQL names it ({@code 15}, {@code 9.6}), as Barman's
-   * {@code pg_major_version()} computes it; empty if the version is unknown.
+   * {@return the major version as PostgreSQL names it ({@code 15}, {@code 9.6}), as Barman's
+   * {@code pg_major_version()} computes it; empty if the version is unknown}
    */
   public Optional<String> pgMajorVersion() {
     if (version.isEmpty()) {
@@ -668,7 +668,7 @@ public record BackupInfo(
     }
 
     /**
-     * The backup.
+     * {@return the backup}
      *
      * @throws IllegalArgumentException if a literal field does not parse or a WAL name is invalid
      */

@@ -56,7 +56,7 @@ public final class BackupInfoFormat {
     return MODELLED.contains(key);
   }
 
-  /** The keys Barman 3.4 reads, which are the keys this class writes. */
+  /** {@return the keys Barman 3.4 reads, which are the keys this class writes} */
   public static Set<String> barman34Keys() {
     return MODELLED;
   }
@@ -125,7 +125,7 @@ public final class BackupInfoFormat {
     return value.isPresent() ? Long.toString(value.getAsLong()) : "None";
   }
 
-  /** The Python literal Barman writes for a tablespace list: {@code [('ts1', 16384, '/srv/tblspc1')]}. */
+  /** {@return the Python literal Barman writes for a tablespace list: {@code [('ts1', 16384, '/srv/tblspc1')]}} */
   public static String tablespacesRepr(List<Tablespace> tablespaces) {
     List<Value> items = new ArrayList<>();
     for (Tablespace t : tablespaces) {

@@ -24,7 +24,7 @@ public final class BackupInfoJson {
   // Fields newer Barman versions write whose loader is int: rendered as numbers, as Barman does.
   private static final java.util.Set<String> INTEGER_FIELDS = java.util.Set.of("cluster_size");
 
-  /** The JSON object of {@code info}, in Barman's key order; values are {@link Json}-writable. */
+  /** {@return the JSON object of {@code info}, in Barman's key order; values are {@link Json}-writable} */
   public static Map<String, Object> toJson(BackupInfo info) {
     Objects.requireNonNull(info, "info is null");
     Map<String, Object> sorted = new TreeMap<>();

@@ -21,7 +21,7 @@ import org.barman4j.internal.PythonTime;
 public final class BackupInfoText {
   private BackupInfoText() {}
 
-  /** The lines describing {@code info}. */
+  /** {@return the lines describing {@code info}} */
   public static List<String> render(BackupInfo info) {
     Objects.requireNonNull(info, "info is null");
     List<String> out = new ArrayList<>();
@@ -129,7 +129,7 @@ public final class BackupInfoText {
     return 0;
   }
 
-  /** Barman's {@code human_readable_timedelta}: {@code 1 hour, 2 minutes and 3 seconds}. */
+  /** {@return Barman's {@code human_readable_timedelta}: {@code 1 hour, 2 minutes and 3 seconds}} */
   public static String humanDuration(double seconds) {
     long total = (long) Math.abs(seconds);
     long[] values = {total / 86400, total % 86400 / 3600, total % 3600 / 60, total % 60};
@@ -149,7 +149,7 @@ public final class BackupInfoText {
     return String.join(", ", parts.subList(0, parts.size() - 1)) + " and " + parts.get(parts.size() - 1);
   }
 
-  /** Barman's {@code pretty_size} in base 1024: {@code 512 B}, {@code 55.3 MiB}. */
+  /** {@return Barman's {@code pretty_size} in base 1024: {@code 512 B}, {@code 55.3 MiB}} */
   public static String prettySize(long bytes) {
     String[] suffixes = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB", "YiB"};
     double num = bytes;

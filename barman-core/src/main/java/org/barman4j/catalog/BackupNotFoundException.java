@@ -13,12 +13,12 @@ public class BackupNotFoundException extends BarmanException {
     this.identifier = identifier;
   }
 
-  /** What was looked up, as given. */
+  /** {@return what was looked up, as given} */
   public String reference() {
     return reference;
   }
 
-  /** Whether the reference was a backup identifier (as opposed to a name or a shortcut). */
+  /** {@return whether the reference was a backup identifier (as opposed to a name or a shortcut)} */
   public boolean isIdentifier() {
     return identifier;
   }

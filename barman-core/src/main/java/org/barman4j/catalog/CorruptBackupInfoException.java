@@ -11,7 +11,7 @@ public class CorruptBackupInfoException extends BarmanException {
     this.backupId = backupId;
   }
 
-  /** The backup whose {@code backup.info} is unreadable. */
+  /** {@return the backup whose {@code backup.info} is unreadable} */
   public BackupId backupId() {
     return backupId;
   }

@@ -28,34 +28,34 @@ public record ServerLayout(String serverName) {
     return new WalLayout(serverName);
   }
 
-  /** The prefix of every base backup of this server, ending in '/'. */
+  /** {@return the prefix of every base backup of this server, ending in '/'} */
   public String baseRoot() {
     return serverName + "/base/";
   }
 
-  /** The prefix of every object of {@code backupId}, ending in '/'. */
+  /** {@return the prefix of every object of {@code backupId}, ending in '/'} */
   public String backupPrefix(BackupId backupId) {
     return baseRoot() + backupId.value() + "/";
   }
 
-  /** The key of {@code backup.info} of {@code backupId}. */
+  /** {@return the key of {@code backup.info} of {@code backupId}} */
   public String backupInfoKey(BackupId backupId) {
     return backupPrefix(backupId) + "backup.info";
   }
 
-  /** The key of the keep annotation of {@code backupId}, whose body is {@code full} or {@code standalone}. */
+  /** {@return the key of the keep annotation of {@code backupId}, whose body is {@code full} or {@code standalone}} */
   public String keepAnnotationKey(BackupId backupId) {
     return backupPrefix(backupId) + "annotations/keep";
   }
 
-  /** The key of the {@code backup_label} that snapshot backups store beside their {@code backup.info}. */
+  /** {@return the key of the {@code backup_label} that snapshot backups store beside their {@code backup.info}} */
   public String backupLabelKey(BackupId backupId) {
     return backupPrefix(backupId) + "backup_label";
   }
 
   /**
-   * The key of a backup tar: {@code data.tar.gz} for part 0 of PGDATA, {@code data_0001.tar.gz} for part
-   * 1, {@code 16384.tar.gz} for the tablespace with OID 16384 (barman-cloud's {@code _%04d} numbering).
+   * {@return the key of a backup tar: {@code data.tar.gz} for part 0 of PGDATA, {@code data_0001.tar.gz} for
+   * part 1, {@code 16384.tar.gz} for the tablespace with OID 16384 (barman-cloud's {@code _%04d} numbering)}
    *
    * @param name {@link BackupTar#DATA} or a tablespace OID in decimal
    * @param part the part number, from 0
@@ -74,9 +74,9 @@ public record ServerLayout(String serverName) {
   }
 
   /**
-   * The backup tar stored under {@code key}, if {@code key} is one of {@code backupId}: a name
-   * ({@code data} or an OID), an optional {@code _N} part number and {@code .tar} followed by nothing or
-   * a known compression suffix. Anything else (backup.info, annotations, unknown suffixes) is empty.
+   * {@return the backup tar stored under {@code key}, if {@code key} is one of {@code backupId}: a name
+   * ({@code data} or an OID), an optional {@code _N} part number and {@code .tar} followed by nothing or a
+   * known compression suffix} Anything else (backup.info, annotations, unknown suffixes) is empty.
    */
   public Optional<BackupTar> parseTarKey(BackupId backupId, String key) {
     Objects.requireNonNull(key, "key is null");
@@ -118,8 +118,8 @@ public record ServerLayout(String serverName) {
   }
 
   /**
-   * The backup whose directory holds {@code key}, if {@code key} lies under {@link #baseRoot()} in a
-   * directory named like a backup identifier.
+   * {@return the backup whose directory holds {@code key}, if {@code key} lies under {@link #baseRoot()} in a
+   * directory named like a backup identifier}
    */
   public Optional<BackupId> parseBackupId(String key) {
     Objects.requireNonNull(key, "key is null");
@@ -170,12 +170,12 @@ public record ServerLayout(String serverName) {
       return Long.parseLong(name) <= 0xFFFF_FFFFL;
     }
 
-    /** Whether this is a PGDATA tar. */
+    /** {@return whether this is a PGDATA tar} */
     public boolean isData() {
       return name.equals(DATA);
     }
 
-    /** The tablespace OID, for a tablespace tar. */
+    /** {@return the tablespace OID, for a tablespace tar} */
     public java.util.OptionalLong tablespaceOid() {
       return isData() ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(Long.parseLong(name));
     }

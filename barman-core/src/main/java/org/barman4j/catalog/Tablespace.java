@@ -19,8 +19,8 @@ public record Tablespace(String name, long oid, String location) {
   }
 
   /**
-   * Whether {@link #location()} can be restored to as it stands: an absolute path without {@code .} or
-   * {@code ..} segments. Anything else would resolve against the working directory or climb out of the
+   * {@return whether {@link #location()} can be restored to as it stands: an absolute path without {@code .}
+   * or {@code ..} segments} Anything else would resolve against the working directory or climb out of the
    * tree it names, so a restore must not use it without a relocation.
    */
   public boolean hasAbsoluteNormalLocation() {

@@ -55,12 +55,12 @@ public enum Compression {
     this.levels = levels;
   }
 
-  /** The name Barman uses for this algorithm: {@code none}, {@code gzip}, {@code bzip2}, ... */
+  /** {@return the name Barman uses for this algorithm: {@code none}, {@code gzip}, {@code bzip2}, ..} */
   public String id() {
     return id;
   }
 
-  /** The file-name suffix barman-cloud appends, with its dot; empty for {@link #NONE}. */
+  /** {@return the file-name suffix barman-cloud appends, with its dot; empty for {@link #NONE}} */
   public String suffix() {
     return suffix;
   }
@@ -116,7 +116,7 @@ public enum Compression {
     }
   }
 
-  /** The codec whose suffix ends {@code fileName} ({@code x.gz} gives GZIP); empty if none. Never NONE. */
+  /** {@return the codec whose suffix ends {@code fileName} ({@code x.gz} gives GZIP); empty if none} Never NONE. */
   public static Optional<Compression> fromSuffix(String fileName) {
     Objects.requireNonNull(fileName, "fileName is null");
     for (Compression c : values()) {
@@ -128,7 +128,7 @@ public enum Compression {
   }
 
   /**
-   * The codec with this {@link #id()}.
+   * {@return the codec with this {@link #id()}}
    *
    * @throws IllegalArgumentException naming the valid ids if there is none
    */
@@ -144,9 +144,9 @@ public enum Compression {
   }
 
   /**
-   * The codec whose magic bytes start {@code head}, if any: gzip {@code 1f8b08}, bzip2 {@code 425a68},
-   * xz {@code fd377a585a00}, zstd {@code 28b52ffd}, lz4 {@code 04224d18}, snappy
-   * {@code ff060000734e61507059}. Never NONE.
+   * {@return the codec whose magic bytes start {@code head}, if any: gzip {@code 1f8b08}, bzip2
+   * {@code 425a68}, xz {@code fd377a585a00}, zstd {@code 28b52ffd}, lz4 {@code 04224d18}, snappy
+   * {@code ff060000734e61507059}} Never NONE.
    */
   public static Optional<Compression> fromMagic(byte[] head) {
     Objects.requireNonNull(head, "head is null");

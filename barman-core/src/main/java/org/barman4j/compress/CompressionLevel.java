@@ -28,7 +28,7 @@ public record CompressionLevel(String value) {
     }
   }
 
-  /** An explicit integer level. */
+  /** {@return an explicit integer level} */
   public static CompressionLevel of(int level) {
     return new CompressionLevel(Integer.toString(level));
   }
@@ -53,14 +53,14 @@ public record CompressionLevel(String value) {
     }
   }
 
-  /** Whether this is one of the names rather than an explicit integer. */
+  /** {@return whether this is one of the names rather than an explicit integer} */
   public boolean isNamed() {
     return isName(value);
   }
 
   /**
-   * The integer level for codec {@code c}. The names map as Barman maps them: gzip 1/6/9, bzip2 1/5/9,
-   * xz 1/3/5, zstd 1/4/9, lz4 0/6/10. {@link Compression#NONE} and {@link Compression#SNAPPY} have no
+   * {@return the integer level for codec {@code c}} The names map as Barman maps them: gzip 1/6/9, bzip2
+   * 1/5/9, xz 1/3/5, zstd 1/4/9, lz4 0/6/10. {@link Compression#NONE} and {@link Compression#SNAPPY} have no
    * levels and ignore this one: the result is 0.
    *
    * @throws IllegalArgumentException if this is an integer outside {@code c}'s range (gzip, bzip2 and xz

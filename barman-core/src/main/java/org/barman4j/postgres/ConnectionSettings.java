@@ -113,12 +113,12 @@ public record ConnectionSettings(
     return "localhost";
   }
 
-  /** Whether {@link #host()} names a Unix socket directory. */
+  /** {@return whether {@link #host()} names a Unix socket directory} */
   public boolean isUnixSocket() {
     return host.startsWith("/");
   }
 
-  /** The Unix socket file, for a socket directory host. */
+  /** {@return the Unix socket file, for a socket directory host} */
   public Path socketPath() {
     try {
       return Path.of(host, ".s.PGSQL." + port);
@@ -127,14 +127,14 @@ public record ConnectionSettings(
     }
   }
 
-  /** The JDBC URL (without credentials). */
+  /** {@return the JDBC URL (without credentials)} */
   public String jdbcUrl() {
     String h = isUnixSocket() ? "localhost" : host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
     return "jdbc:postgresql://" + h + ":" + port + "/" + URLEncoder.encode(dbname, StandardCharsets.UTF_8)
         .replace("+", "%20");
   }
 
-  /** The driver properties: credentials, application name, TLS and time-out options, socket factory. */
+  /** {@return the driver properties: credentials, application name, TLS and time-out options, socket factory} */
   public Properties driverProperties() {
     Properties p = new Properties();
     p.setProperty("user", user);

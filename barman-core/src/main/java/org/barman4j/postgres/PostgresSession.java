@@ -27,10 +27,10 @@ public interface PostgresSession extends AutoCloseable {
   /** Version, system identifier, WAL segment size, checksums, data directory and configuration files. */
   ServerInfo serverInfo();
 
-  /** The user tablespaces (not {@code pg_default} or {@code pg_global}) with their locations. */
+  /** {@return the user tablespaces (not {@code pg_default} or {@code pg_global}) with their locations} */
   List<Tablespace> tablespaces();
 
-  /** The size of all tablespaces together, in bytes. */
+  /** {@return the size of all tablespaces together, in bytes} */
   long clusterSize();
 
   /**
@@ -47,7 +47,7 @@ public interface PostgresSession extends AutoCloseable {
    */
   BackupStop stopBackup();
 
-  /** Whether a backup started on this session has not been stopped. */
+  /** {@return whether a backup started on this session has not been stopped} */
   boolean backupInProgress();
 
   /** {@code pg_create_restore_point(name)}. */

@@ -30,7 +30,7 @@ public record ServerInfo(
     Objects.requireNonNull(identFile, "identFile is null");
   }
 
-  /** The major version: {@code 15} for 150020 (the first two digits from PostgreSQL 10 on). */
+  /** {@return the major version: {@code 15} for 150020 (the first two digits from PostgreSQL 10 on)} */
   public int majorVersion() {
     return versionNum >= 100000 ? versionNum / 10000 : versionNum / 100;
   }

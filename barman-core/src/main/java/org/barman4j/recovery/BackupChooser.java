@@ -43,7 +43,7 @@ public final class BackupChooser {
   }
 
   /**
-   * The DONE backup {@code reference} designates, checked against the target.
+   * {@return the DONE backup {@code reference} designates, checked against the target}
    *
    * @throws BackupNotFoundException if no backup matches the identifier, name or shortcut
    * @throws RecoveryException if the backup is not DONE, no backup can reach the target ({@code
@@ -108,8 +108,8 @@ public final class BackupChooser {
   }
 
   /**
-   * The newest DONE backup among {@code backups} able to reach {@code target} on {@code timeline}
-   * (any timeline when empty).
+   * {@return the newest DONE backup among {@code backups} able to reach {@code target} on {@code timeline}
+   * (any timeline when empty)}
    */
   public static Optional<BackupInfo> newestReaching(
       List<BackupInfo> backups, Optional<RecoveryTarget> target, OptionalInt timeline) {

@@ -48,35 +48,35 @@ public record RecoveryConfig(
     return new RecoveryConfig(restoreCommand, Optional.empty(), Optional.empty(), Optional.empty(), false, false);
   }
 
-  /** This configuration stopping at {@code target}. */
+  /** {@return this configuration stopping at {@code target}} */
   public RecoveryConfig withTarget(RecoveryTarget target) {
     return new RecoveryConfig(restoreCommand, Optional.of(target), timeline, action, exclusive, standby);
   }
 
-  /** This configuration following {@code timeline}. */
+  /** {@return this configuration following {@code timeline}} */
   public RecoveryConfig withTimeline(TargetTimeline timeline) {
     return new RecoveryConfig(restoreCommand, target, Optional.of(timeline), action, exclusive, standby);
   }
 
-  /** This configuration doing {@code action} at the target. */
+  /** {@return this configuration doing {@code action} at the target} */
   public RecoveryConfig withAction(TargetAction action) {
     return new RecoveryConfig(restoreCommand, target, timeline, Optional.of(action), exclusive, standby);
   }
 
-  /** This configuration stopping just before the target. */
+  /** {@return this configuration stopping just before the target} */
   public RecoveryConfig withExclusive(boolean exclusive) {
     return new RecoveryConfig(restoreCommand, target, timeline, action, exclusive, standby);
   }
 
-  /** This configuration starting a standby. */
+  /** {@return this configuration starting a standby} */
   public RecoveryConfig withStandby(boolean standby) {
     return new RecoveryConfig(restoreCommand, target, timeline, action, exclusive, standby);
   }
 
   /**
-   * A {@code restore_command} running {@code command} (program and fixed arguments) followed by
-   * {@code %f %p}: each argument is quoted for {@code /bin/sh} where needed, and '%' is doubled so
-   * PostgreSQL passes it through.
+   * {@return a {@code restore_command} running {@code command} (program and fixed arguments) followed by
+   * {@code %f %p}: each argument is quoted for {@code /bin/sh} where needed, and '%' is doubled so PostgreSQL
+   * passes it through}
    */
   public static String restoreCommand(List<String> command) {
     Objects.requireNonNull(command, "command is null");

@@ -21,13 +21,13 @@ import org.barman4j.wal.Lsn;
  */
 public sealed interface RecoveryTarget {
 
-  /** The PostgreSQL setting this target writes, e.g. {@code recovery_target_time}. */
+  /** {@return the PostgreSQL setting this target writes, e.g. {@code recovery_target_time}} */
   String setting();
 
-  /** The setting's value, unquoted, e.g. {@code 2026-11-22 10:00:00+00:00}. */
+  /** {@return the setting's value, unquoted, e.g. {@code 2026-11-22 10:00:00+00:00}} */
   String value();
 
-  /** Whether {@code recovery_target_inclusive} applies to this kind of target. */
+  /** {@return whether {@code recovery_target_inclusive} applies to this kind of target} */
   default boolean supportsExclusive() {
     return false;
   }

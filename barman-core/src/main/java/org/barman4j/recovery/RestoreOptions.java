@@ -34,19 +34,19 @@ public record RestoreOptions(
     return new RestoreOptions(destination, Map.of(), DEFAULT_JOBS, Optional.empty());
   }
 
-  /** These options restoring tablespace {@code name} into {@code location}. */
+  /** {@return these options restoring tablespace {@code name} into {@code location}} */
   public RestoreOptions withTablespace(String name, Path location) {
     Map<String, Path> map = new LinkedHashMap<>(tablespaceLocations);
     map.put(Objects.requireNonNull(name, "name is null"), Objects.requireNonNull(location, "location is null"));
     return new RestoreOptions(destination, map, jobs, recovery);
   }
 
-  /** These options with {@code jobs} parallel archives. */
+  /** {@return these options with {@code jobs} parallel archives} */
   public RestoreOptions withJobs(int jobs) {
     return new RestoreOptions(destination, tablespaceLocations, jobs, recovery);
   }
 
-  /** These options writing {@code recovery}. */
+  /** {@return these options writing {@code recovery}} */
   public RestoreOptions withRecovery(RecoveryConfig recovery) {
     return new RestoreOptions(destination, tablespaceLocations, jobs, Optional.of(recovery));
   }

@@ -12,7 +12,7 @@ public enum TargetAction {
   /** Stop the server; starting it again resumes recovery towards a later target. */
   SHUTDOWN;
 
-  /** The setting's value: {@code pause}, {@code promote} or {@code shutdown}. */
+  /** {@return the setting's value: {@code pause}, {@code promote} or {@code shutdown}} */
   public String value() {
     return name().toLowerCase(Locale.ROOT);
   }

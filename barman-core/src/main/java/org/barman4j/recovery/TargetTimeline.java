@@ -9,7 +9,7 @@ import java.util.Objects;
  */
 public sealed interface TargetTimeline {
 
-  /** The setting's value: {@code current}, {@code latest} or the number. */
+  /** {@return the setting's value: {@code current}, {@code latest} or the number} */
   String value();
 
   /** The timeline of the restored backup. */

@@ -27,7 +27,7 @@ public record RetentionPlan(
   }
 
   /**
-   * The status of {@code backupId}.
+   * {@return the status of {@code backupId}}
    *
    * @throws IllegalArgumentException if the backup was not part of the plan
    */
@@ -39,7 +39,7 @@ public record RetentionPlan(
     return status;
   }
 
-  /** The backups retention deletes (status {@link RetentionStatus#OBSOLETE}), oldest first. */
+  /** {@return the backups retention deletes (status {@link RetentionStatus#OBSOLETE}), oldest first} */
   public List<BackupId> obsolete() {
     List<BackupId> result = new ArrayList<>();
     for (Map.Entry<BackupId, RetentionStatus> e : statuses.entrySet()) {

@@ -72,14 +72,14 @@ public sealed interface RetentionPolicy permits RetentionPolicy.Redundancy, Rete
       }
     }
 
-    /** The length of the window in days: a week is 7 days and a month 31, as Barman counts. */
+    /** {@return the length of the window in days: a week is 7 days and a month 31, as Barman counts} */
     public long days() {
       return (long) value * unit.days;
     }
 
     /**
-     * The oldest moment recovery must reach: {@code now} minus the window, on the wall clock of
-     * {@code now}'s zone (Barman subtracts from local time).
+     * {@return the oldest moment recovery must reach: {@code now} minus the window, on the wall clock of
+     * {@code now}'s zone (Barman subtracts from local time)}
      */
     public ZonedDateTime pointOfRecoverability(ZonedDateTime now) {
       return now.minusDays(days());

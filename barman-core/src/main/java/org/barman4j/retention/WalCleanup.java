@@ -57,8 +57,8 @@ public record WalCleanup(String removeUntil, Set<Integer> protectedTimelines, Li
   }
 
   /**
-   * The cleanup that deleting {@code deleted} allows, or empty if its WAL files must all stay (an older
-   * backup still needs them).
+   * {@return the cleanup that deleting {@code deleted} allows, or empty if its WAL files must all stay (an
+   * older backup still needs them)}
    *
    * @param deleted the backup being deleted
    * @param catalogue every backup of the server, any status, {@code deleted} included
@@ -115,7 +115,7 @@ public record WalCleanup(String removeUntil, Set<Integer> protectedTimelines, Li
     return Optional.of(new WalCleanup(removeUntil.beginWal().get(), timelines, ranges));
   }
 
-  /** Whether the archived file {@code wal} is deleted. */
+  /** {@return whether the archived file {@code wal} is deleted} */
   public boolean deletes(WalFileName wal) {
     Objects.requireNonNull(wal, "wal is null");
     if (wal.type() == WalFileName.Type.TIMELINE_HISTORY) {
@@ -135,10 +135,10 @@ public record WalCleanup(String removeUntil, Set<Integer> protectedTimelines, Li
   }
 
   /**
-   * Whether every file of the archive directory {@code hashDir} ({@code TTTTTTTTXXXXXXXX}) is deleted,
-   * so that the directory can go in one sweep: it sorts before {@link #removeUntil()}'s directory, its
-   * timeline is not protected and no protected range reaches into it. False for anything that is not
-   * a directory name.
+   * {@return whether every file of the archive directory {@code hashDir} ({@code TTTTTTTTXXXXXXXX}) is
+   * deleted, so that the directory can go in one sweep: it sorts before {@link #removeUntil()}'s directory,
+   * its timeline is not protected and no protected range reaches into it} False for anything that is not a
+   * directory name.
    */
   public boolean deletesDirectory(String hashDir) {
     if (!isHashDir(hashDir) || hashDir.compareTo(removeUntil.substring(0, 16)) >= 0) {
@@ -158,8 +158,8 @@ public record WalCleanup(String removeUntil, Set<Integer> protectedTimelines, Li
   }
 
   /**
-   * Whether the archive directory {@code hashDir} may hold a deleted file (so it is worth listing):
-   * it does not sort after {@link #removeUntil()}'s directory and its timeline is not protected.
+   * {@return whether the archive directory {@code hashDir} may hold a deleted file (so it is worth listing):
+   * it does not sort after {@link #removeUntil()}'s directory and its timeline is not protected}
    */
   public boolean mayDeleteIn(String hashDir) {
     return isHashDir(hashDir) && hashDir.compareTo(removeUntil.substring(0, 16)) <= 0

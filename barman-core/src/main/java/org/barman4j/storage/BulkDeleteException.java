@@ -20,7 +20,7 @@ public class BulkDeleteException extends StorageException {
     return "Cannot delete " + failedKeys.size() + " object(s): " + new TreeMap<>(failedKeys).keySet();
   }
 
-  /** Every key that was not deleted, with the reason. */
+  /** {@return every key that was not deleted, with the reason} */
   public Map<String, IOException> failedKeys() {
     return failedKeys;
   }

@@ -30,7 +30,7 @@ public record ByteRange(long offset, long length) {
     return new ByteRange(offset, length);
   }
 
-  /** Whether the range runs to the end of the object. */
+  /** {@return whether the range runs to the end of the object} */
   public boolean toEnd() {
     return length == -1;
   }

@@ -30,7 +30,7 @@ public final class Keys {
   private Keys() {}
 
   /**
-   * Returns {@code key} if it is valid.
+   * {@return {@code key} if it is valid}
    *
    * @throws IllegalArgumentException naming the key and the rule it breaks
    */
@@ -55,8 +55,8 @@ public final class Keys {
   }
 
   /**
-   * Returns {@code prefix} if it is a valid listing prefix: empty, or a key whose last segment may be
-   * empty or partial ({@code wals/}, {@code wals/0000}).
+   * {@return {@code prefix} if it is a valid listing prefix: empty, or a key whose last segment may be empty
+   * or partial ({@code wals/}, {@code wals/0000})}
    */
   public static String checkPrefix(String prefix) {
     if (prefix == null) {

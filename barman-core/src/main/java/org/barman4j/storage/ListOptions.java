@@ -18,17 +18,17 @@ public record ListOptions(boolean delimited, int pageSize, Optional<String> page
     }
   }
 
-  /** These options, folding keys at the next '/' after the prefix. */
+  /** {@return these options, folding keys at the next '/' after the prefix} */
   public ListOptions withDelimiter() {
     return new ListOptions(true, pageSize, pageToken);
   }
 
-  /** These options with pages of at most {@code size} entries (a backend may return fewer). */
+  /** {@return these options with pages of at most {@code size} entries (a backend may return fewer)} */
   public ListOptions withPageSize(int size) {
     return new ListOptions(delimited, size, pageToken);
   }
 
-  /** These options, asking for the page that {@code token} (from {@link ListPage#nextPageToken()}) names. */
+  /** {@return these options, asking for the page that {@code token} (from {@link ListPage#nextPageToken()}) names} */
   public ListOptions withPageToken(String token) {
     return new ListOptions(delimited, pageSize, Optional.of(Objects.requireNonNull(token, "token is null")));
   }

@@ -11,7 +11,7 @@ public class NoSuchObjectException extends StorageException {
     this.key = Objects.requireNonNull(key, "key is null");
   }
 
-  /** The missing key. */
+  /** {@return the missing key} */
   public String key() {
     return key;
   }

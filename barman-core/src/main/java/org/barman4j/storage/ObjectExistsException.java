@@ -11,7 +11,7 @@ public class ObjectExistsException extends StorageException {
     this.key = Objects.requireNonNull(key, "key is null");
   }
 
-  /** The key that already exists. */
+  /** {@return the key that already exists} */
   public String key() {
     return key;
   }

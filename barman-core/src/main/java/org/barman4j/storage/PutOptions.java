@@ -40,12 +40,12 @@ public record PutOptions(Precondition precondition, Map<String, String> metadata
     return new PutOptions(Precondition.IF_ABSENT, Map.of(), Map.of());
   }
 
-  /** These options with {@code metadata} instead of the current metadata. */
+  /** {@return these options with {@code metadata} instead of the current metadata} */
   public PutOptions withMetadata(Map<String, String> metadata) {
     return new PutOptions(precondition, metadata, tags);
   }
 
-  /** These options with {@code tags} instead of the current tags. */
+  /** {@return these options with {@code tags} instead of the current tags} */
   public PutOptions withTags(Map<String, String> tags) {
     return new PutOptions(precondition, metadata, tags);
   }

@@ -18,7 +18,7 @@ import java.util.Optional;
 // a default implementation and a contract test in barman-storage-testkit.
 public interface StorageBackend extends Closeable {
 
-  /** What this backend guarantees. Constant for the backend's life. */
+  /** {@return what this backend guarantees} Constant for the backend's life. */
   Capabilities capabilities();
 
   /**
@@ -36,11 +36,11 @@ public interface StorageBackend extends Closeable {
   InputStream read(String key, ByteRange range) throws IOException;
 
   /**
-   * One page of the objects whose key starts with {@code prefix}, a plain string prefix rather than a
-   * directory ({@code wals/0000} matches {@code wals/00000001…}; the empty prefix matches everything),
-   * in ascending UTF-8 byte order. Entries carry no user metadata. With {@link ListOptions#delimited()},
-   * keys holding a '/' after the prefix are folded into {@link ListPage#commonPrefixes()}. Objects being
-   * uploaded are never listed. Concurrent writes may or may not show up in a listing in progress.
+   * {@return one page of the objects whose key starts with {@code prefix}, a plain string prefix rather than
+   * a directory ({@code wals/0000} matches {@code wals/00000001…}; the empty prefix matches everything), in
+   * ascending UTF-8 byte order} Entries carry no user metadata. With {@link ListOptions#delimited()}, keys
+   * holding a '/' after the prefix are folded into {@link ListPage#commonPrefixes()}. Objects being uploaded
+   * are never listed. Concurrent writes may or may not show up in a listing in progress.
    */
   ListPage list(String prefix, ListOptions options) throws IOException;
 

@@ -25,7 +25,7 @@ public final class StorageBackends {
     }
   }
 
-  /** Every object under {@code prefix}, following pages. */
+  /** {@return every object under {@code prefix}, following pages} */
   public static List<ObjectInfo> listAll(StorageBackend backend, String prefix) throws IOException {
     List<ObjectInfo> all = new ArrayList<>();
     ListOptions options = ListOptions.DEFAULT;

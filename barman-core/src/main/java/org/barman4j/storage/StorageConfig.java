@@ -22,12 +22,12 @@ public record StorageConfig(Map<String, String> properties, Set<String> sensitiv
     sensitive = Set.copyOf(Objects.requireNonNull(sensitive, "sensitive is null"));
   }
 
-  /** A configuration of {@code properties}, none of them secret. */
+  /** {@return a configuration of {@code properties}, none of them secret} */
   public static StorageConfig of(Map<String, String> properties) {
     return new StorageConfig(properties, Set.of());
   }
 
-  /** The value of {@code name}, if set. */
+  /** {@return the value of {@code name}, if set} */
   public Optional<String> get(String name) {
     return Optional.ofNullable(properties.get(name));
   }

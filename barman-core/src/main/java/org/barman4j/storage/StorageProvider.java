@@ -12,7 +12,7 @@ public interface StorageProvider {
   /** Stable id, matching barman-cloud's {@code --cloud-provider} values where one exists ({@code aws-s3}, {@code file}). */
   String id();
 
-  /** Whether this provider opens {@code uri}. A pure function of the URI: no I/O, no environment look-ups. */
+  /** {@return whether this provider opens {@code uri}} A pure function of the URI: no I/O, no environment look-ups. */
   boolean supports(StorageUri uri);
 
   /**
@@ -29,7 +29,7 @@ public interface StorageProvider {
     return Set.of();
   }
 
-  /** The subset of {@link #propertyNames()} whose values are secrets, never logged or printed. */
+  /** {@return the subset of {@link #propertyNames()} whose values are secrets, never logged or printed} */
   default Set<String> sensitivePropertyNames() {
     return Set.of();
   }

@@ -38,7 +38,7 @@ public final class StorageProviders {
     return provider.open(uri, checkProperties(provider, config));
   }
 
-  /** The provider that would open {@code uri} with {@code config}. */
+  /** {@return the provider that would open {@code uri} with {@code config}} */
   public static StorageProvider select(StorageUri uri, StorageConfig config, ClassLoader loader) {
     Loaded loaded = load(loader);
     Optional<String> wanted = config.get(StorageConfig.PROVIDER);
@@ -78,12 +78,12 @@ public final class StorageProviders {
         "Ambiguous URL " + uri + ": claimed by " + ids(claimants) + "; set " + StorageConfig.PROVIDER);
   }
 
-  /** The providers that load from {@code loader}, in class-path order. */
+  /** {@return the providers that load from {@code loader}, in class-path order} */
   public static List<StorageProvider> available(ClassLoader loader) {
     return List.copyOf(load(loader).providers);
   }
 
-  /** The context class loader, or this class's loader when there is none. */
+  /** {@return the context class loader, or this class's loader when there is none} */
   public static ClassLoader defaultLoader() {
     ClassLoader context = Thread.currentThread().getContextClassLoader();
     return context != null ? context : StorageProviders.class.getClassLoader();

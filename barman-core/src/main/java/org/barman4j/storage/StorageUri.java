@@ -59,7 +59,7 @@ public record StorageUri(String scheme, String authority, String path) {
     return true;
   }
 
-  /** The path without leading and trailing '/', e.g. {@code prefix/dir} for {@code s3://b/prefix/dir/}. */
+  /** {@return the path without leading and trailing '/', e.g. {@code prefix/dir} for {@code s3://b/prefix/dir/}} */
   public String trimmedPath() {
     int start = 0;
     int end = path.length();

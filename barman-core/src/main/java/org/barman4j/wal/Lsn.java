@@ -28,7 +28,7 @@ public record Lsn(long value) implements Comparable<Lsn> {
     return new Lsn((hi << 32) | lo);
   }
 
-  /** This location moved forward by {@code bytes} (backwards when negative). */
+  /** {@return this location moved forward by {@code bytes} (backwards when negative)} */
   public Lsn plus(long bytes) {
     return new Lsn(value + bytes);
   }
@@ -38,17 +38,17 @@ public record Lsn(long value) implements Comparable<Lsn> {
     return value - other.value;
   }
 
-  /** The number of the segment holding this location ({@code XLByteToSeg}). */
+  /** {@return the number of the segment holding this location ({@code XLByteToSeg})} */
   public long segmentNumber(WalSegmentSize size) {
     return Long.divideUnsigned(value, size.bytes());
   }
 
-  /** The offset of this location inside its segment. */
+  /** {@return the offset of this location inside its segment} */
   public long segmentOffset(WalSegmentSize size) {
     return Long.remainderUnsigned(value, size.bytes());
   }
 
-  /** The name of the segment file holding this location on {@code timeline} ({@code pg_walfile_name}). */
+  /** {@return the name of the segment file holding this location on {@code timeline} ({@code pg_walfile_name})} */
   public WalFileName walFileName(int timeline, WalSegmentSize size) {
     return WalFileName.segment(timeline, segmentNumber(size), size);
   }

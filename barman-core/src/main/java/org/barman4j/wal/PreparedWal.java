@@ -64,12 +64,12 @@ public final class PreparedWal implements AutoCloseable {
     return new PreparedWal(walPath, options, compressor);
   }
 
-  /** The WAL file. */
+  /** {@return the WAL file} */
   public Path path() {
     return path;
   }
 
-  /** How it is compressed. */
+  /** {@return how it is compressed} */
   public ArchiveOptions options() {
     return options;
   }

@@ -95,7 +95,7 @@ public final class WalArchive {
       level.resolve(compression);
     }
 
-    /** These options with {@code compression}. */
+    /** {@return these options with {@code compression}} */
     public ArchiveOptions withCompression(Compression compression) {
       return new ArchiveOptions(compression, level, tags, historyTags);
     }
@@ -489,7 +489,7 @@ public final class WalArchive {
     }
   }
 
-  /** The stored object for {@code wal}, preferring a complete segment to a {@code .partial} one. */
+  /** {@return the stored object for {@code wal}, preferring a complete segment to a {@code .partial} one} */
   public Optional<StoredWal> find(WalFileName wal, boolean allowPartial) {
     try {
       return preferred(wal, storedVariants(wal, allowPartial));
@@ -519,7 +519,7 @@ public final class WalArchive {
     return candidates.isEmpty() ? Optional.empty() : Optional.of(candidates.get(0));
   }
 
-  /** Every WAL object of this server, in key order. */
+  /** {@return every WAL object of this server, in key order} */
   public List<StoredWal> list() {
     try {
       List<StoredWal> result = new ArrayList<>();

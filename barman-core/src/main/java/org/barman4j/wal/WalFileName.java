@@ -31,7 +31,7 @@ public record WalFileName(String name, Type type, int timeline, long log, long s
     Objects.requireNonNull(type, "type is null");
   }
 
-  /** Whether {@code name} is a WAL file name of any kind. */
+  /** {@return whether {@code name} is a WAL file name of any kind} */
   public static boolean isValid(String name) {
     return classify(name) != null;
   }
@@ -86,7 +86,7 @@ public record WalFileName(String name, Type type, int timeline, long log, long s
     return new WalFileName(name, type, timeline, log, segment);
   }
 
-  /** The segment with absolute number {@code segmentNumber} on {@code timeline} ({@code XLogFileName}). */
+  /** {@return the segment with absolute number {@code segmentNumber} on {@code timeline} ({@code XLogFileName})} */
   public static WalFileName segment(int timeline, long segmentNumber, WalSegmentSize size) {
     long perLog = size.segmentsPerLog();
     long log = segmentNumber / perLog;
@@ -95,18 +95,18 @@ public record WalFileName(String name, Type type, int timeline, long log, long s
         String.format("%08X%08X%08X", timeline, log, seg), Type.SEGMENT, timeline, log, seg);
   }
 
-  /** The history file of {@code timeline}. */
+  /** {@return the history file of {@code timeline}} */
   public static WalFileName history(int timeline) {
     return new WalFileName(String.format("%08X.history", timeline), Type.TIMELINE_HISTORY, timeline, 0, 0);
   }
 
-  /** Whether this name refers to a segment position (segment, partial segment or backup history file). */
+  /** {@return whether this name refers to a segment position (segment, partial segment or backup history file)} */
   public boolean hasSegment() {
     return type != Type.TIMELINE_HISTORY;
   }
 
   /**
-   * The 24-digit segment name this file belongs to.
+   * {@return the 24-digit segment name this file belongs to}
    *
    * @throws IllegalStateException for a timeline history file
    */
@@ -124,7 +124,7 @@ public record WalFileName(String name, Type type, int timeline, long log, long s
   }
 
   /**
-   * The absolute segment number, as {@link Lsn#segmentNumber} counts.
+   * {@return the absolute segment number, as {@link Lsn#segmentNumber} counts}
    *
    * @throws IllegalArgumentException if the segment part is out of range for {@code size}
    */
@@ -137,12 +137,12 @@ public record WalFileName(String name, Type type, int timeline, long log, long s
     return log * size.segmentsPerLog() + segment;
   }
 
-  /** The first location inside this segment. */
+  /** {@return the first location inside this segment} */
   public Lsn startLsn(WalSegmentSize size) {
     return new Lsn(segmentNumber(size) * size.bytes());
   }
 
-  /** The segment that follows this one on the same timeline. */
+  /** {@return the segment that follows this one on the same timeline} */
   public WalFileName next(WalSegmentSize size) {
     return segment(timeline, segmentNumber(size) + 1, size);
   }

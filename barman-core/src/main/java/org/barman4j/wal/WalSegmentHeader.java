@@ -37,8 +37,8 @@ public record WalSegmentHeader(
   private static final int NEWEST_MAGIC = 0xDFFF;
 
   /**
-   * A header for a synthetic segment named {@code segment} (tests, demos): PostgreSQL 15's magic, 8 KiB
-   * blocks.
+   * {@return a header for a synthetic segment named {@code segment} (tests, demos): PostgreSQL 15's magic, 8
+   * KiB blocks}
    */
   public static WalSegmentHeader of(WalFileName segment, WalSegmentSize size, long systemId) {
     Objects.requireNonNull(segment, "segment is null");
@@ -47,7 +47,7 @@ public record WalSegmentHeader(
         size.bytes(), 8192);
   }
 
-  /** The header as PostgreSQL writes it on a little-endian machine; {@link #LENGTH} bytes. */
+  /** {@return the header as PostgreSQL writes it on a little-endian machine; {@link #LENGTH} bytes} */
   public byte[] toBytes() {
     ByteBuffer buffer = ByteBuffer.allocate(LENGTH).order(ByteOrder.LITTLE_ENDIAN);
     buffer.putShort(0, (short) magic).putShort(2, (short) info).putInt(4, timeline).putLong(8, pageAddress)
@@ -75,8 +75,8 @@ public record WalSegmentHeader(
   }
 
   /**
-   * Why a file of {@code fileSize} bytes starting with {@code bytes} cannot be the WAL segment
-   * {@code segment}; empty if it can. Only what the header and size prove is checked: a change inside the
+   * {@return why a file of {@code fileSize} bytes starting with {@code bytes} cannot be the WAL segment
+   * {@code segment}; empty if it can} Only what the header and size prove is checked: a change inside the
    * segment is caught by a checksum, not here.
    */
   public static Optional<String> mismatch(WalFileName segment, byte[] bytes, int length, long fileSize) {

@@ -19,12 +19,12 @@ public record WalSegmentSize(long bytes) {
     }
   }
 
-  /** The segment size of {@code mebibytes} MiB. */
+  /** {@return the segment size of {@code mebibytes} MiB} */
   public static WalSegmentSize ofMebibytes(int mebibytes) {
     return new WalSegmentSize((long) mebibytes << 20);
   }
 
-  /** How many segments one 4 GiB "log" (the middle eight hex digits of a segment name) holds. */
+  /** {@return how many segments one 4 GiB "log" (the middle eight hex digits of a segment name) holds} */
   public long segmentsPerLog() {
     return 0x1_0000_0000L / bytes;
   }
