@@ -68,7 +68,13 @@ public final class BaseBackup {
   private final BackupOptions options;
   private final Clock clock;
 
-  /** A backup into {@code backend} under {@code layout}, with the system clock and zone for its identifier. */
+  /**
+   * A backup into {@code backend} under {@code layout}, with the system clock and zone for its identifier.
+   *
+   * @param backend the storage
+   * @param layout the server's object layout
+   * @param options how to take the backup
+   */
   public BaseBackup(StorageBackend backend, ServerLayout layout, BackupOptions options) {
     this(backend, layout, options, Clock.systemDefaultZone());
   }
@@ -94,6 +100,7 @@ public final class BaseBackup {
    * Takes the backup through {@code session}, which must not have a backup in progress; the session is
    * borrowed, not closed.
    *
+   * @param session the connection to the server
    * @throws BackupFailedException if the backup failed after it started (a FAILED {@code backup.info} has
    *     been written where possible)
    * @throws org.barman4j.postgres.PostgresException if the server cannot describe itself (nothing written)

@@ -23,6 +23,7 @@ public record ByteSize(long bytes) {
   /**
    * Parses {@code text} as Barman does.
    *
+   * @param text the text to parse
    * @throws IllegalArgumentException {@code '<text>' is not a valid size string}, as Barman words it
    */
   public static ByteSize parse(String text) {

@@ -66,6 +66,8 @@ public final class PgDataWalker {
   /**
    * {@return a walker of the data directory {@code pgdata}, leaving out the directories in {@code skip}
    * (tablespaces located inside it)}
+   *
+   * @param pgdata the data directory
    */
   public static PgDataWalker dataDirectory(Path pgdata, Collection<Path> skip) {
     Objects.requireNonNull(pgdata, "pgdata is null");
@@ -131,6 +133,7 @@ public final class PgDataWalker {
   /**
    * Visits every entry in order.
    *
+   * @param visitor called for each entry
    * @throws NoSuchFileException if the root itself does not exist
    */
   public void walk(Visitor visitor) throws IOException {

@@ -43,12 +43,23 @@ public final class BackupCatalog {
   private final ServerLayout layout;
   private final ZoneId zoneForNaiveTimes;
 
-  /** A catalogue reading times written without an offset in the system's zone, as Barman does. */
+  /**
+   * A catalogue reading times written without an offset in the system's zone, as Barman does.
+   *
+   * @param backend the storage
+   * @param layout the server's object layout
+   */
   public BackupCatalog(StorageBackend backend, ServerLayout layout) {
     this(backend, layout, ZoneId.systemDefault());
   }
 
-  /** A catalogue reading times written without an offset in {@code zoneForNaiveTimes}. */
+  /**
+   * A catalogue reading times written without an offset in {@code zoneForNaiveTimes}.
+   *
+   * @param backend the storage
+   * @param layout the server's object layout
+   * @param zoneForNaiveTimes the zone of times written without an offset
+   */
   public BackupCatalog(StorageBackend backend, ServerLayout layout, ZoneId zoneForNaiveTimes) {
     this.backend = Objects.requireNonNull(backend, "backend is null");
     this.layout = Objects.requireNonNull(layout, "layout is null");
@@ -87,7 +98,11 @@ public final class BackupCatalog {
       keepTargets = Collections.unmodifiableMap(new TreeMap<>(Objects.requireNonNull(keepTargets, "keepTargets is null")));
     }
 
-    /** {@return the backup with this identifier, if it was listed} */
+    /**
+     * {@return the backup with this identifier, if it was listed}
+     *
+     * @param backupId the backup's identifier
+     */
     public Optional<BackupInfo> find(BackupId backupId) {
       for (BackupInfo b : backups) {
         if (b.backupId().equals(backupId)) {
@@ -97,7 +112,11 @@ public final class BackupCatalog {
       return Optional.empty();
     }
 
-    /** {@return the keep target of {@code backupId}, if it is kept} */
+    /**
+     * {@return the keep target of {@code backupId}, if it is kept}
+     *
+     * @param backupId the backup's identifier
+     */
     public Optional<KeepTarget> keepTarget(BackupId backupId) {
       return Optional.ofNullable(keepTargets.get(backupId));
     }
@@ -114,6 +133,8 @@ public final class BackupCatalog {
      * {@code oldest}/{@code first} (oldest such backup), {@code last-failed} (newest FAILED backup); or a
      * backup name ({@code -n})}
      *
+     * @param reference a backup identifier, name or shortcut ({@code latest}, ...)
+     * @param serverName the server's name
      * @throws BackupNotFoundException if a shortcut or name matches no backup
      * @throws BarmanException if a name matches several backups
      */
@@ -227,6 +248,7 @@ public final class BackupCatalog {
   /**
    * {@return the backup with this identifier; empty if it has no {@code backup.info}}
    *
+   * @param backupId the backup's identifier
    * @throws CorruptBackupInfoException if its {@code backup.info} cannot be parsed, naming the key and line
    */
   public Optional<BackupInfo> find(BackupId backupId) {
@@ -246,6 +268,7 @@ public final class BackupCatalog {
   /**
    * {@return the backup with this identifier}
    *
+   * @param backupId the backup's identifier
    * @throws BackupNotFoundException if it has no {@code backup.info}
    * @throws CorruptBackupInfoException if its {@code backup.info} cannot be parsed
    */
@@ -257,6 +280,8 @@ public final class BackupCatalog {
   /**
    * {@return the identifier {@code reference} designates (see {@link Listing#resolve}); reads the catalogue
    * only when {@code reference} is not an identifier}
+   *
+   * @param reference a backup identifier, name or shortcut ({@code latest}, ...)
    */
   public BackupId resolve(String reference) {
     Objects.requireNonNull(reference, "reference is null");
@@ -266,19 +291,32 @@ public final class BackupCatalog {
     return list().resolve(reference, layout.serverName());
   }
 
-  /** Writes {@code info} as the backup's {@code backup.info} (Barman 3.4's field set), replacing any. */
+  /**
+   * Writes {@code info} as the backup's {@code backup.info} (Barman 3.4's field set), replacing any.
+   *
+   * @param info the backup
+   */
   public void write(BackupInfo info) {
     write(info, PutOptions.DEFAULT);
   }
 
-  /** Writes {@code info} as the backup's {@code backup.info} with {@code options} (tags), replacing any. */
+  /**
+   * Writes {@code info} as the backup's {@code backup.info} with {@code options} (tags), replacing any.
+   *
+   * @param info the backup
+   * @param options how to write
+   */
   public void write(BackupInfo info, PutOptions options) {
     Objects.requireNonNull(info, "info is null");
     Objects.requireNonNull(options, "options is null");
     put(layout.backupInfoKey(info.backupId()), BackupInfoFormat.toBytes(info), options);
   }
 
-  /** {@return the keep target of {@code backupId}; empty if it has no (or an empty) keep annotation} */
+  /**
+   * {@return the keep target of {@code backupId}; empty if it has no (or an empty) keep annotation}
+   *
+   * @param backupId the backup's identifier
+   */
   public Optional<KeepTarget> keepTarget(BackupId backupId) {
     Optional<byte[]> body = readSmall(layout.keepAnnotationKey(backupId), MAX_ANNOTATION_BYTES);
     if (body.isEmpty()) {
@@ -291,6 +329,7 @@ public final class BackupCatalog {
   /**
    * Marks {@code backupId} as kept with {@code target}, replacing any earlier target.
    *
+   * @param backupId the backup's identifier
    * @throws BackupNotFoundException if the backup does not exist
    * @throws CatalogOperationRefusedException if its status is not DONE
    */
@@ -304,7 +343,11 @@ public final class BackupCatalog {
     put(layout.keepAnnotationKey(backupId), target.id().getBytes(StandardCharsets.UTF_8), PutOptions.DEFAULT);
   }
 
-  /** Removes the keep annotation of {@code backupId}, if any. */
+  /**
+   * Removes the keep annotation of {@code backupId}, if any.
+   *
+   * @param backupId the backup's identifier
+   */
   public void releaseKeep(BackupId backupId) {
     try {
       backend.delete(layout.keepAnnotationKey(backupId));
@@ -320,6 +363,8 @@ public final class BackupCatalog {
    * {@code backup_label}, the PGDATA tars, the tablespace tars by OID, anything else (annotations), and
    * {@code backup.info} last, so that an interrupted deletion leaves a backup that is still listed and can be
    * deleted again}
+   *
+   * @param backupId the backup's identifier
    */
   public List<String> objectKeys(BackupId backupId) {
     List<String> keys = new ArrayList<>();
@@ -365,6 +410,8 @@ public final class BackupCatalog {
    * maximum), in order; {@code backup.info} keys go in requests of their own after everything else
    * succeeded.
    *
+   * @param keys the objects' keys
+   * @param batchSize the most keys in one delete request
    * @throws StorageFailureException on the first failed request; later keys are left in place
    */
   public void deleteObjects(List<String> keys, int batchSize) {
@@ -391,6 +438,8 @@ public final class BackupCatalog {
   /**
    * Deletes every object of {@code backupId}, {@code backup.info} last (see {@link #objectKeys}).
    *
+   * @param backupId the backup's identifier
+   * @param batchSize the most keys in one delete request
    * @return the keys deleted, in order
    */
   public List<String> deleteBackup(BackupId backupId, int batchSize) {

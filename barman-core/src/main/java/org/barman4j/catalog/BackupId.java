@@ -24,7 +24,11 @@ public record BackupId(String value) implements Comparable<BackupId> {
     }
   }
 
-  /** {@return whether {@code text} has the shape of a backup identifier (eight digits, 'T', six digits)} */
+  /**
+   * {@return whether {@code text} has the shape of a backup identifier (eight digits, 'T', six digits)}
+   *
+   * @param text the text to parse
+   */
   public static boolean isValid(String text) {
     if (text == null || text.length() != 15 || text.charAt(8) != 'T') {
       return false;
@@ -40,6 +44,8 @@ public record BackupId(String value) implements Comparable<BackupId> {
   /**
    * {@return whether {@code text} looks like a backup identifier the way Barman tests it (regex
    * {@code (\d{8})T\d{6}$} searched anywhere): such text cannot be used as a backup name}
+   *
+   * @param text the text to parse
    */
   public static boolean looksLikeBackupId(String text) {
     Objects.requireNonNull(text, "text is null");
@@ -49,6 +55,7 @@ public record BackupId(String value) implements Comparable<BackupId> {
   /**
    * Parses {@code text}.
    *
+   * @param text the text to parse
    * @throws IllegalArgumentException if it is not a backup identifier
    */
   public static BackupId parse(String text) {

@@ -61,17 +61,29 @@ public final class BackupInfoFormat {
     return MODELLED;
   }
 
-  /** {@code info} in Barman 3.4's field set, as UTF-8 bytes. */
+  /**
+   * {@code info} in Barman 3.4's field set, as UTF-8 bytes.
+   *
+   * @param info the backup
+   */
   public static byte[] toBytes(BackupInfo info) {
     return write(info, FieldSet.BARMAN_3_4).getBytes(StandardCharsets.UTF_8);
   }
 
-  /** {@code info} as the text of a {@code backup.info} file, in Barman 3.4's field set. */
+  /**
+   * {@code info} as the text of a {@code backup.info} file, in Barman 3.4's field set.
+   *
+   * @param info the backup
+   */
   public static String write(BackupInfo info) {
     return write(info, FieldSet.BARMAN_3_4);
   }
 
-  /** {@code info} as the text of a {@code backup.info} file with the given keys. */
+  /**
+   * {@code info} as the text of a {@code backup.info} file with the given keys.
+   *
+   * @param info the backup
+   */
   public static String write(BackupInfo info, FieldSet fieldSet) {
     Objects.requireNonNull(info, "info is null");
     Objects.requireNonNull(fieldSet, "fieldSet is null");
@@ -125,7 +137,11 @@ public final class BackupInfoFormat {
     return value.isPresent() ? Long.toString(value.getAsLong()) : "None";
   }
 
-  /** {@return the Python literal Barman writes for a tablespace list: {@code [('ts1', 16384, '/srv/tblspc1')]}} */
+  /**
+   * {@return the Python literal Barman writes for a tablespace list: {@code [('ts1', 16384, '/srv/tblspc1')]}}
+   *
+   * @param tablespaces the tablespaces
+   */
   public static String tablespacesRepr(List<Tablespace> tablespaces) {
     List<Value> items = new ArrayList<>();
     for (Tablespace t : tablespaces) {
@@ -134,7 +150,11 @@ public final class BackupInfoFormat {
     return PyLiteral.repr(new PyList(items));
   }
 
-  /** Reads {@code content} (UTF-8); times without an offset are taken in the system's zone, as Barman does. */
+  /**
+   * Reads {@code content} (UTF-8); times without an offset are taken in the system's zone, as Barman does.
+   *
+   * @param backupId the backup's identifier
+   */
   public static BackupInfo read(BackupId backupId, byte[] content) {
     return read(backupId, new String(Objects.requireNonNull(content, "content is null"), StandardCharsets.UTF_8),
         ZoneId.systemDefault());
@@ -145,6 +165,7 @@ public final class BackupInfoFormat {
    * given twice keeps its last value; unknown keys go to {@link BackupInfo#otherFields()}.
    *
    * @param zoneForNaiveTimes the zone of times written without an offset
+   * @param backupId the backup's identifier
    * @throws IllegalArgumentException naming the line number and key of the first invalid line, or
    *     saying that {@code status} is missing
    */

@@ -21,7 +21,11 @@ import org.barman4j.internal.PythonTime;
 public final class BackupInfoText {
   private BackupInfoText() {}
 
-  /** {@return the lines describing {@code info}} */
+  /**
+   * {@return the lines describing {@code info}}
+   *
+   * @param info the backup
+   */
   public static List<String> render(BackupInfo info) {
     Objects.requireNonNull(info, "info is null");
     List<String> out = new ArrayList<>();

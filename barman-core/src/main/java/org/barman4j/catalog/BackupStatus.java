@@ -28,6 +28,7 @@ public enum BackupStatus {
   /**
    * {@return the status named {@code text}, exactly as written in {@code backup.info}}
    *
+   * @param text the text to parse
    * @throws IllegalArgumentException naming the valid values if there is none
    */
   public static BackupStatus parse(String text) {

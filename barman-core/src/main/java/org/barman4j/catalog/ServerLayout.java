@@ -16,6 +16,7 @@ public record ServerLayout(String serverName) {
   /**
    * Checks the server name.
    *
+   * @param serverName the server's name
    * @throws IllegalArgumentException if it is empty, {@code .}, {@code ..}, contains '/' or is not a valid key
    */
   public ServerLayout {
@@ -33,22 +34,38 @@ public record ServerLayout(String serverName) {
     return serverName + "/base/";
   }
 
-  /** {@return the prefix of every object of {@code backupId}, ending in '/'} */
+  /**
+   * {@return the prefix of every object of {@code backupId}, ending in '/'}
+   *
+   * @param backupId the backup's identifier
+   */
   public String backupPrefix(BackupId backupId) {
     return baseRoot() + backupId.value() + "/";
   }
 
-  /** {@return the key of {@code backup.info} of {@code backupId}} */
+  /**
+   * {@return the key of {@code backup.info} of {@code backupId}}
+   *
+   * @param backupId the backup's identifier
+   */
   public String backupInfoKey(BackupId backupId) {
     return backupPrefix(backupId) + "backup.info";
   }
 
-  /** {@return the key of the keep annotation of {@code backupId}, whose body is {@code full} or {@code standalone}} */
+  /**
+   * {@return the key of the keep annotation of {@code backupId}, whose body is {@code full} or {@code standalone}}
+   *
+   * @param backupId the backup's identifier
+   */
   public String keepAnnotationKey(BackupId backupId) {
     return backupPrefix(backupId) + "annotations/keep";
   }
 
-  /** {@return the key of the {@code backup_label} that snapshot backups store beside their {@code backup.info}} */
+  /**
+   * {@return the key of the {@code backup_label} that snapshot backups store beside their {@code backup.info}}
+   *
+   * @param backupId the backup's identifier
+   */
   public String backupLabelKey(BackupId backupId) {
     return backupPrefix(backupId) + "backup_label";
   }
@@ -59,6 +76,8 @@ public record ServerLayout(String serverName) {
    *
    * @param name {@link BackupTar#DATA} or a tablespace OID in decimal
    * @param part the part number, from 0
+   * @param backupId the backup's identifier
+   * @param compression the compression
    * @throws IllegalArgumentException if {@code name} is neither or {@code part} is negative
    */
   public String tarKey(BackupId backupId, String name, int part, Compression compression) {
@@ -77,6 +96,9 @@ public record ServerLayout(String serverName) {
    * {@return the backup tar stored under {@code key}, if {@code key} is one of {@code backupId}: a name
    * ({@code data} or an OID), an optional {@code _N} part number and {@code .tar} followed by nothing or a
    * known compression suffix} Anything else (backup.info, annotations, unknown suffixes) is empty.
+   *
+   * @param backupId the backup's identifier
+   * @param key the object's key
    */
   public Optional<BackupTar> parseTarKey(BackupId backupId, String key) {
     Objects.requireNonNull(key, "key is null");
@@ -120,6 +142,8 @@ public record ServerLayout(String serverName) {
   /**
    * {@return the backup whose directory holds {@code key}, if {@code key} lies under {@link #baseRoot()} in a
    * directory named like a backup identifier}
+   *
+   * @param key the object's key
    */
   public Optional<BackupId> parseBackupId(String key) {
     Objects.requireNonNull(key, "key is null");

@@ -55,7 +55,7 @@ public enum Compression {
     this.levels = levels;
   }
 
-  /** {@return the name Barman uses for this algorithm: {@code none}, {@code gzip}, {@code bzip2}, ..} */
+  /** {@return the name Barman uses for this algorithm: {@code none}, {@code gzip}, {@code bzip2}, …} */
   public String id() {
     return id;
   }

@@ -37,6 +37,7 @@ public record CompressionLevel(String value) {
    * Parses Barman's syntax: {@code low}, {@code medium} or {@code high} (in any case), or an integer;
    * surrounding white space is ignored.
    *
+   * @param text the text to parse
    * @throws IllegalArgumentException for anything else
    */
   public static CompressionLevel parse(String text) {

@@ -45,6 +45,7 @@ public final class BackupChooser {
   /**
    * {@return the DONE backup {@code reference} designates, checked against the target}
    *
+   * @param reference a backup identifier, name or shortcut ({@code latest}, ...)
    * @throws BackupNotFoundException if no backup matches the identifier, name or shortcut
    * @throws RecoveryException if the backup is not DONE, no backup can reach the target ({@code
    *     auto}), or the target lies before the end of the backup

@@ -89,6 +89,7 @@ public final class BackupRestore {
   /**
    * Restores {@code backup} as {@code options} say.
    *
+   * @param options what to restore and where
    * @throws RecoveryException if the backup is not DONE or not restorable, a destination is not
    *     empty, or an archive is missing, truncated or corrupt (the destination is then left
    *     incomplete, marked as such)

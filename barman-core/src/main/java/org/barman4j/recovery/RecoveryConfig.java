@@ -43,7 +43,11 @@ public record RecoveryConfig(
     }
   }
 
-  /** Archive recovery to the end of the archived WAL with {@code restoreCommand}. */
+  /**
+   * Archive recovery to the end of the archived WAL with {@code restoreCommand}.
+   *
+   * @param restoreCommand the {@code restore_command}
+   */
   public static RecoveryConfig of(String restoreCommand) {
     return new RecoveryConfig(restoreCommand, Optional.empty(), Optional.empty(), Optional.empty(), false, false);
   }

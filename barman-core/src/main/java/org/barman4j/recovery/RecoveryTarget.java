@@ -163,6 +163,7 @@ public sealed interface RecoveryTarget {
    * Europe/Paris}, {@code 2026-11-22} (midnight). Without a zone, the time is local to {@code
    * defaultZone}.
    *
+   * @param text the text to parse
    * @throws IllegalArgumentException if {@code text} is not such a time
    */
   static Time parseTime(String text, ZoneId defaultZone) {
@@ -197,6 +198,7 @@ public sealed interface RecoveryTarget {
   /**
    * Parses a target LSN, {@code X/X} in hexadecimal.
    *
+   * @param text the text to parse
    * @throws IllegalArgumentException if {@code text} is not an LSN
    */
   static AtLsn parseLsn(String text) {
@@ -211,6 +213,7 @@ public sealed interface RecoveryTarget {
   /**
    * Parses a target transaction id: a decimal number of up to 64 bits (an epoch-qualified xid).
    *
+   * @param text the text to parse
    * @throws IllegalArgumentException if {@code text} is not one
    */
   static Xid parseXid(String text) {
@@ -229,6 +232,7 @@ public sealed interface RecoveryTarget {
   /**
    * Checks a restore point name: not empty, at most 63 bytes.
    *
+   * @param text the text to parse
    * @throws IllegalArgumentException if PostgreSQL would refuse it
    */
   static Name parseName(String text) {

@@ -20,6 +20,7 @@ public enum TargetAction {
   /**
    * Parses {@code pause}, {@code promote} or {@code shutdown}.
    *
+   * @param text the text to parse
    * @throws IllegalArgumentException otherwise
    */
   public static TargetAction parse(String text) {

@@ -49,6 +49,7 @@ public sealed interface TargetTimeline {
   /**
    * Parses {@code current}, {@code latest} or a positive decimal number.
    *
+   * @param text the text to parse
    * @throws IllegalArgumentException otherwise
    */
   static TargetTimeline parse(String text) {

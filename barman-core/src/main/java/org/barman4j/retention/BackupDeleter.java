@@ -53,7 +53,12 @@ public final class BackupDeleter {
     this(catalog, ABANDONED_UPLOAD_AGE);
   }
 
-  /** A deleter that takes unfinished uploads older than {@code abandonedUploadAge} as abandoned. */
+  /**
+   * A deleter that takes unfinished uploads older than {@code abandonedUploadAge} as abandoned.
+   *
+   * @param catalog the backup catalogue
+   * @param abandonedUploadAge the age from which an unfinished upload is taken as abandoned
+   */
   public BackupDeleter(BackupCatalog catalog, Duration abandonedUploadAge) {
     this.catalog = Objects.requireNonNull(catalog, "catalog is null");
     this.abandonedUploadAge = Objects.requireNonNull(abandonedUploadAge, "abandonedUploadAge is null");
@@ -80,13 +85,28 @@ public final class BackupDeleter {
 
   /** Hears what is being deleted; in a dry run, what would be. Every method defaults to nothing. */
   public interface Listener {
-    /** {@code keys} of a backup are being deleted, {@code backup.info} last. */
+    /**
+     * {@code keys} of a backup are being deleted, {@code backup.info} last.
+     *
+     * @param backupId the backup's identifier
+     * @param keys the objects' keys
+     * @param dryRun whether nothing is deleted, only reported
+     */
     default void deletingBackup(BackupId backupId, List<String> keys, boolean dryRun) {}
 
-    /** Every object under {@code prefix} (a WAL archive directory) is being deleted. */
+    /**
+     * Every object under {@code prefix} (a WAL archive directory) is being deleted.
+     *
+     * @param dryRun whether nothing is deleted, only reported
+     */
     default void deletingWalDirectory(String prefix, boolean dryRun) {}
 
-    /** These WAL objects are being deleted. */
+    /**
+     * These WAL objects are being deleted.
+     *
+     * @param keys the objects' keys
+     * @param dryRun whether nothing is deleted, only reported
+     */
     default void deletingWals(List<String> keys, boolean dryRun) {}
 
     /** {@code count} abandoned uploads under the server's prefix were removed. */
@@ -114,6 +134,9 @@ public final class BackupDeleter {
    * Deletes the backup {@code reference} designates (identifier, name or shortcut), then the WAL files
    * no backup needs any more. A backup that does not exist is a warning, not an error, as in Barman.
    *
+   * @param reference a backup identifier, name or shortcut ({@code latest}, ...)
+   * @param options how to delete
+   * @param listener told of each step
    * @throws CatalogOperationRefusedException if part of the catalogue is unreadable, the backup is kept,
    *     or the minimum redundancy forbids it
    * @throws org.barman4j.catalog.BackupNotFoundException if a name or shortcut matches nothing
@@ -153,6 +176,9 @@ public final class BackupDeleter {
    * kept ones.
    *
    * @param now the current time in the local zone (the recovery window is measured on its wall clock)
+   * @param policy the retention policy
+   * @param options how to delete
+   * @param listener told of each step
    * @throws CatalogOperationRefusedException if part of the catalogue is unreadable
    */
   public Outcome enforce(RetentionPolicy policy, Options options, ZonedDateTime now, Listener listener) {

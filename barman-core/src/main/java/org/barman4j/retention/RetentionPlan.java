@@ -29,6 +29,7 @@ public record RetentionPlan(
   /**
    * {@return the status of {@code backupId}}
    *
+   * @param backupId the backup's identifier
    * @throws IllegalArgumentException if the backup was not part of the plan
    */
   public RetentionStatus status(BackupId backupId) {

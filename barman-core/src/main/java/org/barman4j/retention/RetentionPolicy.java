@@ -16,6 +16,7 @@ public sealed interface RetentionPolicy permits RetentionPolicy.Redundancy, Rete
    * Parses a policy case-insensitively, with Barman's patterns ({@code ^\s*redundancy\s+(\d+)\s*$} and
    * {@code ^\s*recovery\s+window\s+of\s+(\d+)\s+(day|month|week)s?\s*$}).
    *
+   * @param text the text to parse
    * @throws IllegalArgumentException if {@code text} is neither
    */
   static RetentionPolicy parse(String text) {

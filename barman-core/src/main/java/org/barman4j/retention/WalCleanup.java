@@ -139,6 +139,8 @@ public record WalCleanup(String removeUntil, Set<Integer> protectedTimelines, Li
    * deleted, so that the directory can go in one sweep: it sorts before {@link #removeUntil()}'s directory,
    * its timeline is not protected and no protected range reaches into it} False for anything that is not a
    * directory name.
+   *
+   * @param hashDir an archive directory name ({@code TTTTTTTTXXXXXXXX})
    */
   public boolean deletesDirectory(String hashDir) {
     if (!isHashDir(hashDir) || hashDir.compareTo(removeUntil.substring(0, 16)) >= 0) {
@@ -160,6 +162,8 @@ public record WalCleanup(String removeUntil, Set<Integer> protectedTimelines, Li
   /**
    * {@return whether the archive directory {@code hashDir} may hold a deleted file (so it is worth listing):
    * it does not sort after {@link #removeUntil()}'s directory and its timeline is not protected}
+   *
+   * @param hashDir an archive directory name ({@code TTTTTTTTXXXXXXXX})
    */
   public boolean mayDeleteIn(String hashDir) {
     return isHashDir(hashDir) && hashDir.compareTo(removeUntil.substring(0, 16)) <= 0

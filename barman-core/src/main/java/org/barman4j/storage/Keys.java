@@ -32,6 +32,7 @@ public final class Keys {
   /**
    * {@return {@code key} if it is valid}
    *
+   * @param key the object's key
    * @throws IllegalArgumentException naming the key and the rule it breaks
    */
   public static String check(String key) {

@@ -24,6 +24,8 @@ public interface StorageBackend extends Closeable {
   /**
    * Size, modification time, ETag and user metadata of {@code key}; empty if it does not exist (or is
    * still being uploaded).
+   *
+   * @param key the object's key
    */
   Optional<ObjectInfo> stat(String key) throws IOException;
 
@@ -31,6 +33,7 @@ public interface StorageBackend extends Closeable {
    * Streams the bytes of {@code key} within {@code range}. A range that starts at or past the end yields
    * an empty stream; one that runs past the end is cut at the end. The caller must close the stream.
    *
+   * @param key the object's key
    * @throws NoSuchObjectException if {@code key} does not exist (raised by this call, not the first read)
    */
   InputStream read(String key, ByteRange range) throws IOException;
@@ -41,6 +44,8 @@ public interface StorageBackend extends Closeable {
    * ascending UTF-8 byte order} Entries carry no user metadata. With {@link ListOptions#delimited()}, keys
    * holding a '/' after the prefix are folded into {@link ListPage#commonPrefixes()}. Objects being uploaded
    * are never listed. Concurrent writes may or may not show up in a listing in progress.
+   *
+   * @param options paging and folding of the listing
    */
   ListPage list(String prefix, ListOptions options) throws IOException;
 
@@ -48,6 +53,9 @@ public interface StorageBackend extends Closeable {
    * Starts a write of unknown length; see {@link Upload}. The precondition is checked at commit time,
    * so concurrent uploads of one key with {@link Precondition#IF_ABSENT} have at most one winner when
    * {@link Capabilities#atomicCreateIfAbsent()} holds.
+   *
+   * @param key the object's key
+   * @param options how to write
    */
   Upload openUpload(String key, PutOptions options) throws IOException;
 
@@ -55,6 +63,8 @@ public interface StorageBackend extends Closeable {
    * Writes a small object in one go, with the same semantics as {@link #openUpload}; override to use a
    * single request.
    *
+   * @param key the object's key
+   * @param options how to write
    * @throws ObjectExistsException if the options say {@link Precondition#IF_ABSENT} and the key exists
    */
   default ObjectInfo put(String key, byte[] content, PutOptions options) throws IOException {
@@ -70,6 +80,7 @@ public interface StorageBackend extends Closeable {
    * retried WAL archive that finds its segment stored). The default does nothing, which is right for stores
    * whose commits are durable by themselves (the cloud stores).
    *
+   * @param key the object's key
    * @throws NoSuchObjectException if {@code key} does not exist (implementations may skip this check)
    */
   default void sync(String key) throws IOException {
@@ -95,13 +106,18 @@ public interface StorageBackend extends Closeable {
     return 0;
   }
 
-  /** Deletes {@code key}. Deleting a missing key succeeds. */
+  /**
+   * Deletes {@code key}. Deleting a missing key succeeds.
+   *
+   * @param key the object's key
+   */
   void delete(String key) throws IOException;
 
   /**
    * Deletes at most {@link Capabilities#maxDeleteBatch()} keys, in one request where the store allows
    * (callers do the chunking). Missing keys are ignored. Not atomic.
    *
+   * @param keys the objects' keys
    * @throws BulkDeleteException naming every key that could not be deleted
    */
   default void deleteBatch(Collection<String> keys) throws IOException {

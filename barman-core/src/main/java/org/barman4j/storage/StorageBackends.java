@@ -16,7 +16,13 @@ public final class StorageBackends {
     void writeTo(OutputStream out) throws IOException;
   }
 
-  /** Streams {@code body} into {@code key}: commits if it returns, aborts (leaving nothing) if it throws. */
+  /**
+   * Streams {@code body} into {@code key}: commits if it returns, aborts (leaving nothing) if it throws.
+   *
+   * @param backend the storage
+   * @param key the object's key
+   * @param options how to write
+   */
   public static ObjectInfo write(StorageBackend backend, String key, PutOptions options, Body body)
       throws IOException {
     try (Upload upload = backend.openUpload(key, options)) {
@@ -25,7 +31,11 @@ public final class StorageBackends {
     }
   }
 
-  /** {@return every object under {@code prefix}, following pages} */
+  /**
+   * {@return every object under {@code prefix}, following pages}
+   *
+   * @param backend the storage
+   */
   public static List<ObjectInfo> listAll(StorageBackend backend, String prefix) throws IOException {
     List<ObjectInfo> all = new ArrayList<>();
     ListOptions options = ListOptions.DEFAULT;
@@ -40,7 +50,11 @@ public final class StorageBackends {
     }
   }
 
-  /** Deletes every object under {@code prefix}, in batches the backend accepts. */
+  /**
+   * Deletes every object under {@code prefix}, in batches the backend accepts.
+   *
+   * @param backend the storage
+   */
   public static void deleteAll(StorageBackend backend, String prefix) throws IOException {
     List<String> keys = new ArrayList<>();
     for (ObjectInfo info : listAll(backend, prefix)) {

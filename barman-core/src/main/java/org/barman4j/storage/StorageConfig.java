@@ -22,7 +22,11 @@ public record StorageConfig(Map<String, String> properties, Set<String> sensitiv
     sensitive = Set.copyOf(Objects.requireNonNull(sensitive, "sensitive is null"));
   }
 
-  /** {@return a configuration of {@code properties}, none of them secret} */
+  /**
+   * {@return a configuration of {@code properties}, none of them secret}
+   *
+   * @param properties the storage properties, by name
+   */
   public static StorageConfig of(Map<String, String> properties) {
     return new StorageConfig(properties, Set.of());
   }

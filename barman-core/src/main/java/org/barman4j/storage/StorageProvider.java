@@ -12,13 +12,19 @@ public interface StorageProvider {
   /** Stable id, matching barman-cloud's {@code --cloud-provider} values where one exists ({@code aws-s3}, {@code file}). */
   String id();
 
-  /** {@return whether this provider opens {@code uri}} A pure function of the URI: no I/O, no environment look-ups. */
+  /**
+   * {@return whether this provider opens {@code uri}} A pure function of the URI: no I/O, no environment look-ups.
+   *
+   * @param uri the storage URI
+   */
   boolean supports(StorageUri uri);
 
   /**
    * Opens a backend rooted at {@code uri}. The caller owns the result and must close it. Opening does no
    * network I/O; {@link StorageBackend#check()} does.
    *
+   * @param uri the storage URI
+   * @param config the storage properties
    * @throws IllegalArgumentException if the URI or a property value is malformed
    * @throws IOException if the backend cannot be set up
    */

@@ -22,7 +22,12 @@ import java.util.TreeSet;
 public final class StorageProviders {
   private StorageProviders() {}
 
-  /** Opens {@code url} with {@code properties}, looking providers up in the context class loader. */
+  /**
+   * Opens {@code url} with {@code properties}, looking providers up in the context class loader.
+   *
+   * @param url the storage URL, e.g. {@code s3://bucket/path}
+   * @param properties the storage properties, by name
+   */
   public static StorageBackend open(String url, Map<String, String> properties) throws IOException {
     return open(StorageUri.parse(url), StorageConfig.of(properties), defaultLoader());
   }
@@ -30,6 +35,9 @@ public final class StorageProviders {
   /**
    * Opens {@code uri} with the provider that claims it.
    *
+   * @param uri the storage URI
+   * @param config the storage properties
+   * @param loader the class loader to look storage providers up in
    * @throws IllegalArgumentException if no provider or more than one claims the URL, the named provider
    *     is not installed, or a property is unknown to the provider
    */
@@ -38,7 +46,13 @@ public final class StorageProviders {
     return provider.open(uri, checkProperties(provider, config));
   }
 
-  /** {@return the provider that would open {@code uri} with {@code config}} */
+  /**
+   * {@return the provider that would open {@code uri} with {@code config}}
+   *
+   * @param uri the storage URI
+   * @param config the storage properties
+   * @param loader the class loader to look storage providers up in
+   */
   public static StorageProvider select(StorageUri uri, StorageConfig config, ClassLoader loader) {
     Loaded loaded = load(loader);
     Optional<String> wanted = config.get(StorageConfig.PROVIDER);
@@ -78,7 +92,11 @@ public final class StorageProviders {
         "Ambiguous URL " + uri + ": claimed by " + ids(claimants) + "; set " + StorageConfig.PROVIDER);
   }
 
-  /** {@return the providers that load from {@code loader}, in class-path order} */
+  /**
+   * {@return the providers that load from {@code loader}, in class-path order}
+   *
+   * @param loader the class loader to look storage providers up in
+   */
   public static List<StorageProvider> available(ClassLoader loader) {
     return List.copyOf(load(loader).providers);
   }

@@ -26,6 +26,7 @@ public record StorageUri(String scheme, String authority, String path) {
   /**
    * Parses {@code text}.
    *
+   * @param text the text to parse
    * @throws IllegalArgumentException if it is not of the form {@code scheme://authority[/path]}
    */
   public static StorageUri parse(String text) {

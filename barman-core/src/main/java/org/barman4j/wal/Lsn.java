@@ -15,6 +15,7 @@ public record Lsn(long value) implements Comparable<Lsn> {
   /**
    * Parses {@code 16/B374D848}.
    *
+   * @param text the text to parse
    * @throws IllegalArgumentException if {@code text} is not two hexadecimal numbers of up to eight
    *     digits separated by '/'
    */

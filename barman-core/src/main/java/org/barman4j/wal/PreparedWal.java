@@ -40,6 +40,9 @@ public final class PreparedWal implements AutoCloseable {
   /**
    * Starts compressing {@code walPath} with {@code options}. A missing or unreadable file is reported by
    * {@link WalArchive#archive(PreparedWal)}, not here.
+   *
+   * @param walPath the WAL file on disk
+   * @param options how to archive
    */
   public static PreparedWal start(Path walPath, ArchiveOptions options) {
     return start(walPath, options, MAX_IN_MEMORY);

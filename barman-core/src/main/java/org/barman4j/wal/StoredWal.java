@@ -11,7 +11,12 @@ import org.barman4j.compress.Compression;
  * @param compression how it is compressed, from its suffix
  */
 public record StoredWal(String key, WalFileName wal, Compression compression) {
-  /** Checks that no component is null. */
+  /**
+   * Checks that no component is null.
+   *
+   * @param key the object's key
+   * @param compression the compression
+   */
   public StoredWal {
     Objects.requireNonNull(key, "key is null");
     Objects.requireNonNull(wal, "wal is null");

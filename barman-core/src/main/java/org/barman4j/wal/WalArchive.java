@@ -95,7 +95,11 @@ public final class WalArchive {
       level.resolve(compression);
     }
 
-    /** {@return these options with {@code compression}} */
+    /**
+     * {@return these options with {@code compression}}
+     *
+     * @param compression the compression
+     */
     public ArchiveOptions withCompression(Compression compression) {
       return new ArchiveOptions(compression, level, tags, historyTags);
     }
@@ -140,6 +144,8 @@ public final class WalArchive {
   /**
    * Archives the WAL file at {@code walPath}; its file name must be a WAL file name.
    *
+   * @param walPath the WAL file on disk
+   * @param options how to archive
    * @throws IllegalArgumentException if the file name is not a WAL file name
    * @throws WalArchiveConflictException if the name is archived with different content
    * @throws StorageFailureException if the storage fails
@@ -155,6 +161,7 @@ public final class WalArchive {
    * Archives a WAL file whose compression {@link PreparedWal#start started} earlier (while the caller
    * opened the storage, say), as {@link #archive(Path, ArchiveOptions)} does.
    *
+   * @param prepared the WAL file, read and compressed ahead
    * @throws IllegalArgumentException if the file name is not a WAL file name
    * @throws WalArchiveConflictException if the name is archived with different content
    * @throws StorageFailureException if the storage fails
@@ -406,6 +413,7 @@ public final class WalArchive {
    * <p>Before the file appears, what can be checked cheaply is: the checksum recorded when it was archived
    * (where the store keeps one), and for a segment its size and first page header.
    *
+   * @param allowPartial whether a {@code .partial} segment may stand for the segment
    * @throws IllegalArgumentException if {@code walName} is not a WAL file name
    * @throws WalNotFoundException if the archive does not hold it
    * @throws WalCorruptException if the stored file fails a check; nothing is written
@@ -489,7 +497,11 @@ public final class WalArchive {
     }
   }
 
-  /** {@return the stored object for {@code wal}, preferring a complete segment to a {@code .partial} one} */
+  /**
+   * {@return the stored object for {@code wal}, preferring a complete segment to a {@code .partial} one}
+   *
+   * @param allowPartial whether a {@code .partial} segment may stand for the segment
+   */
   public Optional<StoredWal> find(WalFileName wal, boolean allowPartial) {
     try {
       return preferred(wal, storedVariants(wal, allowPartial));

@@ -17,6 +17,7 @@ public record WalLayout(String serverName) {
   /**
    * Checks the server name.
    *
+   * @param serverName the server's name
    * @throws IllegalArgumentException if it is empty, {@code .}, {@code ..}, contains '/' or is not a valid key
    */
   public WalLayout {
