@@ -108,6 +108,7 @@ public final class Barman implements AutoCloseable {
      * Uses {@code backend} instead of opening one by URL; the caller keeps ownership.
      *
      * @param backend the storage
+     * @return this builder
      */
     public Builder backend(StorageBackend backend) {
       this.backend = Optional.of(Objects.requireNonNull(backend, "backend is null"));
@@ -153,6 +154,7 @@ public final class Barman implements AutoCloseable {
      *
      * @throws BarmanConfigurationException listing every problem with the settings
      * @throws StorageFailureException if the backend cannot be opened
+     * @return the configured instance
      */
     public Barman build() {
       StringBuilder problems = new StringBuilder();
@@ -187,6 +189,7 @@ public final class Barman implements AutoCloseable {
    *
    * @param url the storage URL, e.g. {@code s3://bucket/path}
    * @param properties the storage properties, by name
+   * @return the opened storage
    * @throws BarmanConfigurationException if the URL, the provider or a property is not usable
    * @throws StorageFailureException if the backend cannot be opened
    */

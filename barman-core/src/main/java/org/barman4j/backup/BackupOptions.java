@@ -60,6 +60,7 @@ public record BackupOptions(
    * reserved words ({@code latest last oldest first last-failed latest-full last-full auto}); and on one
    * line, since {@code backup.info} stores it as is.
    *
+   * @param name the backup name ({@code -n})
    * @throws IllegalArgumentException saying why the name is not allowed
    */
   public static void checkName(String name) {

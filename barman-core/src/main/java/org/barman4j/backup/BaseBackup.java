@@ -105,6 +105,7 @@ public final class BaseBackup {
    *     been written where possible)
    * @throws org.barman4j.postgres.PostgresException if the server cannot describe itself (nothing written)
    * @throws StorageFailureException if the storage cannot be read before the backup starts
+   * @return what was stored
    */
   public BackupResult run(PostgresSession session) {
     Objects.requireNonNull(session, "session is null");

@@ -25,6 +25,7 @@ public record ByteSize(long bytes) {
    *
    * @param text the text to parse
    * @throws IllegalArgumentException {@code '<text>' is not a valid size string}, as Barman words it
+   * @return the size
    */
   public static ByteSize parse(String text) {
     String value = text.strip().toUpperCase(Locale.ROOT);

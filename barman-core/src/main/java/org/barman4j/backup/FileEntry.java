@@ -44,12 +44,20 @@ public record FileEntry(
     Objects.requireNonNull(linkTarget, "linkTarget is null");
   }
 
-  /** {@return this entry under another member name} */
+  /**
+   * {@return this entry under another member name}
+   *
+   * @param newName the member name in the tar
+   */
   public FileEntry withName(String newName) {
     return new FileEntry(type, path, newName, mode, size, mtimeSeconds, uid, gid, linkTarget);
   }
 
-  /** {@return this entry as a directory (for a symbolic link standing for one)} */
+  /**
+   * {@return this entry as a directory (for a symbolic link standing for one)}
+   *
+   * @param dirMode the permission bits of the directory
+   */
   public FileEntry asDirectory(int dirMode) {
     return new FileEntry(Type.DIRECTORY, path, name, dirMode, 0, mtimeSeconds, uid, gid, Optional.empty());
   }
@@ -58,6 +66,9 @@ public record FileEntry(
    * Reads the metadata of {@code path} without following a final symbolic link; empty for sockets,
    * pipes and devices, which backups skip.
    *
+   * @param path the file to read
+   * @param name its member name in the tar
+   * @return its entry; empty for a file that backups skip
    * @throws java.nio.file.NoSuchFileException if it does not exist (any more)
    */
   public static Optional<FileEntry> stat(Path path, String name) throws IOException {

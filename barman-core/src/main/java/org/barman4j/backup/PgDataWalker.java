@@ -68,6 +68,7 @@ public final class PgDataWalker {
    * (tablespaces located inside it)}
    *
    * @param pgdata the data directory
+   * @param skip directories inside {@code pgdata} to leave out
    */
   public static PgDataWalker dataDirectory(Path pgdata, Collection<Path> skip) {
     Objects.requireNonNull(pgdata, "pgdata is null");
@@ -78,7 +79,12 @@ public final class PgDataWalker {
     return new PgDataWalker(pgdata.toAbsolutePath().normalize(), Optional.empty(), Set.copyOf(skipped));
   }
 
-  /** {@return a walker of the tablespace at {@code location} for PostgreSQL major version {@code major}} */
+  /**
+   * {@return a walker of the tablespace at {@code location} for PostgreSQL major version {@code major}}
+   *
+   * @param location the tablespace directory
+   * @param major the PostgreSQL major version, e.g. 15
+   */
   public static PgDataWalker tablespace(Path location, int major) {
     Objects.requireNonNull(location, "location is null");
     return new PgDataWalker(location.toAbsolutePath().normalize(), Optional.of("PG_" + major + "_"), Set.of());

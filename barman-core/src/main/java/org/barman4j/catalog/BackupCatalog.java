@@ -201,6 +201,7 @@ public final class BackupCatalog {
    * {@code backup.info} (a backup still uploading its tars, or leftovers) are not backups.
    *
    * @throws StorageFailureException if the listing itself fails
+   * @return the catalogue at this moment
    */
   public Listing list() {
     Map<BackupId, List<String>> keysById = new TreeMap<>();
@@ -330,6 +331,7 @@ public final class BackupCatalog {
    * Marks {@code backupId} as kept with {@code target}, replacing any earlier target.
    *
    * @param backupId the backup's identifier
+   * @param target the keep target
    * @throws BackupNotFoundException if the backup does not exist
    * @throws CatalogOperationRefusedException if its status is not DONE
    */

@@ -57,17 +57,26 @@ public record BackupId(String value) implements Comparable<BackupId> {
    *
    * @param text the text to parse
    * @throws IllegalArgumentException if it is not a backup identifier
+   * @return the identifier
    */
   public static BackupId parse(String text) {
     return new BackupId(Objects.requireNonNull(text, "text is null"));
   }
 
-  /** {@return the identifier of a backup starting at {@code time} (fractions of a second dropped)} */
+  /**
+   * {@return the identifier of a backup starting at {@code time} (fractions of a second dropped)}
+   *
+   * @param time the local start time
+   */
   public static BackupId of(LocalDateTime time) {
     return new BackupId(FORMAT.format(Objects.requireNonNull(time, "time is null")));
   }
 
-  /** {@return the identifier of a backup starting now, in the clock's zone} */
+  /**
+   * {@return the identifier of a backup starting now, in the clock's zone}
+   *
+   * @param clock the clock giving the time and zone
+   */
   public static BackupId now(Clock clock) {
     return of(LocalDateTime.now(Objects.requireNonNull(clock, "clock is null")).truncatedTo(ChronoUnit.SECONDS));
   }

@@ -219,12 +219,20 @@ public record BackupInfo(
     return b;
   }
 
-  /** {@return this backup with {@code status} changed} */
+  /**
+   * {@return this backup with {@code status} changed}
+   *
+   * @param status the new status
+   */
   public BackupInfo withStatus(BackupStatus status) {
     return toBuilder().status(status).build();
   }
 
-  /** {@return this backup marked {@link BackupStatus#FAILED} with {@code error}} */
+  /**
+   * {@return this backup marked {@link BackupStatus#FAILED} with {@code error}}
+   *
+   * @param error the error to record
+   */
   public BackupInfo failed(String error) {
     return toBuilder().status(BackupStatus.FAILED).error(error).build();
   }
@@ -255,17 +263,29 @@ public record BackupInfo(
     }
   }
 
-  /** {@link #beginWal()} parsed. */
+  /**
+   * {@link #beginWal()} parsed.
+   *
+   * @return the first WAL file, if recorded
+   */
   public Optional<WalFileName> beginWalFile() {
     return beginWal.map(WalFileName::parse);
   }
 
-  /** {@link #endWal()} parsed. */
+  /**
+   * {@link #endWal()} parsed.
+   *
+   * @return the last WAL file, if recorded
+   */
   public Optional<WalFileName> endWalFile() {
     return endWal.map(WalFileName::parse);
   }
 
-  /** {@link #xlogSegmentSize()} as a segment size. */
+  /**
+   * {@link #xlogSegmentSize()} as a segment size.
+   *
+   * @return the WAL segment size
+   */
   public WalSegmentSize walSegmentSize() {
     return new WalSegmentSize(xlogSegmentSize);
   }
@@ -283,7 +303,11 @@ public record BackupInfo(
     return Optional.of(major < 10 ? major + "." + (v / 100 % 100) : Integer.toString(major));
   }
 
-  /** {@code pg_wal}, or {@code pg_xlog} before PostgreSQL 10 (unknown versions are taken as recent). */
+  /**
+   * {@code pg_wal}, or {@code pg_xlog} before PostgreSQL 10 (unknown versions are taken as recent).
+   *
+   * @return the name of the WAL directory in PGDATA
+   */
   public String walDirectoryName() {
     return version.isPresent() && version.getAsInt() < 100000 ? "pg_xlog" : "pg_wal";
   }
@@ -942,12 +966,22 @@ public record BackupInfo(
       return this;
     }
 
-    /** Sets {@link #beginWal(String)} from a parsed name. */
+    /**
+     * Sets {@link #beginWal(String)} from a parsed name.
+     *
+     * @param wal the first WAL file
+     * @return this builder
+     */
     public Builder beginWal(WalFileName wal) {
       return beginWal(wal.name());
     }
 
-    /** Sets {@link #endWal(String)} from a parsed name. */
+    /**
+     * Sets {@link #endWal(String)} from a parsed name.
+     *
+     * @param wal the last WAL file
+     * @return this builder
+     */
     public Builder endWal(WalFileName wal) {
       return endWal(wal.name());
     }

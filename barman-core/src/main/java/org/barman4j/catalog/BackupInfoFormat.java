@@ -65,6 +65,7 @@ public final class BackupInfoFormat {
    * {@code info} in Barman 3.4's field set, as UTF-8 bytes.
    *
    * @param info the backup
+   * @return the file content
    */
   public static byte[] toBytes(BackupInfo info) {
     return write(info, FieldSet.BARMAN_3_4).getBytes(StandardCharsets.UTF_8);
@@ -74,6 +75,7 @@ public final class BackupInfoFormat {
    * {@code info} as the text of a {@code backup.info} file, in Barman 3.4's field set.
    *
    * @param info the backup
+   * @return the file text
    */
   public static String write(BackupInfo info) {
     return write(info, FieldSet.BARMAN_3_4);
@@ -83,6 +85,8 @@ public final class BackupInfoFormat {
    * {@code info} as the text of a {@code backup.info} file with the given keys.
    *
    * @param info the backup
+   * @param fieldSet the keys to write
+   * @return the file text
    */
   public static String write(BackupInfo info, FieldSet fieldSet) {
     Objects.requireNonNull(info, "info is null");
@@ -154,6 +158,8 @@ public final class BackupInfoFormat {
    * Reads {@code content} (UTF-8); times without an offset are taken in the system's zone, as Barman does.
    *
    * @param backupId the backup's identifier
+   * @param content the file content
+   * @return the backup
    */
   public static BackupInfo read(BackupId backupId, byte[] content) {
     return read(backupId, new String(Objects.requireNonNull(content, "content is null"), StandardCharsets.UTF_8),
@@ -166,6 +172,8 @@ public final class BackupInfoFormat {
    *
    * @param zoneForNaiveTimes the zone of times written without an offset
    * @param backupId the backup's identifier
+   * @param text the file text
+   * @return the backup
    * @throws IllegalArgumentException naming the line number and key of the first invalid line, or
    *     saying that {@code status} is missing
    */

@@ -75,6 +75,7 @@ public final class BackupInfoJson {
    * {@code info} as a JSON text.
    *
    * @param info the backup
+   * @return the JSON text
    */
   public static String write(BackupInfo info) {
     return Json.write(toJson(info));

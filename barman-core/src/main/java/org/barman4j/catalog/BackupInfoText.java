@@ -133,7 +133,11 @@ public final class BackupInfoText {
     return 0;
   }
 
-  /** {@return Barman's {@code human_readable_timedelta}: {@code 1 hour, 2 minutes and 3 seconds}} */
+  /**
+   * {@return Barman's {@code human_readable_timedelta}: {@code 1 hour, 2 minutes and 3 seconds}}
+   *
+   * @param seconds the duration in seconds
+   */
   public static String humanDuration(double seconds) {
     long total = (long) Math.abs(seconds);
     long[] values = {total / 86400, total % 86400 / 3600, total % 3600 / 60, total % 60};
@@ -153,7 +157,11 @@ public final class BackupInfoText {
     return String.join(", ", parts.subList(0, parts.size() - 1)) + " and " + parts.get(parts.size() - 1);
   }
 
-  /** {@return Barman's {@code pretty_size} in base 1024: {@code 512 B}, {@code 55.3 MiB}} */
+  /**
+   * {@return Barman's {@code pretty_size} in base 1024: {@code 512 B}, {@code 55.3 MiB}}
+   *
+   * @param bytes the size in bytes
+   */
   public static String prettySize(long bytes) {
     String[] suffixes = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB", "YiB"};
     double num = bytes;

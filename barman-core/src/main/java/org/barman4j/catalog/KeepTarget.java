@@ -32,6 +32,7 @@ public enum KeepTarget {
    * {@return the target an annotation body names, read as Barman reads it: {@code standalone} is standalone
    * and any other non-blank body is full, the safe choice}
    *
+   * @param body the annotation body
    * @throws IllegalArgumentException if {@code body} is blank (no keep)
    */
   public static KeepTarget fromAnnotation(String body) {
@@ -47,6 +48,7 @@ public enum KeepTarget {
    * {@return the target named {@code id} exactly ({@code full} or {@code standalone}), as {@code --target}
    * takes it}
    *
+   * @param id {@code full} or {@code standalone}
    * @throws IllegalArgumentException for anything else
    */
   public static KeepTarget parse(String id) {

@@ -51,8 +51,14 @@ public record ConnectionSettings(
    * name containing {@code =} (or starting with {@code postgresql://}) is a connection string whose
    * keywords apply unless the other options say otherwise.
    *
+   * @param host {@code -h}: a host name or a Unix socket directory, if given
+   * @param port {@code -p}, if given
+   * @param user {@code -U}, if given
+   * @param dbname {@code -d}: a database name or a connection string, if given
+   * @param applicationName the {@code application_name} to report
    * @param env the environment ({@code PGHOST}, {@code PGPORT}, {@code PGUSER}, {@code PGDATABASE},
    *     {@code PGPASSWORD}, {@code PGSSLMODE}, {@code PGCONNECT_TIMEOUT})
+   * @return the settings
    * @throws IllegalArgumentException if the connection string or the port is malformed
    */
   public static ConnectionSettings resolve(Optional<String> host, Optional<String> port, Optional<String> user,

@@ -46,6 +46,8 @@ public final class BackupChooser {
    * {@return the DONE backup {@code reference} designates, checked against the target}
    *
    * @param reference a backup identifier, name or shortcut ({@code latest}, ...)
+   * @param target the recovery target, if any
+   * @param timeline the target timeline, if any
    * @throws BackupNotFoundException if no backup matches the identifier, name or shortcut
    * @throws RecoveryException if the backup is not DONE, no backup can reach the target ({@code
    *     auto}), or the target lies before the end of the backup
@@ -86,6 +88,9 @@ public final class BackupChooser {
    * Checks that recovery from {@code backup} can reach {@code target}: PostgreSQL must replay the
    * backup's WAL up to its end before it can stop anywhere.
    *
+   * @param backup the backup to restore
+   * @param target the recovery target, if any
+   * @param timeline the target timeline, if any
    * @throws RecoveryException if the target time or LSN lies before the end of the backup, or the
    *     target timeline before the backup's timeline
    */
@@ -111,6 +116,10 @@ public final class BackupChooser {
   /**
    * {@return the newest DONE backup among {@code backups} able to reach {@code target} on {@code timeline}
    * (any timeline when empty)}
+   *
+   * @param backups the candidates, any order
+   * @param target the recovery target, if any
+   * @param timeline the timeline the backup must be on, if any
    */
   public static Optional<BackupInfo> newestReaching(
       List<BackupInfo> backups, Optional<RecoveryTarget> target, OptionalInt timeline) {

@@ -90,6 +90,8 @@ public final class BackupRestore {
    * Restores {@code backup} as {@code options} say.
    *
    * @param options what to restore and where
+   * @param backup the backup to restore
+   * @return what was restored
    * @throws RecoveryException if the backup is not DONE or not restorable, a destination is not
    *     empty, or an archive is missing, truncated or corrupt (the destination is then left
    *     incomplete, marked as such)

@@ -47,32 +47,53 @@ public record RecoveryConfig(
    * Archive recovery to the end of the archived WAL with {@code restoreCommand}.
    *
    * @param restoreCommand the {@code restore_command}
+   * @return the configuration
    */
   public static RecoveryConfig of(String restoreCommand) {
     return new RecoveryConfig(restoreCommand, Optional.empty(), Optional.empty(), Optional.empty(), false, false);
   }
 
-  /** {@return this configuration stopping at {@code target}} */
+  /**
+   * {@return this configuration stopping at {@code target}}
+   *
+   * @param target where recovery stops
+   */
   public RecoveryConfig withTarget(RecoveryTarget target) {
     return new RecoveryConfig(restoreCommand, Optional.of(target), timeline, action, exclusive, standby);
   }
 
-  /** {@return this configuration following {@code timeline}} */
+  /**
+   * {@return this configuration following {@code timeline}}
+   *
+   * @param timeline the timeline to follow
+   */
   public RecoveryConfig withTimeline(TargetTimeline timeline) {
     return new RecoveryConfig(restoreCommand, target, Optional.of(timeline), action, exclusive, standby);
   }
 
-  /** {@return this configuration doing {@code action} at the target} */
+  /**
+   * {@return this configuration doing {@code action} at the target}
+   *
+   * @param action what the server does at the target
+   */
   public RecoveryConfig withAction(TargetAction action) {
     return new RecoveryConfig(restoreCommand, target, timeline, Optional.of(action), exclusive, standby);
   }
 
-  /** {@return this configuration stopping just before the target} */
+  /**
+   * {@return this configuration stopping just before the target}
+   *
+   * @param exclusive whether recovery stops just before the target
+   */
   public RecoveryConfig withExclusive(boolean exclusive) {
     return new RecoveryConfig(restoreCommand, target, timeline, action, exclusive, standby);
   }
 
-  /** {@return this configuration starting a standby} */
+  /**
+   * {@return this configuration starting a standby}
+   *
+   * @param standby whether the server starts as a standby
+   */
   public RecoveryConfig withStandby(boolean standby) {
     return new RecoveryConfig(restoreCommand, target, timeline, action, exclusive, standby);
   }
@@ -81,6 +102,8 @@ public record RecoveryConfig(
    * {@return a {@code restore_command} running {@code command} (program and fixed arguments) followed by
    * {@code %f %p}: each argument is quoted for {@code /bin/sh} where needed, and '%' is doubled so PostgreSQL
    * passes it through}
+   *
+   * @param command the program and its fixed arguments
    */
   public static String restoreCommand(List<String> command) {
     Objects.requireNonNull(command, "command is null");

@@ -50,6 +50,8 @@ public final class RecoveryConfigWriter {
    * @param comment one line written above the settings, e.g. naming the backup
    * @param config the recovery settings
    * @param serverVersion the server's {@code server_version_num}, e.g. 150020
+   * @param dataDir the restored data directory
+   * @throws IOException if a file cannot be written
    * @return the files created or changed, {@code dataDir}-relative
    * @throws IllegalArgumentException if the server version cannot honour the configuration
    */

@@ -164,6 +164,8 @@ public sealed interface RecoveryTarget {
    * defaultZone}.
    *
    * @param text the text to parse
+   * @param defaultZone the zone of a time given without one
+   * @return the target
    * @throws IllegalArgumentException if {@code text} is not such a time
    */
   static Time parseTime(String text, ZoneId defaultZone) {
@@ -200,6 +202,7 @@ public sealed interface RecoveryTarget {
    *
    * @param text the text to parse
    * @throws IllegalArgumentException if {@code text} is not an LSN
+   * @return the target
    */
   static AtLsn parseLsn(String text) {
     Objects.requireNonNull(text, "text is null");
@@ -215,6 +218,7 @@ public sealed interface RecoveryTarget {
    *
    * @param text the text to parse
    * @throws IllegalArgumentException if {@code text} is not one
+   * @return the target
    */
   static Xid parseXid(String text) {
     Objects.requireNonNull(text, "text is null");
@@ -234,6 +238,7 @@ public sealed interface RecoveryTarget {
    *
    * @param text the text to parse
    * @throws IllegalArgumentException if PostgreSQL would refuse it
+   * @return the target
    */
   static Name parseName(String text) {
     Objects.requireNonNull(text, "text is null");

@@ -22,6 +22,7 @@ public enum TargetAction {
    *
    * @param text the text to parse
    * @throws IllegalArgumentException otherwise
+   * @return the action
    */
   public static TargetAction parse(String text) {
     Objects.requireNonNull(text, "text is null");

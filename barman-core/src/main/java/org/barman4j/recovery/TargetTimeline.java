@@ -51,6 +51,7 @@ public sealed interface TargetTimeline {
    *
    * @param text the text to parse
    * @throws IllegalArgumentException otherwise
+   * @return the timeline
    */
   static TargetTimeline parse(String text) {
     Objects.requireNonNull(text, "text is null");

@@ -98,6 +98,7 @@ public final class BackupDeleter {
      * Every object under {@code prefix} (a WAL archive directory) is being deleted.
      *
      * @param dryRun whether nothing is deleted, only reported
+     * @param prefix the directory's key prefix
      */
     default void deletingWalDirectory(String prefix, boolean dryRun) {}
 
@@ -109,10 +110,18 @@ public final class BackupDeleter {
      */
     default void deletingWals(List<String> keys, boolean dryRun) {}
 
-    /** {@code count} abandoned uploads under the server's prefix were removed. */
+    /**
+     * {@code count} abandoned uploads under the server's prefix were removed.
+     *
+     * @param count how many were removed
+     */
     default void removedAbandonedUploads(int count) {}
 
-    /** Something was skipped or failed without failing the whole operation. */
+    /**
+     * Something was skipped or failed without failing the whole operation.
+     *
+     * @param message what happened, in one line
+     */
     default void warning(String message) {}
   }
 
@@ -140,6 +149,7 @@ public final class BackupDeleter {
    * @throws CatalogOperationRefusedException if part of the catalogue is unreadable, the backup is kept,
    *     or the minimum redundancy forbids it
    * @throws org.barman4j.catalog.BackupNotFoundException if a name or shortcut matches nothing
+   * @return what was deleted
    */
   public Outcome deleteBackup(String reference, Options options, Listener listener) {
     Objects.requireNonNull(options, "options is null");
@@ -180,6 +190,7 @@ public final class BackupDeleter {
    * @param options how to delete
    * @param listener told of each step
    * @throws CatalogOperationRefusedException if part of the catalogue is unreadable
+   * @return what was deleted
    */
   public Outcome enforce(RetentionPolicy policy, Options options, ZonedDateTime now, Listener listener) {
     Objects.requireNonNull(policy, "policy is null");

@@ -42,6 +42,7 @@ public final class RetentionPlanner {
    *     reads it
    * @param policy the retention policy
    * @throws IllegalArgumentException if {@code minimumRedundancy} is negative or two backups share an identifier
+   * @return the status of every backup
    */
   public static RetentionPlan plan(List<BackupInfo> backups, Map<BackupId, KeepTarget> keepTargets,
       RetentionPolicy policy, int minimumRedundancy, ZonedDateTime now) {

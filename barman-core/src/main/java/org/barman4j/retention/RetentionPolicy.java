@@ -18,6 +18,7 @@ public sealed interface RetentionPolicy permits RetentionPolicy.Redundancy, Rete
    *
    * @param text the text to parse
    * @throws IllegalArgumentException if {@code text} is neither
+   * @return the policy
    */
   static RetentionPolicy parse(String text) {
     Objects.requireNonNull(text, "text is null");
@@ -81,6 +82,8 @@ public sealed interface RetentionPolicy permits RetentionPolicy.Redundancy, Rete
     /**
      * {@return the oldest moment recovery must reach: {@code now} minus the window, on the wall clock of
      * {@code now}'s zone (Barman subtracts from local time)}
+     *
+     * @param now the current time
      */
     public ZonedDateTime pointOfRecoverability(ZonedDateTime now) {
       return now.minusDays(days());

@@ -115,7 +115,11 @@ public record WalCleanup(String removeUntil, Set<Integer> protectedTimelines, Li
     return Optional.of(new WalCleanup(removeUntil.beginWal().get(), timelines, ranges));
   }
 
-  /** {@return whether the archived file {@code wal} is deleted} */
+  /**
+   * {@return whether the archived file {@code wal} is deleted}
+   *
+   * @param wal an archived WAL file
+   */
   public boolean deletes(WalFileName wal) {
     Objects.requireNonNull(wal, "wal is null");
     if (wal.type() == WalFileName.Type.TIMELINE_HISTORY) {

@@ -17,12 +17,23 @@ public record ByteRange(long offset, long length) {
     }
   }
 
-  /** From {@code offset} to the end. */
+  /**
+   * From {@code offset} to the end.
+   *
+   * @param offset the first byte, from 0
+   * @return the range
+   */
   public static ByteRange from(long offset) {
     return new ByteRange(offset, -1);
   }
 
-  /** {@code length} bytes from {@code offset}. */
+  /**
+   * {@code length} bytes from {@code offset}.
+   *
+   * @param offset the first byte, from 0
+   * @param length how many bytes
+   * @return the range
+   */
   public static ByteRange of(long offset, long length) {
     if (length < 0) {
       throw new IllegalArgumentException("length must be >= 0: " + length);

@@ -23,12 +23,20 @@ public record ListOptions(boolean delimited, int pageSize, Optional<String> page
     return new ListOptions(true, pageSize, pageToken);
   }
 
-  /** {@return these options with pages of at most {@code size} entries (a backend may return fewer)} */
+  /**
+   * {@return these options with pages of at most {@code size} entries (a backend may return fewer)}
+   *
+   * @param size the most entries in one page
+   */
   public ListOptions withPageSize(int size) {
     return new ListOptions(delimited, size, pageToken);
   }
 
-  /** {@return these options, asking for the page that {@code token} (from {@link ListPage#nextPageToken()}) names} */
+  /**
+   * {@return these options, asking for the page that {@code token} (from {@link ListPage#nextPageToken()}) names}
+   *
+   * @param token the token of the page to read
+   */
   public ListOptions withPageToken(String token) {
     return new ListOptions(delimited, pageSize, Optional.of(Objects.requireNonNull(token, "token is null")));
   }

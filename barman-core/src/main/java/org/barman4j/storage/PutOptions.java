@@ -35,17 +35,29 @@ public record PutOptions(Precondition precondition, Map<String, String> metadata
     return true;
   }
 
-  /** Never overwrite, no metadata, no tags. */
+  /**
+   * Never overwrite, no metadata, no tags.
+   *
+   * @return the options
+   */
   public static PutOptions ifAbsent() {
     return new PutOptions(Precondition.IF_ABSENT, Map.of(), Map.of());
   }
 
-  /** {@return these options with {@code metadata} instead of the current metadata} */
+  /**
+   * {@return these options with {@code metadata} instead of the current metadata}
+   *
+   * @param metadata the user metadata
+   */
   public PutOptions withMetadata(Map<String, String> metadata) {
     return new PutOptions(precondition, metadata, tags);
   }
 
-  /** {@return these options with {@code tags} instead of the current tags} */
+  /**
+   * {@return these options with {@code tags} instead of the current tags}
+   *
+   * @param tags the object tags
+   */
   public PutOptions withTags(Map<String, String> tags) {
     return new PutOptions(precondition, metadata, tags);
   }

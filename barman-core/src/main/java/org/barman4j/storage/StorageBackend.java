@@ -26,6 +26,8 @@ public interface StorageBackend extends Closeable {
    * still being uploaded).
    *
    * @param key the object's key
+   * @return what is known of the object, if it exists
+   * @throws IOException if the storage cannot be read or written
    */
   Optional<ObjectInfo> stat(String key) throws IOException;
 
@@ -34,6 +36,8 @@ public interface StorageBackend extends Closeable {
    * an empty stream; one that runs past the end is cut at the end. The caller must close the stream.
    *
    * @param key the object's key
+   * @param range the bytes to read
+   * @return the bytes
    * @throws NoSuchObjectException if {@code key} does not exist (raised by this call, not the first read)
    */
   InputStream read(String key, ByteRange range) throws IOException;
@@ -46,6 +50,8 @@ public interface StorageBackend extends Closeable {
    * are never listed. Concurrent writes may or may not show up in a listing in progress.
    *
    * @param options paging and folding of the listing
+   * @param prefix a plain key prefix
+   * @throws IOException if the storage cannot be read or written
    */
   ListPage list(String prefix, ListOptions options) throws IOException;
 
@@ -56,6 +62,8 @@ public interface StorageBackend extends Closeable {
    *
    * @param key the object's key
    * @param options how to write
+   * @return the upload, to write then commit or abort
+   * @throws IOException if the storage cannot be read or written
    */
   Upload openUpload(String key, PutOptions options) throws IOException;
 
@@ -65,6 +73,8 @@ public interface StorageBackend extends Closeable {
    *
    * @param key the object's key
    * @param options how to write
+   * @param content the bytes
+   * @return what was stored
    * @throws ObjectExistsException if the options say {@link Precondition#IF_ABSENT} and the key exists
    */
   default ObjectInfo put(String key, byte[] content, PutOptions options) throws IOException {
@@ -96,6 +106,10 @@ public interface StorageBackend extends Closeable {
    * for stores that expire abandoned uploads themselves (Azure discards uncommitted blocks after seven days,
    * Google Cloud Storage its resumable upload sessions after one week).
    *
+   * @param prefix a plain key prefix
+   * @param olderThan the age from which an upload is taken as abandoned
+   * @return how many uploads were removed
+   * @throws IOException if the storage cannot be read or written
    * @throws IllegalArgumentException if {@code olderThan} is negative or the prefix is invalid
    */
   default int cleanUpAbandonedUploads(String prefix, Duration olderThan) throws IOException {
@@ -110,6 +124,7 @@ public interface StorageBackend extends Closeable {
    * Deletes {@code key}. Deleting a missing key succeeds.
    *
    * @param key the object's key
+   * @throws IOException if the storage cannot be read or written
    */
   void delete(String key) throws IOException;
 

@@ -22,6 +22,9 @@ public final class StorageBackends {
    * @param backend the storage
    * @param key the object's key
    * @param options how to write
+   * @param body writes the content
+   * @return what was stored
+   * @throws IOException if the storage or {@code body} fails
    */
   public static ObjectInfo write(StorageBackend backend, String key, PutOptions options, Body body)
       throws IOException {
@@ -35,6 +38,8 @@ public final class StorageBackends {
    * {@return every object under {@code prefix}, following pages}
    *
    * @param backend the storage
+   * @param prefix a plain key prefix
+   * @throws IOException if the storage cannot be read or written
    */
   public static List<ObjectInfo> listAll(StorageBackend backend, String prefix) throws IOException {
     List<ObjectInfo> all = new ArrayList<>();
@@ -54,6 +59,8 @@ public final class StorageBackends {
    * Deletes every object under {@code prefix}, in batches the backend accepts.
    *
    * @param backend the storage
+   * @param prefix a plain key prefix
+   * @throws IOException if the storage cannot be read or written
    */
   public static void deleteAll(StorageBackend backend, String prefix) throws IOException {
     List<String> keys = new ArrayList<>();

@@ -31,7 +31,11 @@ public record StorageConfig(Map<String, String> properties, Set<String> sensitiv
     return new StorageConfig(properties, Set.of());
   }
 
-  /** {@return the value of {@code name}, if set} */
+  /**
+   * {@return the value of {@code name}, if set}
+   *
+   * @param name the property name
+   */
   public Optional<String> get(String name) {
     return Optional.ofNullable(properties.get(name));
   }

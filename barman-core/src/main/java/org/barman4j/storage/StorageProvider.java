@@ -9,7 +9,11 @@ import java.util.Set;
  * must not touch SDK classes until {@link #open} so that discovery stays cheap.
  */
 public interface StorageProvider {
-  /** Stable id, matching barman-cloud's {@code --cloud-provider} values where one exists ({@code aws-s3}, {@code file}). */
+  /**
+   * Stable id, matching barman-cloud's {@code --cloud-provider} values where one exists ({@code aws-s3}, {@code file}).
+   *
+   * @return the id
+   */
   String id();
 
   /**
@@ -27,10 +31,15 @@ public interface StorageProvider {
    * @param config the storage properties
    * @throws IllegalArgumentException if the URI or a property value is malformed
    * @throws IOException if the backend cannot be set up
+   * @return the backend
    */
   StorageBackend open(StorageUri uri, StorageConfig config) throws IOException;
 
-  /** Property names this provider reads; unknown names under the same prefixes (e.g. {@code s3.}) are rejected. */
+  /**
+   * Property names this provider reads; unknown names under the same prefixes (e.g. {@code s3.}) are rejected.
+   *
+   * @return the property names
+   */
   default Set<String> propertyNames() {
     return Set.of();
   }

@@ -27,6 +27,8 @@ public final class StorageProviders {
    *
    * @param url the storage URL, e.g. {@code s3://bucket/path}
    * @param properties the storage properties, by name
+   * @return the backend
+   * @throws IOException if the storage cannot be read or written
    */
   public static StorageBackend open(String url, Map<String, String> properties) throws IOException {
     return open(StorageUri.parse(url), StorageConfig.of(properties), defaultLoader());
@@ -40,6 +42,8 @@ public final class StorageProviders {
    * @param loader the class loader to look storage providers up in
    * @throws IllegalArgumentException if no provider or more than one claims the URL, the named provider
    *     is not installed, or a property is unknown to the provider
+   * @return the backend
+   * @throws IOException if the storage cannot be read or written
    */
   public static StorageBackend open(StorageUri uri, StorageConfig config, ClassLoader loader) throws IOException {
     StorageProvider provider = select(uri, config, loader);

@@ -28,6 +28,7 @@ public record StorageUri(String scheme, String authority, String path) {
    *
    * @param text the text to parse
    * @throws IllegalArgumentException if it is not of the form {@code scheme://authority[/path]}
+   * @return the URI
    */
   public static StorageUri parse(String text) {
     Objects.requireNonNull(text, "url is null");

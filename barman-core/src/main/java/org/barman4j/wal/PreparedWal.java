@@ -43,6 +43,7 @@ public final class PreparedWal implements AutoCloseable {
    *
    * @param walPath the WAL file on disk
    * @param options how to archive
+   * @return the file being prepared; close it
    */
   public static PreparedWal start(Path walPath, ArchiveOptions options) {
     return start(walPath, options, MAX_IN_MEMORY);

@@ -16,6 +16,7 @@ public record StoredWal(String key, WalFileName wal, Compression compression) {
    *
    * @param key the object's key
    * @param compression the compression
+   * @param wal the WAL file it holds
    */
   public StoredWal {
     Objects.requireNonNull(key, "key is null");

@@ -150,6 +150,7 @@ public final class WalArchive {
    * @throws WalArchiveConflictException if the name is archived with different content
    * @throws StorageFailureException if the storage fails
    * @throws UncheckedIOException if the local file cannot be read
+   * @return what was done
    */
   public ArchiveResult archive(Path walPath, ArchiveOptions options) {
     try (PreparedWal prepared = PreparedWal.start(walPath, options)) {
@@ -166,6 +167,7 @@ public final class WalArchive {
    * @throws WalArchiveConflictException if the name is archived with different content
    * @throws StorageFailureException if the storage fails
    * @throws UncheckedIOException if the local file cannot be read
+   * @return what was done
    */
   public ArchiveResult archive(PreparedWal prepared) {
     Objects.requireNonNull(prepared, "prepared is null");
@@ -414,6 +416,9 @@ public final class WalArchive {
    * (where the store keeps one), and for a segment its size and first page header.
    *
    * @param allowPartial whether a {@code .partial} segment may stand for the segment
+   * @param walName the WAL file name PostgreSQL asks for ({@code %f})
+   * @param destination where to write it ({@code %p})
+   * @return what was restored
    * @throws IllegalArgumentException if {@code walName} is not a WAL file name
    * @throws WalNotFoundException if the archive does not hold it
    * @throws WalCorruptException if the stored file fails a check; nothing is written
@@ -501,6 +506,7 @@ public final class WalArchive {
    * {@return the stored object for {@code wal}, preferring a complete segment to a {@code .partial} one}
    *
    * @param allowPartial whether a {@code .partial} segment may stand for the segment
+   * @param wal the WAL file
    */
   public Optional<StoredWal> find(WalFileName wal, boolean allowPartial) {
     try {

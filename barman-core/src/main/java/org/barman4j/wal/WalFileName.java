@@ -31,7 +31,11 @@ public record WalFileName(String name, Type type, int timeline, long log, long s
     Objects.requireNonNull(type, "type is null");
   }
 
-  /** {@return whether {@code name} is a WAL file name of any kind} */
+  /**
+   * {@return whether {@code name} is a WAL file name of any kind}
+   *
+   * @param name a file name
+   */
   public static boolean isValid(String name) {
     return classify(name) != null;
   }
@@ -70,6 +74,8 @@ public record WalFileName(String name, Type type, int timeline, long log, long s
   /**
    * Parses {@code name}.
    *
+   * @param name a file name
+   * @return the name
    * @throws IllegalArgumentException if it is not a WAL file name
    */
   public static WalFileName parse(String name) {
@@ -86,7 +92,13 @@ public record WalFileName(String name, Type type, int timeline, long log, long s
     return new WalFileName(name, type, timeline, log, segment);
   }
 
-  /** {@return the segment with absolute number {@code segmentNumber} on {@code timeline} ({@code XLogFileName})} */
+  /**
+   * {@return the segment with absolute number {@code segmentNumber} on {@code timeline} ({@code XLogFileName})}
+   *
+   * @param timeline the timeline
+   * @param segmentNumber the absolute segment number
+   * @param size the WAL segment size
+   */
   public static WalFileName segment(int timeline, long segmentNumber, WalSegmentSize size) {
     long perLog = size.segmentsPerLog();
     long log = segmentNumber / perLog;
@@ -95,7 +107,11 @@ public record WalFileName(String name, Type type, int timeline, long log, long s
         String.format("%08X%08X%08X", timeline, log, seg), Type.SEGMENT, timeline, log, seg);
   }
 
-  /** {@return the history file of {@code timeline}} */
+  /**
+   * {@return the history file of {@code timeline}}
+   *
+   * @param timeline the timeline
+   */
   public static WalFileName history(int timeline) {
     return new WalFileName(String.format("%08X.history", timeline), Type.TIMELINE_HISTORY, timeline, 0, 0);
   }
@@ -118,6 +134,8 @@ public record WalFileName(String name, Type type, int timeline, long log, long s
   /**
    * barman-cloud's archive directory for this file: the first 16 hex digits (timeline and log) for
    * segment-based names, empty for timeline history files.
+   *
+   * @return the directory name, or empty
    */
   public String hashDir() {
     return hasSegment() ? name.substring(0, 16) : "";
@@ -126,6 +144,7 @@ public record WalFileName(String name, Type type, int timeline, long log, long s
   /**
    * {@return the absolute segment number, as {@link Lsn#segmentNumber} counts}
    *
+   * @param size the WAL segment size
    * @throws IllegalArgumentException if the segment part is out of range for {@code size}
    */
   public long segmentNumber(WalSegmentSize size) {
@@ -137,12 +156,20 @@ public record WalFileName(String name, Type type, int timeline, long log, long s
     return log * size.segmentsPerLog() + segment;
   }
 
-  /** {@return the first location inside this segment} */
+  /**
+   * {@return the first location inside this segment}
+   *
+   * @param size the WAL segment size
+   */
   public Lsn startLsn(WalSegmentSize size) {
     return new Lsn(segmentNumber(size) * size.bytes());
   }
 
-  /** {@return the segment that follows this one on the same timeline} */
+  /**
+   * {@return the segment that follows this one on the same timeline}
+   *
+   * @param size the WAL segment size
+   */
   public WalFileName next(WalSegmentSize size) {
     return segment(timeline, segmentNumber(size) + 1, size);
   }

@@ -39,6 +39,10 @@ public record WalSegmentHeader(
   /**
    * {@return a header for a synthetic segment named {@code segment} (tests, demos): PostgreSQL 15's magic, 8
    * KiB blocks}
+   *
+   * @param segment the segment
+   * @param size the WAL segment size
+   * @param systemId the database system identifier
    */
   public static WalSegmentHeader of(WalFileName segment, WalSegmentSize size, long systemId) {
     Objects.requireNonNull(segment, "segment is null");
@@ -58,6 +62,10 @@ public record WalSegmentHeader(
   /**
    * Reads the header from the first {@code length} bytes of {@code bytes}, in whichever byte order gives a
    * plausible magic; empty if there are fewer than {@link #LENGTH} bytes or no order does.
+   *
+   * @param bytes the start of a file
+   * @param length how many of {@code bytes} to read
+   * @return the header, if the bytes hold one
    */
   public static Optional<WalSegmentHeader> parse(byte[] bytes, int length) {
     if (length < LENGTH) {
@@ -78,6 +86,11 @@ public record WalSegmentHeader(
    * {@return why a file of {@code fileSize} bytes starting with {@code bytes} cannot be the WAL segment
    * {@code segment}; empty if it can} Only what the header and size prove is checked: a change inside the
    * segment is caught by a checksum, not here.
+   *
+   * @param segment the segment the file is named after
+   * @param bytes the start of the file
+   * @param length how many of {@code bytes} were read
+   * @param fileSize the file's size in bytes
    */
   public static Optional<String> mismatch(WalFileName segment, byte[] bytes, int length, long fileSize) {
     if (fileSize < LENGTH) {

@@ -19,7 +19,11 @@ public record WalSegmentSize(long bytes) {
     }
   }
 
-  /** {@return the segment size of {@code mebibytes} MiB} */
+  /**
+   * {@return the segment size of {@code mebibytes} MiB}
+   *
+   * @param mebibytes the size in MiB
+   */
   public static WalSegmentSize ofMebibytes(int mebibytes) {
     return new WalSegmentSize((long) mebibytes << 20);
   }
