@@ -5,6 +5,11 @@ import org.barman4j.storage.StorageUnavailableException;
 
 /** A storage operation failed; {@link #getCause()} is the backend's {@link StorageException}. */
 public class StorageFailureException extends BarmanException {
+  /**
+   * An exception with the message of {@code cause}.
+   *
+   * @param cause the backend's exception
+   */
   public StorageFailureException(StorageException cause) {
     super(cause.getMessage(), cause);
   }

@@ -79,6 +79,14 @@ public final class BaseBackup {
     this(backend, layout, options, Clock.systemDefaultZone());
   }
 
+  /**
+   * A backup into {@code backend} under {@code layout}, with {@code clock} for its identifier.
+   *
+   * @param backend the storage
+   * @param layout the server's object layout
+   * @param options how to take the backup
+   * @param clock the clock giving the backup's start time and zone
+   */
   public BaseBackup(StorageBackend backend, ServerLayout layout, BackupOptions options, Clock clock) {
     this.backend = Objects.requireNonNull(backend, "backend is null");
     this.layout = Objects.requireNonNull(layout, "layout is null");

@@ -14,6 +14,12 @@ import java.util.Locale;
 public record ByteSize(long bytes) {
   private static final String PREFIXES = "KMGTPEZY";
 
+  /**
+   * Checks the values.
+   *
+   * @param bytes the size, at least 1
+   * @throws IllegalArgumentException if a component is invalid
+   */
   public ByteSize {
     if (bytes < 1) {
       throw new IllegalArgumentException("A size must be at least 1 byte: " + bytes);

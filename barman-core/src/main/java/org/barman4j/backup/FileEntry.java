@@ -32,11 +32,27 @@ public record FileEntry(
 
   /** The kinds of entries a backup holds. */
   public enum Type {
+    /** A directory. */
     DIRECTORY,
+    /** A regular file. */
     FILE,
+    /** A symbolic link. */
     SYMLINK
   }
 
+  /**
+   * Checks that no component is null.
+   *
+   * @param type what it is
+   * @param path where it is
+   * @param name its member name in the tar, without the trailing '/' of directories
+   * @param mode permission bits (no file type bits)
+   * @param size bytes for regular files, 0 otherwise
+   * @param mtimeSeconds modification time in seconds since the epoch
+   * @param uid owner id
+   * @param gid group id
+   * @param linkTarget the target of a symbolic link
+   */
   public FileEntry {
     Objects.requireNonNull(type, "type is null");
     Objects.requireNonNull(path, "path is null");

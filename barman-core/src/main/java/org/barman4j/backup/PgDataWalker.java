@@ -42,6 +42,12 @@ public final class PgDataWalker {
   /** Receives each entry in order. */
   @FunctionalInterface
   public interface Visitor {
+    /**
+     * Receives one entry.
+     *
+     * @param entry the entry
+     * @throws IOException if handling the entry fails; the walk stops
+     */
     void visit(FileEntry entry) throws IOException;
   }
 

@@ -76,8 +76,19 @@ public final class BackupCatalog {
     return backend;
   }
 
-  /** A backup that could not be read while listing, and why. */
+  /**
+   * A backup that could not be read while listing, and why.
+   *
+   * @param backupId the backup
+   * @param reason why its {@code backup.info} could not be read
+   */
   public record Unreadable(BackupId backupId, String reason) {
+    /**
+     * Checks that no component is null.
+     *
+     * @param backupId the backup
+     * @param reason why its {@code backup.info} could not be read
+     */
     public Unreadable {
       Objects.requireNonNull(backupId, "backupId is null");
       Objects.requireNonNull(reason, "reason is null");
@@ -92,6 +103,13 @@ public final class BackupCatalog {
    * @param keepTargets the keep annotation of each kept backup
    */
   public record Listing(List<BackupInfo> backups, List<Unreadable> unreadable, Map<BackupId, KeepTarget> keepTargets) {
+    /**
+     * Checks that no component is null and copies the collections.
+     *
+     * @param backups every readable backup, oldest first, whatever its status
+     * @param unreadable backups whose {@code backup.info} exists but could not be read, oldest first
+     * @param keepTargets the keep annotation of each kept backup
+     */
     public Listing {
       backups = List.copyOf(Objects.requireNonNull(backups, "backups is null"));
       unreadable = List.copyOf(Objects.requireNonNull(unreadable, "unreadable is null"));

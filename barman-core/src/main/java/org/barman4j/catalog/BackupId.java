@@ -16,6 +16,12 @@ import java.util.Objects;
 public record BackupId(String value) implements Comparable<BackupId> {
   private static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss");
 
+  /**
+   * Checks that no component is null and checks the values.
+   *
+   * @param value the identifier text
+   * @throws IllegalArgumentException if a component is invalid
+   */
   public BackupId {
     Objects.requireNonNull(value, "value is null");
     if (!isValid(value)) {

@@ -89,6 +89,42 @@ public record BackupInfo(
   /** The WAL segment size Barman assumes when the file does not say: 16 MiB. */
   public static final long DEFAULT_XLOG_SEGMENT_SIZE = 16L << 20;
 
+  /**
+   * Checks that no component is null, copies the collections and checks the values.
+   *
+   * @param backupId the backup's identifier (the name of its directory, not a field of the file)
+   * @param status the life-cycle state ({@code status})
+   * @param serverName the server name recorded in the file ({@code cloud} for barman-cloud backups) ({@code server_name})
+   * @param backupName the user-given name ({@code -n}); written only when present ({@code backup_name})
+   * @param backupLabel the {@code backup_label} file returned by {@code pg_backup_stop} ({@code backup_label})
+   * @param beginOffset the offset of the start location inside its WAL segment ({@code begin_offset})
+   * @param beginTime when the backup started ({@code begin_time})
+   * @param beginWal the WAL segment holding the start location ({@code begin_wal})
+   * @param beginXlog the start location ({@code begin_xlog})
+   * @param compression the compression Barman recorded ({@code None} for barman-cloud tars, whose suffix tells) ({@code compression})
+   * @param configFile the path of {@code postgresql.conf} on the database host ({@code config_file})
+   * @param copyStats copy statistics, as the Python dict literal text ({@code copy_stats})
+   * @param deduplicatedSize bytes actually copied (Barman server only) ({@code deduplicated_size})
+   * @param endOffset the offset of the end location inside its WAL segment ({@code end_offset})
+   * @param endTime when the backup ended ({@code end_time})
+   * @param endWal the WAL segment holding the end location ({@code end_wal})
+   * @param endXlog the end location ({@code end_xlog})
+   * @param error why the backup failed ({@code error})
+   * @param hbaFile the path of {@code pg_hba.conf} ({@code hba_file})
+   * @param identFile the path of {@code pg_ident.conf} ({@code ident_file})
+   * @param includedFiles configuration files included by {@code postgresql.conf}, as the Python list literal text ({@code included_files})
+   * @param mode the backup method ({@code None} for barman-cloud tar backups) ({@code mode})
+   * @param pgdata the data directory on the database host ({@code pgdata})
+   * @param size the backup size in bytes (Barman server only) ({@code size})
+   * @param snapshotsInfo snapshot metadata of a snapshot backup, as the Python dict literal text; written only when present ({@code snapshots_info})
+   * @param systemId the cluster's system identifier ({@code systemid})
+   * @param tablespaces the tablespaces (written {@code None} when there are none) ({@code tablespaces})
+   * @param timeline the timeline the backup started on ({@code timeline})
+   * @param version the server version number ({@code server_version_num}, e.g. 150020) ({@code version})
+   * @param xlogSegmentSize the WAL segment size in bytes (default 16 MiB) ({@code xlog_segment_size})
+   * @param otherFields fields this library does not model or does not write (newer Barman versions' {@code cluster_size}, {@code data_checksums} …), key to raw value text, kept so that a file read can be written back
+   * @throws IllegalArgumentException if a component is invalid
+   */
   public BackupInfo {
     Objects.requireNonNull(backupId, "backupId is null");
     Objects.requireNonNull(status, "status is null");

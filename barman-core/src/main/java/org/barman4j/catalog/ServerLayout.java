@@ -167,6 +167,15 @@ public record ServerLayout(String serverName) {
     /** The name of the PGDATA tar. */
     public static final String DATA = "data";
 
+    /**
+     * Checks that no component is null and checks the values.
+     *
+     * @param key where it is stored
+     * @param name {@link #DATA} for PGDATA, or the decimal OID of a tablespace
+     * @param part the part number: 0 for the first (unnumbered) part, then 1, 2, …
+     * @param compression how it is compressed, from its suffix
+     * @throws IllegalArgumentException if a component is invalid
+     */
     public BackupTar {
       Objects.requireNonNull(key, "key is null");
       Objects.requireNonNull(compression, "compression is null");

@@ -34,6 +34,18 @@ public record ConnectionSettings(
   /** libpq's compiled-in socket directories, in the order they are tried (Debian's first). */
   private static final String[] SOCKET_DIRECTORIES = {"/var/run/postgresql", "/tmp"};
 
+  /**
+   * Checks that no component is null, copies the collections and checks the values.
+   *
+   * @param host a host name or address, or an absolute directory holding the server's Unix socket
+   * @param port the TCP port, also the number in the socket's name
+   * @param user the role to log in as
+   * @param dbname the database
+   * @param password the password, if any (else the driver's {@code .pgpass} lookup applies); never printed
+   * @param applicationName {@code application_name}
+   * @param options other libpq keywords given in the connection string ({@code sslmode}, {@code connect_timeout} …)
+   * @throws IllegalArgumentException if a component is invalid
+   */
   public ConnectionSettings {
     Objects.requireNonNull(host, "host is null");
     Objects.requireNonNull(user, "user is null");

@@ -38,6 +38,11 @@ public final class BackupChooser {
 
   private final BackupCatalog catalog;
 
+  /**
+   * A chooser among the backups of {@code catalog}.
+   *
+   * @param catalog the backup catalogue
+   */
   public BackupChooser(BackupCatalog catalog) {
     this.catalog = Objects.requireNonNull(catalog, "catalog is null");
   }

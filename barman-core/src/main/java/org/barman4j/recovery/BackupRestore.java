@@ -81,6 +81,12 @@ public final class BackupRestore {
   private final StorageBackend backend;
   private final ServerLayout layout;
 
+  /**
+   * Restores backups stored in {@code backend} under {@code layout}.
+   *
+   * @param backend the storage
+   * @param layout the server's object layout
+   */
   public BackupRestore(StorageBackend backend, ServerLayout layout) {
     this.backend = Objects.requireNonNull(backend, "backend is null");
     this.layout = Objects.requireNonNull(layout, "layout is null");

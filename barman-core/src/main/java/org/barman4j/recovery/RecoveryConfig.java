@@ -25,6 +25,17 @@ public record RecoveryConfig(
     boolean exclusive,
     boolean standby) {
 
+  /**
+   * Checks that no component is null and checks the values.
+   *
+   * @param restoreCommand the {@code restore_command}, with PostgreSQL's {@code %f} and {@code %p}
+   * @param target where recovery stops; empty to replay all archived WAL
+   * @param timeline the {@code recovery_target_timeline}; empty for PostgreSQL's default
+   * @param action the {@code recovery_target_action}; empty for PostgreSQL's default (pause)
+   * @param exclusive stop just before the target instead of just after it ({@code recovery_target_inclusive = off}); only for time, xid and LSN targets
+   * @param standby start as a standby ({@code standby.signal}) rather than for archive recovery ({@code recovery.signal})
+   * @throws IllegalArgumentException if a component is invalid
+   */
   public RecoveryConfig {
     Objects.requireNonNull(restoreCommand, "restoreCommand is null");
     Objects.requireNonNull(target, "target is null");

@@ -40,6 +40,11 @@ public sealed interface RecoveryTarget {
   record Time(OffsetDateTime time) implements RecoveryTarget {
     private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
+    /**
+     * Checks that no component is null.
+     *
+     * @param time the target, always with an explicit offset
+     */
     public Time {
       Objects.requireNonNull(time, "time is null");
     }
@@ -74,6 +79,11 @@ public sealed interface RecoveryTarget {
    * @param lsn the location
    */
   record AtLsn(Lsn lsn) implements RecoveryTarget {
+    /**
+     * Checks that no component is null.
+     *
+     * @param lsn the location
+     */
     public AtLsn {
       Objects.requireNonNull(lsn, "lsn is null");
     }
@@ -100,6 +110,11 @@ public sealed interface RecoveryTarget {
    * @param xid the transaction id, decimal, possibly epoch-qualified (64 bits)
    */
   record Xid(String xid) implements RecoveryTarget {
+    /**
+     * Checks that no component is null.
+     *
+     * @param xid the transaction id, decimal, possibly epoch-qualified (64 bits)
+     */
     public Xid {
       Objects.requireNonNull(xid, "xid is null");
     }
@@ -126,6 +141,11 @@ public sealed interface RecoveryTarget {
    * @param name the restore point's name
    */
   record Name(String name) implements RecoveryTarget {
+    /**
+     * Checks that no component is null.
+     *
+     * @param name the restore point's name
+     */
     public Name {
       Objects.requireNonNull(name, "name is null");
     }

@@ -20,6 +20,15 @@ public record RestoreOptions(
   /** Archives extracted at once unless told otherwise, as barman-cloud-backup's upload default. */
   public static final int DEFAULT_JOBS = 2;
 
+  /**
+   * Checks that no component is null, copies the collections and checks the values.
+   *
+   * @param destination the new data directory; absent or empty
+   * @param tablespaceLocations tablespace name to the directory it is restored into instead of its original location; absent or empty directories
+   * @param jobs how many archives are downloaded and extracted at once, at least 1
+   * @param recovery the recovery configuration to write; empty to write none (as barman-cloud-restore)
+   * @throws IllegalArgumentException if a component is invalid
+   */
   public RestoreOptions {
     Objects.requireNonNull(destination, "destination is null");
     tablespaceLocations = Map.copyOf(Objects.requireNonNull(tablespaceLocations, "tablespaceLocations is null"));

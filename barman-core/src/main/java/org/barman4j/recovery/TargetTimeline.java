@@ -34,6 +34,12 @@ public sealed interface TargetTimeline {
    * @param timeline its id, at least 1
    */
   record Numbered(int timeline) implements TargetTimeline {
+    /**
+     * Checks the values.
+     *
+     * @param timeline its id, at least 1
+     * @throws IllegalArgumentException if a component is invalid
+     */
     public Numbered {
       if (timeline < 1) {
         throw new IllegalArgumentException("Invalid target timeline " + timeline + ": must be at least 1");

@@ -49,6 +49,11 @@ public final class BackupDeleter {
   private final BackupCatalog catalog;
   private final Duration abandonedUploadAge;
 
+  /**
+   * A deleter that takes unfinished uploads older than {@link #ABANDONED_UPLOAD_AGE} as abandoned.
+   *
+   * @param catalog the backup catalogue
+   */
   public BackupDeleter(BackupCatalog catalog) {
     this(catalog, ABANDONED_UPLOAD_AGE);
   }
@@ -76,6 +81,14 @@ public final class BackupDeleter {
    * @param minimumRedundancy the number of backups that must remain ({@code -m})
    */
   public record Options(boolean dryRun, int batchSize, int minimumRedundancy) {
+    /**
+     * Checks the values.
+     *
+     * @param dryRun report what would be deleted, delete nothing
+     * @param batchSize the most keys per delete request; values below 1 or above the backend's maximum mean the backend's maximum
+     * @param minimumRedundancy the number of backups that must remain ({@code -m})
+     * @throws IllegalArgumentException if a component is invalid
+     */
     public Options {
       if (minimumRedundancy < 0) {
         throw new IllegalArgumentException("Minimum redundancy must be >= 0: " + minimumRedundancy);
@@ -133,6 +146,13 @@ public final class BackupDeleter {
    * @param plan the retention plan, for {@link #enforce}
    */
   public record Outcome(List<BackupId> deleted, long walObjectsDeleted, Optional<RetentionPlan> plan) {
+    /**
+     * Checks that no component is null and copies the collections.
+     *
+     * @param deleted the backups deleted (or that would be, in a dry run), oldest first
+     * @param walObjectsDeleted the WAL objects deleted (or that would be), whole directories included
+     * @param plan the retention plan, for {@link #enforce}
+     */
     public Outcome {
       deleted = List.copyOf(Objects.requireNonNull(deleted, "deleted is null"));
       Objects.requireNonNull(plan, "plan is null");

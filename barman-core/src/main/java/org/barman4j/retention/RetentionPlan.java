@@ -20,6 +20,14 @@ import org.barman4j.catalog.BackupId;
  */
 public record RetentionPlan(
     RetentionPolicy policy, int minimumRedundancy, SortedMap<BackupId, RetentionStatus> statuses, List<String> warnings) {
+  /**
+   * Checks that no component is null and copies the collections.
+   *
+   * @param policy the policy applied
+   * @param minimumRedundancy the minimum number of backups to keep
+   * @param statuses the status of every backup, by identifier (oldest first)
+   * @param warnings what Barman warns about while planning (a redundancy raised to the minimum, backups kept only for the minimum redundancy)
+   */
   public RetentionPlan {
     Objects.requireNonNull(policy, "policy is null");
     statuses = Collections.unmodifiableSortedMap(new TreeMap<>(Objects.requireNonNull(statuses, "statuses is null")));

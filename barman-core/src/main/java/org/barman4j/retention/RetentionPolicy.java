@@ -51,8 +51,18 @@ public sealed interface RetentionPolicy permits RetentionPolicy.Redundancy, Rete
   @Override
   String toString();
 
-  /** Keep the {@code copies} newest DONE backups. */
+  /**
+   * Keep the {@code copies} newest DONE backups.
+   *
+   * @param copies how many DONE backups to keep
+   */
   record Redundancy(int copies) implements RetentionPolicy {
+    /**
+     * Checks the values.
+     *
+     * @param copies how many DONE backups to keep
+     * @throws IllegalArgumentException if a component is invalid
+     */
     public Redundancy {
       if (copies < 0) {
         throw new IllegalArgumentException("Redundancy must be >= 0: " + copies);
@@ -65,8 +75,20 @@ public sealed interface RetentionPolicy permits RetentionPolicy.Redundancy, Rete
     }
   }
 
-  /** Keep what recovery to any point of the last {@code value} {@code unit}s needs. */
+  /**
+   * Keep what recovery to any point of the last {@code value} {@code unit}s needs.
+   *
+   * @param value the length of the window, in {@code unit}s
+   * @param unit the unit of the window
+   */
   record RecoveryWindow(int value, WindowUnit unit) implements RetentionPolicy {
+    /**
+     * Checks that no component is null and checks the values.
+     *
+     * @param value the length of the window, in {@code unit}s
+     * @param unit the unit of the window
+     * @throws IllegalArgumentException if a component is invalid
+     */
     public RecoveryWindow {
       Objects.requireNonNull(unit, "unit is null");
       if (value < 0) {

@@ -30,6 +30,14 @@ import org.barman4j.wal.WalFileName;
  * @param protectedRanges inclusive name ranges whose files are kept (standalone-kept backups)
  */
 public record WalCleanup(String removeUntil, Set<Integer> protectedTimelines, List<WalRange> protectedRanges) {
+  /**
+   * Checks that no component is null, copies the collections and checks the values.
+   *
+   * @param removeUntil WAL files whose name sorts before this one are candidates
+   * @param protectedTimelines timelines whose files are all kept
+   * @param protectedRanges inclusive name ranges whose files are kept (standalone-kept backups)
+   * @throws IllegalArgumentException if a component is invalid
+   */
   public WalCleanup {
     Objects.requireNonNull(removeUntil, "removeUntil is null");
     protectedTimelines = Set.copyOf(Objects.requireNonNull(protectedTimelines, "protectedTimelines is null"));
@@ -46,6 +54,12 @@ public record WalCleanup(String removeUntil, Set<Integer> protectedTimelines, Li
    * @param last the last name kept
    */
   public record WalRange(String first, String last) {
+    /**
+     * Checks that no component is null.
+     *
+     * @param first the first name kept
+     * @param last the last name kept
+     */
     public WalRange {
       Objects.requireNonNull(first, "first is null");
       Objects.requireNonNull(last, "last is null");

@@ -3,11 +3,21 @@ package org.barman4j.storage;
 /**
  * A range of bytes of an object: {@code length} bytes from {@code offset}, or to the end when
  * {@code length} is -1.
+ *
+ * @param offset the first byte, from 0
+ * @param length how many bytes, or -1 for all up to the end
  */
 public record ByteRange(long offset, long length) {
   /** The whole object. */
   public static final ByteRange ALL = new ByteRange(0, -1);
 
+  /**
+   * Checks the values.
+   *
+   * @param offset the first byte, from 0
+   * @param length how many bytes, or -1 for all up to the end
+   * @throws IllegalArgumentException if a component is invalid
+   */
   public ByteRange {
     if (offset < 0) {
       throw new IllegalArgumentException("offset must be >= 0: " + offset);

@@ -6,11 +6,23 @@ import java.util.Optional;
 /**
  * How to list: whether keys with a '/' after the prefix are folded into common prefixes, the largest
  * page wanted, and the token of the page to fetch (empty: the first page).
+ *
+ * @param delimited whether keys with a '/' after the prefix are folded into common prefixes
+ * @param pageSize the largest page wanted
+ * @param pageToken the token of the page to fetch; empty for the first page
  */
 public record ListOptions(boolean delimited, int pageSize, Optional<String> pageToken) {
   /** Flat listing, pages of up to 1000, first page. */
   public static final ListOptions DEFAULT = new ListOptions(false, 1000, Optional.empty());
 
+  /**
+   * Checks that no component is null and checks the values.
+   *
+   * @param delimited whether keys with a '/' after the prefix are folded into common prefixes
+   * @param pageSize the largest page wanted
+   * @param pageToken the token of the page to fetch; empty for the first page
+   * @throws IllegalArgumentException if a component is invalid
+   */
   public ListOptions {
     Objects.requireNonNull(pageToken, "pageToken is null");
     if (pageSize < 1) {

@@ -6,11 +6,23 @@ import java.util.Objects;
 /**
  * How to write an object: its precondition, user metadata (keys {@code [a-z][a-z0-9_]*}, the set that
  * survives every cloud store) and object tags.
+ *
+ * @param precondition when the write may happen
+ * @param metadata user metadata, keys {@code [a-z][a-z0-9_]*}
+ * @param tags object tags
  */
 public record PutOptions(Precondition precondition, Map<String, String> metadata, Map<String, String> tags) {
   /** Overwrite, no metadata, no tags. */
   public static final PutOptions DEFAULT = new PutOptions(Precondition.NONE, Map.of(), Map.of());
 
+  /**
+   * Checks that no component is null, copies the collections and checks the values.
+   *
+   * @param precondition when the write may happen
+   * @param metadata user metadata, keys {@code [a-z][a-z0-9_]*}
+   * @param tags object tags
+   * @throws IllegalArgumentException if a component is invalid
+   */
   public PutOptions {
     Objects.requireNonNull(precondition, "precondition is null");
     metadata = Map.copyOf(Objects.requireNonNull(metadata, "metadata is null"));

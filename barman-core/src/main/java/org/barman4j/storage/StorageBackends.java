@@ -13,6 +13,12 @@ public final class StorageBackends {
   /** Writes the bytes that {@code body} produces into {@code key}. */
   @FunctionalInterface
   public interface Body {
+    /**
+     * Writes the object's bytes.
+     *
+     * @param out where the bytes go; do not close it
+     * @throws IOException if writing fails; the upload is aborted
+     */
     void writeTo(OutputStream out) throws IOException;
   }
 

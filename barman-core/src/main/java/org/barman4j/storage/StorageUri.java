@@ -11,6 +11,14 @@ import java.util.Objects;
  * @param path the rest, starting with '/' or empty
  */
 public record StorageUri(String scheme, String authority, String path) {
+  /**
+   * Checks that no component is null and checks the values.
+   *
+   * @param scheme lower-case scheme, e.g. {@code s3}, {@code file}
+   * @param authority bucket, host or empty (as in {@code file:///var/lib/x})
+   * @param path the rest, starting with '/' or empty
+   * @throws IllegalArgumentException if a component is invalid
+   */
   public StorageUri {
     Objects.requireNonNull(scheme, "scheme is null");
     Objects.requireNonNull(authority, "authority is null");

@@ -87,6 +87,14 @@ public final class WalArchive {
     public static final ArchiveOptions DEFAULT =
         new ArchiveOptions(Compression.NONE, CompressionLevel.MEDIUM, Map.of(), Map.of());
 
+    /**
+     * Checks that no component is null and copies the collections.
+     *
+     * @param compression the codec, whose suffix ends the key
+     * @param level the compression level
+     * @param tags object tags for segments, partial and backup history files
+     * @param historyTags object tags for timeline history files (the {@code tags} when empty)
+     */
     public ArchiveOptions {
       Objects.requireNonNull(compression, "compression is null");
       Objects.requireNonNull(level, "level is null");
@@ -121,6 +129,13 @@ public final class WalArchive {
    * @param size the uncompressed size of the local file
    */
   public record ArchiveResult(StoredWal stored, Outcome outcome, long size) {
+    /**
+     * Checks that no component is null.
+     *
+     * @param stored where the content is stored
+     * @param outcome whether this call stored it
+     * @param size the uncompressed size of the local file
+     */
     public ArchiveResult {
       Objects.requireNonNull(stored, "stored is null");
       Objects.requireNonNull(outcome, "outcome is null");
@@ -135,6 +150,13 @@ public final class WalArchive {
    * @param size its size
    */
   public record RestoreResult(StoredWal stored, Path destination, long size) {
+    /**
+     * Checks that no component is null.
+     *
+     * @param stored the object that was fetched
+     * @param destination the file written
+     * @param size its size
+     */
     public RestoreResult {
       Objects.requireNonNull(stored, "stored is null");
       Objects.requireNonNull(destination, "destination is null");

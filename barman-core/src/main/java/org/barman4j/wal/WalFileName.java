@@ -26,6 +26,15 @@ public record WalFileName(String name, Type type, int timeline, long log, long s
     TIMELINE_HISTORY
   }
 
+  /**
+   * Checks that no component is null.
+   *
+   * @param name the file name as given
+   * @param type what kind of file it is
+   * @param timeline the timeline (the first eight hex digits)
+   * @param log for segment-based names, the middle eight hex digits; 0 for history files
+   * @param segment for segment-based names, the last eight hex digits; 0 for history files
+   */
   public WalFileName {
     Objects.requireNonNull(name, "name is null");
     Objects.requireNonNull(type, "type is null");

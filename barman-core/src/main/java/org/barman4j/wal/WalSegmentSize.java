@@ -12,6 +12,12 @@ public record WalSegmentSize(long bytes) {
   private static final long MIN = 1L << 20;
   private static final long MAX = 1L << 30;
 
+  /**
+   * Checks the values.
+   *
+   * @param bytes the size in bytes
+   * @throws IllegalArgumentException if a component is invalid
+   */
   public WalSegmentSize {
     if (bytes < MIN || bytes > MAX || Long.bitCount(bytes) != 1) {
       throw new IllegalArgumentException(
