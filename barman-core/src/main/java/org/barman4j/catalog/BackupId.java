@@ -33,7 +33,7 @@ public record BackupId(String value) implements Comparable<BackupId> {
   /**
    * {@return whether {@code text} has the shape of a backup identifier (eight digits, 'T', six digits)}
    *
-   * @param text the text to parse
+   * @param text the text to test
    */
   public static boolean isValid(String text) {
     if (text == null || text.length() != 15 || text.charAt(8) != 'T') {
@@ -51,7 +51,7 @@ public record BackupId(String value) implements Comparable<BackupId> {
    * {@return whether {@code text} looks like a backup identifier the way Barman tests it (regex
    * {@code (\d{8})T\d{6}$} searched anywhere): such text cannot be used as a backup name}
    *
-   * @param text the text to parse
+   * @param text the text to test
    */
   public static boolean looksLikeBackupId(String text) {
     Objects.requireNonNull(text, "text is null");
