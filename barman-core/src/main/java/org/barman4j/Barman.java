@@ -46,25 +46,25 @@ public final class Barman implements AutoCloseable {
     this.backend = backend;
     this.ownsBackend = ownsBackend;
     this.layout = layout;
-    this.wal = new WalArchive(backend, layout);
+    this.wal = new WalArchive(backend, layout.wal());
   }
 
-  /** A new builder. */
+  /** {@return a new builder} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The server's WAL archive. */
+  /** {@return the server's WAL archive} */
   public WalArchive wal() {
     return wal;
   }
 
-  /** The server's object layout. */
+  /** {@return the server's object layout} */
   public ServerLayout layout() {
     return layout;
   }
 
-  /** The storage this instance works on. */
+  /** {@return the storage this instance works on} */
   public StorageBackend storage() {
     return backend;
   }
@@ -93,31 +93,57 @@ public final class Barman implements AutoCloseable {
 
     private Builder() {}
 
-    /** The storage location, e.g. {@code s3://bucket/path} or {@code file:///srv/backups}. */
+    /**
+     * Sets the storage location, e.g. {@code s3://bucket/path} or {@code file:///srv/backups}.
+     *
+     * @param url the storage location
+     * @return this builder
+     */
     public Builder url(String url) {
       this.url = Optional.of(Objects.requireNonNull(url, "url is null"));
       return this;
     }
 
-    /** Uses {@code backend} instead of opening one by URL; the caller keeps ownership. */
+    /**
+     * Uses {@code backend} instead of opening one by URL; the caller keeps ownership.
+     *
+     * @param backend the storage
+     * @return this builder
+     */
     public Builder backend(StorageBackend backend) {
       this.backend = Optional.of(Objects.requireNonNull(backend, "backend is null"));
       return this;
     }
 
-    /** The server name, the first key segment of everything stored. */
+    /**
+     * Sets the server name, the first key segment of everything stored.
+     *
+     * @param serverName the server name
+     * @return this builder
+     */
     public Builder serverName(String serverName) {
       this.serverName = Optional.of(Objects.requireNonNull(serverName, "serverName is null"));
       return this;
     }
 
-    /** A storage property such as {@code s3.endpoint}. */
+    /**
+     * Sets a storage property such as {@code s3.endpoint}.
+     *
+     * @param name the property's name
+     * @param value its value
+     * @return this builder
+     */
     public Builder property(String name, String value) {
       properties.put(Objects.requireNonNull(name, "name is null"), Objects.requireNonNull(value, "value is null"));
       return this;
     }
 
-    /** The class loader to find storage providers in (default: the context class loader). */
+    /**
+     * Sets the class loader to find storage providers in (default: the context class loader).
+     *
+     * @param loader the class loader
+     * @return this builder
+     */
     public Builder classLoader(ClassLoader loader) {
       this.classLoader = Optional.of(Objects.requireNonNull(loader, "loader is null"));
       return this;
@@ -128,6 +154,7 @@ public final class Barman implements AutoCloseable {
      *
      * @throws BarmanConfigurationException listing every problem with the settings
      * @throws StorageFailureException if the backend cannot be opened
+     * @return the configured instance
      */
     public Barman build() {
       StringBuilder problems = new StringBuilder();
@@ -160,6 +187,9 @@ public final class Barman implements AutoCloseable {
    * Opens the storage at {@code url} with the provider that claims it, in the context class loader; the
    * caller owns the result.
    *
+   * @param url the storage URL, e.g. {@code s3://bucket/path}
+   * @param properties the storage properties, by name
+   * @return the opened storage
    * @throws BarmanConfigurationException if the URL, the provider or a property is not usable
    * @throws StorageFailureException if the backend cannot be opened
    */

@@ -5,6 +5,11 @@ import org.barman4j.storage.StorageUnavailableException;
 
 /** A storage operation failed; {@link #getCause()} is the backend's {@link StorageException}. */
 public class StorageFailureException extends BarmanException {
+  /**
+   * An exception with the message of {@code cause}.
+   *
+   * @param cause the backend's exception
+   */
   public StorageFailureException(StorageException cause) {
     super(cause.getMessage(), cause);
   }
@@ -14,7 +19,7 @@ public class StorageFailureException extends BarmanException {
     return (StorageException) super.getCause();
   }
 
-  /** Whether the storage could not be reached at all (as opposed to an operation failing). */
+  /** {@return whether the storage could not be reached at all (as opposed to an operation failing)} */
   public boolean isUnavailable() {
     return getCause() instanceof StorageUnavailableException;
   }

@@ -12,7 +12,7 @@ import org.barman4j.catalog.BackupInfoJson;
 import org.barman4j.catalog.BackupStatus;
 import org.barman4j.catalog.KeepTarget;
 import org.barman4j.catalog.ServerLayout;
-import org.barman4j.json.Json;
+import org.barman4j.internal.Json;
 import org.barman4j.storage.StorageBackend;
 
 /**

@@ -7,7 +7,7 @@ import org.barman4j.catalog.BackupInfo;
 import org.barman4j.catalog.BackupInfoJson;
 import org.barman4j.catalog.BackupInfoText;
 import org.barman4j.catalog.ServerLayout;
-import org.barman4j.json.Json;
+import org.barman4j.internal.Json;
 import org.barman4j.storage.StorageBackend;
 
 /**

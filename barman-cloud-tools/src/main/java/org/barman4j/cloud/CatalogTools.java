@@ -2,7 +2,7 @@ package org.barman4j.cloud;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.barman4j.catalog.PyLiteral;
+import org.barman4j.internal.PyLiteral;
 
 /** What the catalogue tools share: printing lists of keys as Barman does. */
 final class CatalogTools {

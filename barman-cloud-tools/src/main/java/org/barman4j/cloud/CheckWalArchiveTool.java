@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
 import org.barman4j.catalog.ServerLayout;
-import org.barman4j.catalog.ServerLayout.StoredWal;
 import org.barman4j.storage.StorageBackend;
+import org.barman4j.wal.StoredWal;
 import org.barman4j.wal.WalArchive;
 import org.barman4j.wal.WalArchiveCheck;
 import org.barman4j.wal.WalArchiveContentException;
@@ -52,7 +52,7 @@ final class CheckWalArchiveTool implements CloudTool {
         return reachable;
       }
       List<WalFileName> wals = new ArrayList<>();
-      for (StoredWal stored : new WalArchive(backend, layout).list()) {
+      for (StoredWal stored : new WalArchive(backend, layout.wal()).list()) {
         wals.add(stored.wal());
       }
       try {

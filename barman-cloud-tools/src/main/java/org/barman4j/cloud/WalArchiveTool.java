@@ -95,7 +95,7 @@ final class WalArchiveTool implements CloudTool {
     // build as a 16 MiB segment takes to compress) and the archive's checks.
     try (PreparedWal prepared = PreparedWal.start(Path.of(walPath.get()), options);
         StorageBackend backend = context.open(url, args, AZURE_DEFAULTS)) {
-      new WalArchive(backend, layout).archive(prepared);
+      new WalArchive(backend, layout.wal()).archive(prepared);
       return ExitCode.OK;
     }
   }

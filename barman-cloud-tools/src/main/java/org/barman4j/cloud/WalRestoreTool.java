@@ -42,7 +42,7 @@ final class WalRestoreTool implements CloudTool {
     // The cloud stores already refuse a missing bucket or container in the reading tools; a missing file://
     // root must not pass for an empty archive either, or recovery would end quietly at the backup.
     try (StorageBackend backend = context.open(url, args, Map.of("file.create-root", "false"))) {
-      WalArchive archive = new WalArchive(backend, layout);
+      WalArchive archive = new WalArchive(backend, layout.wal());
       if (args.has("--test")) {
         // Stricter than the other tools' test: a restore_command whose archive does not exist fails it (exit 2).
         archive.checkRestorable();

@@ -11,12 +11,19 @@ import org.barman4j.catalog.BackupInfo;
 public class BackupFailedException extends BarmanException {
   private final transient BackupInfo info;
 
+  /**
+   * An exception with {@code message}, caused by {@code cause}.
+   *
+   * @param message the message, one line
+   * @param info the backup as recorded
+   * @param cause what went wrong underneath
+   */
   public BackupFailedException(String message, BackupInfo info, Throwable cause) {
     super(message, cause);
     this.info = Objects.requireNonNull(info, "info is null");
   }
 
-  /** The backup as recorded: status FAILED with its error. */
+  /** {@return the backup as recorded: status FAILED with its error} */
   public BackupInfo info() {
     return info;
   }

@@ -37,6 +37,19 @@ public record BackupOptions(
   private static final Set<String> RESERVED_NAMES =
       Set.of("latest", "last", "oldest", "first", "last-failed", "latest-full", "last-full", "auto");
 
+  /**
+   * Checks that no component is null, copies the collections and checks the values.
+   *
+   * @param compression the tar compression; its suffix ends the keys ({@code data.tar.gz})
+   * @param compressionLevel the level for codecs that have levels
+   * @param jobs how many threads compress (at least 1); also sizes the bounded in-flight queue
+   * @param maxArchiveSize a tar part is closed once its compressed size exceeds this; capped at {@link #MAX_ARCHIVE_SIZE}
+   * @param immediateCheckpoint request an immediate checkpoint at the start instead of a spread one
+   * @param name the backup's name ({@code backup_name}), usable instead of its identifier
+   * @param tags object tags for every object written
+   * @param maxBandwidth the most bytes per second sent to storage, 0 for no limit
+   * @throws IllegalArgumentException if a component is invalid
+   */
   public BackupOptions {
     Objects.requireNonNull(compression, "compression is null");
     Objects.requireNonNull(compressionLevel, "compressionLevel is null");
@@ -60,6 +73,7 @@ public record BackupOptions(
    * reserved words ({@code latest last oldest first last-failed latest-full last-full auto}); and on one
    * line, since {@code backup.info} stores it as is.
    *
+   * @param name the backup name ({@code -n})
    * @throws IllegalArgumentException saying why the name is not allowed
    */
   public static void checkName(String name) {
@@ -78,35 +92,71 @@ public record BackupOptions(
     }
   }
 
+  /**
+   * {@return these options with {@code compression} at {@code level}}
+   *
+   * @param compression the tar compression
+   * @param level the level for codecs that have levels
+   */
   public BackupOptions withCompression(Compression compression, CompressionLevel level) {
     return new BackupOptions(compression, level, jobs, maxArchiveSize, immediateCheckpoint, name, tags, maxBandwidth);
   }
 
+  /**
+   * {@return these options with {@code jobs} compressing threads}
+   *
+   * @param jobs how many threads compress (at least 1)
+   */
   public BackupOptions withJobs(int jobs) {
     return new BackupOptions(compression, compressionLevel, jobs, maxArchiveSize, immediateCheckpoint, name, tags,
         maxBandwidth);
   }
 
+  /**
+   * {@return these options closing tar parts past {@code maxArchiveSize}}
+   *
+   * @param maxArchiveSize the compressed size in bytes past which a tar part is closed
+   */
   public BackupOptions withMaxArchiveSize(long maxArchiveSize) {
     return new BackupOptions(compression, compressionLevel, jobs, maxArchiveSize, immediateCheckpoint, name, tags,
         maxBandwidth);
   }
 
+  /**
+   * {@return these options with {@code immediateCheckpoint}}
+   *
+   * @param immediateCheckpoint whether to request an immediate checkpoint at the start instead of a spread one
+   */
   public BackupOptions withImmediateCheckpoint(boolean immediateCheckpoint) {
     return new BackupOptions(compression, compressionLevel, jobs, maxArchiveSize, immediateCheckpoint, name, tags,
         maxBandwidth);
   }
 
+  /**
+   * {@return these options with {@code name}}
+   *
+   * @param name the backup's name, if any
+   */
   public BackupOptions withName(Optional<String> name) {
     return new BackupOptions(compression, compressionLevel, jobs, maxArchiveSize, immediateCheckpoint, name, tags,
         maxBandwidth);
   }
 
+  /**
+   * {@return these options with {@code tags}}
+   *
+   * @param tags object tags for every object written
+   */
   public BackupOptions withTags(Map<String, String> tags) {
     return new BackupOptions(compression, compressionLevel, jobs, maxArchiveSize, immediateCheckpoint, name, tags,
         maxBandwidth);
   }
 
+  /**
+   * {@return these options with {@code maxBandwidth}}
+   *
+   * @param maxBandwidth the most bytes per second sent to storage, 0 for no limit
+   */
   public BackupOptions withMaxBandwidth(long maxBandwidth) {
     return new BackupOptions(compression, compressionLevel, jobs, maxArchiveSize, immediateCheckpoint, name, tags,
         maxBandwidth);

@@ -17,6 +17,15 @@ import org.barman4j.storage.ObjectInfo;
  */
 public record BackupResult(BackupInfo info, List<ObjectInfo> objects, long bytesRead, long bytesStored,
     Duration elapsed) {
+  /**
+   * Checks that no component is null and copies the collections.
+   *
+   * @param info its {@code backup.info}, status DONE, as stored
+   * @param objects the tar parts stored, in the order they were written
+   * @param bytesRead file bytes read from the data directory and tablespaces
+   * @param bytesStored tar bytes stored (after compression)
+   * @param elapsed the wall time of the whole backup
+   */
   public BackupResult {
     Objects.requireNonNull(info, "info is null");
     objects = List.copyOf(Objects.requireNonNull(objects, "objects is null"));

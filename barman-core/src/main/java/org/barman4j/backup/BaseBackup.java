@@ -20,10 +20,10 @@ import org.barman4j.catalog.BackupId;
 import org.barman4j.catalog.BackupInfo;
 import org.barman4j.catalog.BackupInfoFormat;
 import org.barman4j.catalog.BackupStatus;
-import org.barman4j.catalog.PyLiteral;
 import org.barman4j.catalog.ServerLayout;
 import org.barman4j.catalog.Tablespace;
 import org.barman4j.internal.FileNameEncoding;
+import org.barman4j.internal.PyLiteral;
 import org.barman4j.postgres.BackupStart;
 import org.barman4j.postgres.BackupStop;
 import org.barman4j.postgres.PostgresSession;
@@ -68,11 +68,25 @@ public final class BaseBackup {
   private final BackupOptions options;
   private final Clock clock;
 
-  /** A backup into {@code backend} under {@code layout}, with the system clock and zone for its identifier. */
+  /**
+   * A backup into {@code backend} under {@code layout}, with the system clock and zone for its identifier.
+   *
+   * @param backend the storage
+   * @param layout the server's object layout
+   * @param options how to take the backup
+   */
   public BaseBackup(StorageBackend backend, ServerLayout layout, BackupOptions options) {
     this(backend, layout, options, Clock.systemDefaultZone());
   }
 
+  /**
+   * A backup into {@code backend} under {@code layout}, with {@code clock} for its identifier.
+   *
+   * @param backend the storage
+   * @param layout the server's object layout
+   * @param options how to take the backup
+   * @param clock the clock giving the backup's start time and zone
+   */
   public BaseBackup(StorageBackend backend, ServerLayout layout, BackupOptions options, Clock clock) {
     this.backend = Objects.requireNonNull(backend, "backend is null");
     this.layout = Objects.requireNonNull(layout, "layout is null");
@@ -94,10 +108,12 @@ public final class BaseBackup {
    * Takes the backup through {@code session}, which must not have a backup in progress; the session is
    * borrowed, not closed.
    *
+   * @param session the connection to the server
    * @throws BackupFailedException if the backup failed after it started (a FAILED {@code backup.info} has
    *     been written where possible)
    * @throws org.barman4j.postgres.PostgresException if the server cannot describe itself (nothing written)
    * @throws StorageFailureException if the storage cannot be read before the backup starts
+   * @return what was stored
    */
   public BackupResult run(PostgresSession session) {
     Objects.requireNonNull(session, "session is null");

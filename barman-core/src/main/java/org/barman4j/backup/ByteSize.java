@@ -14,6 +14,12 @@ import java.util.Locale;
 public record ByteSize(long bytes) {
   private static final String PREFIXES = "KMGTPEZY";
 
+  /**
+   * Checks the values.
+   *
+   * @param bytes the size, at least 1
+   * @throws IllegalArgumentException if a component is invalid
+   */
   public ByteSize {
     if (bytes < 1) {
       throw new IllegalArgumentException("A size must be at least 1 byte: " + bytes);
@@ -23,7 +29,9 @@ public record ByteSize(long bytes) {
   /**
    * Parses {@code text} as Barman does.
    *
+   * @param text the text to parse
    * @throws IllegalArgumentException {@code '<text>' is not a valid size string}, as Barman words it
+   * @return the size
    */
   public static ByteSize parse(String text) {
     String value = text.strip().toUpperCase(Locale.ROOT);

@@ -32,11 +32,27 @@ public record FileEntry(
 
   /** The kinds of entries a backup holds. */
   public enum Type {
+    /** A directory. */
     DIRECTORY,
+    /** A regular file. */
     FILE,
+    /** A symbolic link. */
     SYMLINK
   }
 
+  /**
+   * Checks that no component is null.
+   *
+   * @param type what it is
+   * @param path where it is
+   * @param name its member name in the tar, without the trailing '/' of directories
+   * @param mode permission bits (no file type bits)
+   * @param size bytes for regular files, 0 otherwise
+   * @param mtimeSeconds modification time in seconds since the epoch
+   * @param uid owner id
+   * @param gid group id
+   * @param linkTarget the target of a symbolic link
+   */
   public FileEntry {
     Objects.requireNonNull(type, "type is null");
     Objects.requireNonNull(path, "path is null");
@@ -44,12 +60,20 @@ public record FileEntry(
     Objects.requireNonNull(linkTarget, "linkTarget is null");
   }
 
-  /** This entry under another member name. */
+  /**
+   * {@return this entry under another member name}
+   *
+   * @param newName the member name in the tar
+   */
   public FileEntry withName(String newName) {
     return new FileEntry(type, path, newName, mode, size, mtimeSeconds, uid, gid, linkTarget);
   }
 
-  /** This entry as a directory (for a symbolic link standing for one). */
+  /**
+   * {@return this entry as a directory (for a symbolic link standing for one)}
+   *
+   * @param dirMode the permission bits of the directory
+   */
   public FileEntry asDirectory(int dirMode) {
     return new FileEntry(Type.DIRECTORY, path, name, dirMode, 0, mtimeSeconds, uid, gid, Optional.empty());
   }
@@ -58,6 +82,9 @@ public record FileEntry(
    * Reads the metadata of {@code path} without following a final symbolic link; empty for sockets,
    * pipes and devices, which backups skip.
    *
+   * @param path the file to read
+   * @param name its member name in the tar
+   * @return its entry; empty for a file that backups skip
    * @throws java.nio.file.NoSuchFileException if it does not exist (any more)
    */
   public static Optional<FileEntry> stat(Path path, String name) throws IOException {

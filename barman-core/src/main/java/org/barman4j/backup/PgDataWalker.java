@@ -42,6 +42,12 @@ public final class PgDataWalker {
   /** Receives each entry in order. */
   @FunctionalInterface
   public interface Visitor {
+    /**
+     * Receives one entry.
+     *
+     * @param entry the entry
+     * @throws IOException if handling the entry fails; the walk stops
+     */
     void visit(FileEntry entry) throws IOException;
   }
 
@@ -64,8 +70,11 @@ public final class PgDataWalker {
   }
 
   /**
-   * A walker of the data directory {@code pgdata}, leaving out the directories in {@code skip}
-   * (tablespaces located inside it).
+   * {@return a walker of the data directory {@code pgdata}, leaving out the directories in {@code skip}
+   * (tablespaces located inside it)}
+   *
+   * @param pgdata the data directory
+   * @param skip directories inside {@code pgdata} to leave out
    */
   public static PgDataWalker dataDirectory(Path pgdata, Collection<Path> skip) {
     Objects.requireNonNull(pgdata, "pgdata is null");
@@ -76,7 +85,12 @@ public final class PgDataWalker {
     return new PgDataWalker(pgdata.toAbsolutePath().normalize(), Optional.empty(), Set.copyOf(skipped));
   }
 
-  /** A walker of the tablespace at {@code location} for PostgreSQL major version {@code major}. */
+  /**
+   * {@return a walker of the tablespace at {@code location} for PostgreSQL major version {@code major}}
+   *
+   * @param location the tablespace directory
+   * @param major the PostgreSQL major version, e.g. 15
+   */
   public static PgDataWalker tablespace(Path location, int major) {
     Objects.requireNonNull(location, "location is null");
     return new PgDataWalker(location.toAbsolutePath().normalize(), Optional.of("PG_" + major + "_"), Set.of());
@@ -131,6 +145,7 @@ public final class PgDataWalker {
   /**
    * Visits every entry in order.
    *
+   * @param visitor called for each entry
    * @throws NoSuchFileException if the root itself does not exist
    */
   public void walk(Visitor visitor) throws IOException {

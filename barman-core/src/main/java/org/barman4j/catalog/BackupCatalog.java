@@ -16,8 +16,8 @@ import java.util.TreeMap;
 import org.barman4j.BarmanException;
 import org.barman4j.StorageFailureException;
 import org.barman4j.catalog.ServerLayout.BackupTar;
+import org.barman4j.internal.Causes;
 import org.barman4j.storage.ByteRange;
-import org.barman4j.storage.Causes;
 import org.barman4j.storage.NoSuchObjectException;
 import org.barman4j.storage.ObjectInfo;
 import org.barman4j.storage.PutOptions;
@@ -43,30 +43,52 @@ public final class BackupCatalog {
   private final ServerLayout layout;
   private final ZoneId zoneForNaiveTimes;
 
-  /** A catalogue reading times written without an offset in the system's zone, as Barman does. */
+  /**
+   * A catalogue reading times written without an offset in the system's zone, as Barman does.
+   *
+   * @param backend the storage
+   * @param layout the server's object layout
+   */
   public BackupCatalog(StorageBackend backend, ServerLayout layout) {
     this(backend, layout, ZoneId.systemDefault());
   }
 
-  /** A catalogue reading times written without an offset in {@code zoneForNaiveTimes}. */
+  /**
+   * A catalogue reading times written without an offset in {@code zoneForNaiveTimes}.
+   *
+   * @param backend the storage
+   * @param layout the server's object layout
+   * @param zoneForNaiveTimes the zone of times written without an offset
+   */
   public BackupCatalog(StorageBackend backend, ServerLayout layout, ZoneId zoneForNaiveTimes) {
     this.backend = Objects.requireNonNull(backend, "backend is null");
     this.layout = Objects.requireNonNull(layout, "layout is null");
     this.zoneForNaiveTimes = Objects.requireNonNull(zoneForNaiveTimes, "zoneForNaiveTimes is null");
   }
 
-  /** The layout of the server this catalogue covers. */
+  /** {@return the layout of the server this catalogue covers} */
   public ServerLayout layout() {
     return layout;
   }
 
-  /** The storage this catalogue reads. */
+  /** {@return the storage this catalogue reads} */
   public StorageBackend backend() {
     return backend;
   }
 
-  /** A backup that could not be read while listing, and why. */
+  /**
+   * A backup that could not be read while listing, and why.
+   *
+   * @param backupId the backup
+   * @param reason why its {@code backup.info} could not be read
+   */
   public record Unreadable(BackupId backupId, String reason) {
+    /**
+     * Checks that no component is null.
+     *
+     * @param backupId the backup
+     * @param reason why its {@code backup.info} could not be read
+     */
     public Unreadable {
       Objects.requireNonNull(backupId, "backupId is null");
       Objects.requireNonNull(reason, "reason is null");
@@ -81,13 +103,24 @@ public final class BackupCatalog {
    * @param keepTargets the keep annotation of each kept backup
    */
   public record Listing(List<BackupInfo> backups, List<Unreadable> unreadable, Map<BackupId, KeepTarget> keepTargets) {
+    /**
+     * Checks that no component is null and copies the collections.
+     *
+     * @param backups every readable backup, oldest first, whatever its status
+     * @param unreadable backups whose {@code backup.info} exists but could not be read, oldest first
+     * @param keepTargets the keep annotation of each kept backup
+     */
     public Listing {
       backups = List.copyOf(Objects.requireNonNull(backups, "backups is null"));
       unreadable = List.copyOf(Objects.requireNonNull(unreadable, "unreadable is null"));
       keepTargets = Collections.unmodifiableMap(new TreeMap<>(Objects.requireNonNull(keepTargets, "keepTargets is null")));
     }
 
-    /** The backup with this identifier, if it was listed. */
+    /**
+     * {@return the backup with this identifier, if it was listed}
+     *
+     * @param backupId the backup's identifier
+     */
     public Optional<BackupInfo> find(BackupId backupId) {
       for (BackupInfo b : backups) {
         if (b.backupId().equals(backupId)) {
@@ -97,23 +130,29 @@ public final class BackupCatalog {
       return Optional.empty();
     }
 
-    /** The keep target of {@code backupId}, if it is kept. */
+    /**
+     * {@return the keep target of {@code backupId}, if it is kept}
+     *
+     * @param backupId the backup's identifier
+     */
     public Optional<KeepTarget> keepTarget(BackupId backupId) {
       return Optional.ofNullable(keepTargets.get(backupId));
     }
 
-    /** Whether every backup could be read. */
+    /** {@return whether every backup could be read} */
     public boolean isComplete() {
       return unreadable.isEmpty();
     }
 
     /**
-     * The backup {@code reference} designates, without checking that an identifier exists: a backup
+     * {@return the backup {@code reference} designates, without checking that an identifier exists: a backup
      * identifier; one of the shortcuts {@code latest}/{@code last} (newest backup whose copy is done),
      * {@code latest-full}/{@code last-full} (the same: cloud backups are all full),
-     * {@code oldest}/{@code first} (oldest such backup), {@code last-failed} (newest FAILED backup); or
-     * a backup name ({@code -n}).
+     * {@code oldest}/{@code first} (oldest such backup), {@code last-failed} (newest FAILED backup); or a
+     * backup name ({@code -n})}
      *
+     * @param reference a backup identifier, name or shortcut ({@code latest}, ...)
+     * @param serverName the server's name
      * @throws BackupNotFoundException if a shortcut or name matches no backup
      * @throws BarmanException if a name matches several backups
      */
@@ -180,6 +219,7 @@ public final class BackupCatalog {
    * {@code backup.info} (a backup still uploading its tars, or leftovers) are not backups.
    *
    * @throws StorageFailureException if the listing itself fails
+   * @return the catalogue at this moment
    */
   public Listing list() {
     Map<BackupId, List<String>> keysById = new TreeMap<>();
@@ -225,8 +265,9 @@ public final class BackupCatalog {
   }
 
   /**
-   * The backup with this identifier; empty if it has no {@code backup.info}.
+   * {@return the backup with this identifier; empty if it has no {@code backup.info}}
    *
+   * @param backupId the backup's identifier
    * @throws CorruptBackupInfoException if its {@code backup.info} cannot be parsed, naming the key and line
    */
   public Optional<BackupInfo> find(BackupId backupId) {
@@ -244,8 +285,9 @@ public final class BackupCatalog {
   }
 
   /**
-   * The backup with this identifier.
+   * {@return the backup with this identifier}
    *
+   * @param backupId the backup's identifier
    * @throws BackupNotFoundException if it has no {@code backup.info}
    * @throws CorruptBackupInfoException if its {@code backup.info} cannot be parsed
    */
@@ -255,8 +297,10 @@ public final class BackupCatalog {
   }
 
   /**
-   * The identifier {@code reference} designates (see {@link Listing#resolve}); reads the catalogue only
-   * when {@code reference} is not an identifier.
+   * {@return the identifier {@code reference} designates (see {@link Listing#resolve}); reads the catalogue
+   * only when {@code reference} is not an identifier}
+   *
+   * @param reference a backup identifier, name or shortcut ({@code latest}, ...)
    */
   public BackupId resolve(String reference) {
     Objects.requireNonNull(reference, "reference is null");
@@ -266,19 +310,32 @@ public final class BackupCatalog {
     return list().resolve(reference, layout.serverName());
   }
 
-  /** Writes {@code info} as the backup's {@code backup.info} (Barman 3.4's field set), replacing any. */
+  /**
+   * Writes {@code info} as the backup's {@code backup.info} (Barman 3.4's field set), replacing any.
+   *
+   * @param info the backup
+   */
   public void write(BackupInfo info) {
     write(info, PutOptions.DEFAULT);
   }
 
-  /** Writes {@code info} as the backup's {@code backup.info} with {@code options} (tags), replacing any. */
+  /**
+   * Writes {@code info} as the backup's {@code backup.info} with {@code options} (tags), replacing any.
+   *
+   * @param info the backup
+   * @param options how to write
+   */
   public void write(BackupInfo info, PutOptions options) {
     Objects.requireNonNull(info, "info is null");
     Objects.requireNonNull(options, "options is null");
     put(layout.backupInfoKey(info.backupId()), BackupInfoFormat.toBytes(info), options);
   }
 
-  /** The keep target of {@code backupId}; empty if it has no (or an empty) keep annotation. */
+  /**
+   * {@return the keep target of {@code backupId}; empty if it has no (or an empty) keep annotation}
+   *
+   * @param backupId the backup's identifier
+   */
   public Optional<KeepTarget> keepTarget(BackupId backupId) {
     Optional<byte[]> body = readSmall(layout.keepAnnotationKey(backupId), MAX_ANNOTATION_BYTES);
     if (body.isEmpty()) {
@@ -291,6 +348,8 @@ public final class BackupCatalog {
   /**
    * Marks {@code backupId} as kept with {@code target}, replacing any earlier target.
    *
+   * @param backupId the backup's identifier
+   * @param target the keep target
    * @throws BackupNotFoundException if the backup does not exist
    * @throws CatalogOperationRefusedException if its status is not DONE
    */
@@ -304,7 +363,11 @@ public final class BackupCatalog {
     put(layout.keepAnnotationKey(backupId), target.id().getBytes(StandardCharsets.UTF_8), PutOptions.DEFAULT);
   }
 
-  /** Removes the keep annotation of {@code backupId}, if any. */
+  /**
+   * Removes the keep annotation of {@code backupId}, if any.
+   *
+   * @param backupId the backup's identifier
+   */
   public void releaseKeep(BackupId backupId) {
     try {
       backend.delete(layout.keepAnnotationKey(backupId));
@@ -316,10 +379,12 @@ public final class BackupCatalog {
   }
 
   /**
-   * Every object of {@code backupId} in the order a deletion removes them: a snapshot's
+   * {@return every object of {@code backupId} in the order a deletion removes them: a snapshot's
    * {@code backup_label}, the PGDATA tars, the tablespace tars by OID, anything else (annotations), and
-   * {@code backup.info} last, so that an interrupted deletion leaves a backup that is still listed and
-   * can be deleted again.
+   * {@code backup.info} last, so that an interrupted deletion leaves a backup that is still listed and can be
+   * deleted again}
+   *
+   * @param backupId the backup's identifier
    */
   public List<String> objectKeys(BackupId backupId) {
     List<String> keys = new ArrayList<>();
@@ -365,6 +430,8 @@ public final class BackupCatalog {
    * maximum), in order; {@code backup.info} keys go in requests of their own after everything else
    * succeeded.
    *
+   * @param keys the objects' keys
+   * @param batchSize the most keys in one delete request
    * @throws StorageFailureException on the first failed request; later keys are left in place
    */
   public void deleteObjects(List<String> keys, int batchSize) {
@@ -391,6 +458,8 @@ public final class BackupCatalog {
   /**
    * Deletes every object of {@code backupId}, {@code backup.info} last (see {@link #objectKeys}).
    *
+   * @param backupId the backup's identifier
+   * @param batchSize the most keys in one delete request
    * @return the keys deleted, in order
    */
   public List<String> deleteBackup(BackupId backupId, int batchSize) {

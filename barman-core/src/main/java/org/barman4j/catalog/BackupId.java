@@ -16,6 +16,12 @@ import java.util.Objects;
 public record BackupId(String value) implements Comparable<BackupId> {
   private static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss");
 
+  /**
+   * Checks that no component is null and checks the values.
+   *
+   * @param value the identifier text
+   * @throws IllegalArgumentException if a component is invalid
+   */
   public BackupId {
     Objects.requireNonNull(value, "value is null");
     if (!isValid(value)) {
@@ -24,7 +30,11 @@ public record BackupId(String value) implements Comparable<BackupId> {
     }
   }
 
-  /** Whether {@code text} has the shape of a backup identifier (eight digits, 'T', six digits). */
+  /**
+   * {@return whether {@code text} has the shape of a backup identifier (eight digits, 'T', six digits)}
+   *
+   * @param text the text to test
+   */
   public static boolean isValid(String text) {
     if (text == null || text.length() != 15 || text.charAt(8) != 'T') {
       return false;
@@ -38,8 +48,10 @@ public record BackupId(String value) implements Comparable<BackupId> {
   }
 
   /**
-   * Whether {@code text} looks like a backup identifier the way Barman tests it (regex
-   * {@code (\d{8})T\d{6}$} searched anywhere): such text cannot be used as a backup name.
+   * {@return whether {@code text} looks like a backup identifier the way Barman tests it (regex
+   * {@code (\d{8})T\d{6}$} searched anywhere): such text cannot be used as a backup name}
+   *
+   * @param text the text to test
    */
   public static boolean looksLikeBackupId(String text) {
     Objects.requireNonNull(text, "text is null");
@@ -49,24 +61,34 @@ public record BackupId(String value) implements Comparable<BackupId> {
   /**
    * Parses {@code text}.
    *
+   * @param text the text to parse
    * @throws IllegalArgumentException if it is not a backup identifier
+   * @return the identifier
    */
   public static BackupId parse(String text) {
     return new BackupId(Objects.requireNonNull(text, "text is null"));
   }
 
-  /** The identifier of a backup starting at {@code time} (fractions of a second dropped). */
+  /**
+   * {@return the identifier of a backup starting at {@code time} (fractions of a second dropped)}
+   *
+   * @param time the local start time
+   */
   public static BackupId of(LocalDateTime time) {
     return new BackupId(FORMAT.format(Objects.requireNonNull(time, "time is null")));
   }
 
-  /** The identifier of a backup starting now, in the clock's zone. */
+  /**
+   * {@return the identifier of a backup starting now, in the clock's zone}
+   *
+   * @param clock the clock giving the time and zone
+   */
   public static BackupId now(Clock clock) {
     return of(LocalDateTime.now(Objects.requireNonNull(clock, "clock is null")).truncatedTo(ChronoUnit.SECONDS));
   }
 
   /**
-   * The local start time this identifier encodes.
+   * {@return the local start time this identifier encodes}
    *
    * @throws java.time.DateTimeException if the digits are not a real date and time
    */

@@ -13,11 +13,13 @@ import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
-import org.barman4j.catalog.PyLiteral.PyInt;
-import org.barman4j.catalog.PyLiteral.PyList;
-import org.barman4j.catalog.PyLiteral.PyStr;
-import org.barman4j.catalog.PyLiteral.PyTuple;
-import org.barman4j.catalog.PyLiteral.Value;
+import org.barman4j.internal.PyLiteral;
+import org.barman4j.internal.PyLiteral.PyInt;
+import org.barman4j.internal.PyLiteral.PyList;
+import org.barman4j.internal.PyLiteral.PyStr;
+import org.barman4j.internal.PyLiteral.PyTuple;
+import org.barman4j.internal.PyLiteral.Value;
+import org.barman4j.internal.PythonTime;
 import org.barman4j.wal.Lsn;
 
 /**
@@ -54,22 +56,38 @@ public final class BackupInfoFormat {
     return MODELLED.contains(key);
   }
 
-  /** The keys Barman 3.4 reads, which are the keys this class writes. */
+  /** {@return the keys Barman 3.4 reads, which are the keys this class writes} */
   public static Set<String> barman34Keys() {
     return MODELLED;
   }
 
-  /** {@code info} in Barman 3.4's field set, as UTF-8 bytes. */
+  /**
+   * {@code info} in Barman 3.4's field set, as UTF-8 bytes.
+   *
+   * @param info the backup
+   * @return the file content
+   */
   public static byte[] toBytes(BackupInfo info) {
     return write(info, FieldSet.BARMAN_3_4).getBytes(StandardCharsets.UTF_8);
   }
 
-  /** {@code info} as the text of a {@code backup.info} file, in Barman 3.4's field set. */
+  /**
+   * {@code info} as the text of a {@code backup.info} file, in Barman 3.4's field set.
+   *
+   * @param info the backup
+   * @return the file text
+   */
   public static String write(BackupInfo info) {
     return write(info, FieldSet.BARMAN_3_4);
   }
 
-  /** {@code info} as the text of a {@code backup.info} file with the given keys. */
+  /**
+   * {@code info} as the text of a {@code backup.info} file with the given keys.
+   *
+   * @param info the backup
+   * @param fieldSet the keys to write
+   * @return the file text
+   */
   public static String write(BackupInfo info, FieldSet fieldSet) {
     Objects.requireNonNull(info, "info is null");
     Objects.requireNonNull(fieldSet, "fieldSet is null");
@@ -123,7 +141,11 @@ public final class BackupInfoFormat {
     return value.isPresent() ? Long.toString(value.getAsLong()) : "None";
   }
 
-  /** The Python literal Barman writes for a tablespace list: {@code [('ts1', 16384, '/srv/tblspc1')]}. */
+  /**
+   * {@return the Python literal Barman writes for a tablespace list: {@code [('ts1', 16384, '/srv/tblspc1')]}}
+   *
+   * @param tablespaces the tablespaces
+   */
   public static String tablespacesRepr(List<Tablespace> tablespaces) {
     List<Value> items = new ArrayList<>();
     for (Tablespace t : tablespaces) {
@@ -132,7 +154,13 @@ public final class BackupInfoFormat {
     return PyLiteral.repr(new PyList(items));
   }
 
-  /** Reads {@code content} (UTF-8); times without an offset are taken in the system's zone, as Barman does. */
+  /**
+   * Reads {@code content} (UTF-8); times without an offset are taken in the system's zone, as Barman does.
+   *
+   * @param backupId the backup's identifier
+   * @param content the file content
+   * @return the backup
+   */
   public static BackupInfo read(BackupId backupId, byte[] content) {
     return read(backupId, new String(Objects.requireNonNull(content, "content is null"), StandardCharsets.UTF_8),
         ZoneId.systemDefault());
@@ -143,6 +171,9 @@ public final class BackupInfoFormat {
    * given twice keeps its last value; unknown keys go to {@link BackupInfo#otherFields()}.
    *
    * @param zoneForNaiveTimes the zone of times written without an offset
+   * @param backupId the backup's identifier
+   * @param text the file text
+   * @return the backup
    * @throws IllegalArgumentException naming the line number and key of the first invalid line, or
    *     saying that {@code status} is missing
    */

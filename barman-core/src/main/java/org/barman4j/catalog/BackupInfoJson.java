@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import org.barman4j.json.Json;
+import org.barman4j.internal.Json;
+import org.barman4j.internal.PyLiteral;
+import org.barman4j.internal.PythonTime;
 import org.barman4j.wal.Lsn;
 
 /**
@@ -22,7 +24,11 @@ public final class BackupInfoJson {
   // Fields newer Barman versions write whose loader is int: rendered as numbers, as Barman does.
   private static final java.util.Set<String> INTEGER_FIELDS = java.util.Set.of("cluster_size");
 
-  /** The JSON object of {@code info}, in Barman's key order; values are {@link Json}-writable. */
+  /**
+   * {@return the JSON object of {@code info}, in Barman's key order; values are {@link Json}-writable}
+   *
+   * @param info the backup
+   */
   public static Map<String, Object> toJson(BackupInfo info) {
     Objects.requireNonNull(info, "info is null");
     Map<String, Object> sorted = new TreeMap<>();
@@ -65,7 +71,12 @@ public final class BackupInfoJson {
     return json;
   }
 
-  /** {@code info} as a JSON text. */
+  /**
+   * {@code info} as a JSON text.
+   *
+   * @param info the backup
+   * @return the JSON text
+   */
   public static String write(BackupInfo info) {
     return Json.write(toJson(info));
   }

@@ -5,11 +5,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import org.barman4j.catalog.PyLiteral.PyDict;
-import org.barman4j.catalog.PyLiteral.PyFloat;
-import org.barman4j.catalog.PyLiteral.PyInt;
-import org.barman4j.catalog.PyLiteral.PyStr;
-import org.barman4j.catalog.PyLiteral.Value;
+import org.barman4j.internal.PyLiteral;
+import org.barman4j.internal.PyLiteral.PyDict;
+import org.barman4j.internal.PyLiteral.PyFloat;
+import org.barman4j.internal.PyLiteral.PyInt;
+import org.barman4j.internal.PyLiteral.PyStr;
+import org.barman4j.internal.PyLiteral.Value;
+import org.barman4j.internal.PythonTime;
 
 /**
  * The human-readable rendering of one backup, laid out as Barman's {@code show-backup} renders a
@@ -19,7 +21,11 @@ import org.barman4j.catalog.PyLiteral.Value;
 public final class BackupInfoText {
   private BackupInfoText() {}
 
-  /** The lines describing {@code info}. */
+  /**
+   * {@return the lines describing {@code info}}
+   *
+   * @param info the backup
+   */
   public static List<String> render(BackupInfo info) {
     Objects.requireNonNull(info, "info is null");
     List<String> out = new ArrayList<>();
@@ -127,7 +133,11 @@ public final class BackupInfoText {
     return 0;
   }
 
-  /** Barman's {@code human_readable_timedelta}: {@code 1 hour, 2 minutes and 3 seconds}. */
+  /**
+   * {@return Barman's {@code human_readable_timedelta}: {@code 1 hour, 2 minutes and 3 seconds}}
+   *
+   * @param seconds the duration in seconds
+   */
   public static String humanDuration(double seconds) {
     long total = (long) Math.abs(seconds);
     long[] values = {total / 86400, total % 86400 / 3600, total % 3600 / 60, total % 60};
@@ -147,7 +157,11 @@ public final class BackupInfoText {
     return String.join(", ", parts.subList(0, parts.size() - 1)) + " and " + parts.get(parts.size() - 1);
   }
 
-  /** Barman's {@code pretty_size} in base 1024: {@code 512 B}, {@code 55.3 MiB}. */
+  /**
+   * {@return Barman's {@code pretty_size} in base 1024: {@code 512 B}, {@code 55.3 MiB}}
+   *
+   * @param bytes the size in bytes
+   */
   public static String prettySize(long bytes) {
     String[] suffixes = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB", "YiB"};
     double num = bytes;

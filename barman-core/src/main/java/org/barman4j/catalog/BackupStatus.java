@@ -15,19 +15,20 @@ public enum BackupStatus {
   /** Failed; never usable for a restore. */
   FAILED;
 
-  /** Whether the copy has completed ({@code STATUS_COPY_DONE}: WAITING_FOR_WALS or DONE). */
+  /** {@return whether the copy has completed ({@code STATUS_COPY_DONE}: WAITING_FOR_WALS or DONE)} */
   public boolean isCopyDone() {
     return this == WAITING_FOR_WALS || this == DONE;
   }
 
-  /** Whether WAL must be kept for this backup ({@code STATUS_ARCHIVING}: any state but EMPTY and FAILED). */
+  /** {@return whether WAL must be kept for this backup ({@code STATUS_ARCHIVING}: any state but EMPTY and FAILED)} */
   public boolean isArchiving() {
     return this == STARTED || this == WAITING_FOR_WALS || this == DONE || this == SYNCING;
   }
 
   /**
-   * The status named {@code text}, exactly as written in {@code backup.info}.
+   * {@return the status named {@code text}, exactly as written in {@code backup.info}}
    *
+   * @param text the text to parse
    * @throws IllegalArgumentException naming the valid values if there is none
    */
   public static BackupStatus parse(String text) {

@@ -8,6 +8,11 @@ import org.barman4j.BarmanException;
  * DONE. Nothing was changed.
  */
 public class CatalogOperationRefusedException extends BarmanException {
+  /**
+   * An exception with {@code message}.
+   *
+   * @param message the message, one line
+   */
   public CatalogOperationRefusedException(String message) {
     super(message);
   }

@@ -18,20 +18,21 @@ public enum KeepTarget {
     this.id = id;
   }
 
-  /** The annotation body: {@code full} or {@code standalone}. */
+  /** {@return the annotation body: {@code full} or {@code standalone}} */
   public String id() {
     return id;
   }
 
-  /** The retention status label: {@code KEEP:FULL} or {@code KEEP:STANDALONE}. */
+  /** {@return the retention status label: {@code KEEP:FULL} or {@code KEEP:STANDALONE}} */
   public String label() {
     return "KEEP:" + name();
   }
 
   /**
-   * The target an annotation body names, read as Barman reads it: {@code standalone} is standalone and
-   * any other non-blank body is full, the safe choice.
+   * {@return the target an annotation body names, read as Barman reads it: {@code standalone} is standalone
+   * and any other non-blank body is full, the safe choice}
    *
+   * @param body the annotation body
    * @throws IllegalArgumentException if {@code body} is blank (no keep)
    */
   public static KeepTarget fromAnnotation(String body) {
@@ -44,8 +45,10 @@ public enum KeepTarget {
   }
 
   /**
-   * The target named {@code id} exactly ({@code full} or {@code standalone}), as {@code --target} takes it.
+   * {@return the target named {@code id} exactly ({@code full} or {@code standalone}), as {@code --target}
+   * takes it}
    *
+   * @param id {@code full} or {@code standalone}
    * @throws IllegalArgumentException for anything else
    */
   public static KeepTarget parse(String id) {

@@ -3,117 +3,81 @@ package org.barman4j.catalog;
 import java.util.Objects;
 import java.util.Optional;
 import org.barman4j.compress.Compression;
-import org.barman4j.storage.Keys;
-import org.barman4j.wal.WalFileName;
+import org.barman4j.wal.WalLayout;
 
 /**
  * barman-cloud's object layout for one server, relative to the storage root (the URL's path):
- * {@code SERVER/wals/TTTTTTTTXXXXXXXX/NAME[.ext]}, {@code SERVER/wals/NAME.history[.ext]} and
+ * {@code SERVER/wals/…} (see {@link WalLayout}) and
  * {@code SERVER/base/BACKUP_ID/{backup.info, annotations/keep, data[_NNNN].tar[.ext], OID[_NNNN].tar[.ext]}}. Buckets written by Barman and by Barman4J are interchangeable.
  *
  * @param serverName the server's name, one key segment
  */
 public record ServerLayout(String serverName) {
-  private static final String CLAIM_SUFFIX = ".claim";
-
+  /**
+   * Checks the server name.
+   *
+   * @param serverName the server's name
+   * @throws IllegalArgumentException if it is empty, {@code .}, {@code ..}, contains '/' or is not a valid key
+   */
   public ServerLayout {
-    Objects.requireNonNull(serverName, "serverName is null");
-    if (serverName.isEmpty() || serverName.contains("/") || serverName.equals(".") || serverName.equals("..")) {
-      throw new IllegalArgumentException("Invalid server name '" + serverName + "'");
-    }
-    Keys.check(serverName);
+    // The WAL layout owns the rule for server names; constructing it checks this one.
+    new WalLayout(serverName);
   }
 
-  /** The prefix of every WAL object of this server, ending in '/'. */
-  public String walRoot() {
-    return serverName + "/wals/";
+  /** {@return the layout of this server's WAL objects} */
+  public WalLayout wal() {
+    return new WalLayout(serverName);
   }
 
-  /** The key of {@code wal} stored with {@code compression}. */
-  public String walKey(WalFileName wal, Compression compression) {
-    return walPrefix(wal) + compression.suffix();
-  }
-
-  /**
-   * The key of {@code wal} without a compression suffix; as a listing prefix it also matches the
-   * compressed variants (and, for a segment, its {@code .partial} and {@code .backup} files).
-   */
-  public String walPrefix(WalFileName wal) {
-    String dir = wal.hashDir();
-    return dir.isEmpty() ? walRoot() + wal.name() : walRoot() + dir + "/" + wal.name();
-  }
-
-  /**
-   * The key of the small object that records which stored copy of {@code wal} is the archived one, when
-   * concurrent archivers stored it under different compression suffixes. Its suffix is not a compression
-   * suffix, so Barman's tools and {@link #parseWalKey} ignore it.
-   */
-  public String walClaimKey(WalFileName wal) {
-    return walPrefix(wal) + CLAIM_SUFFIX;
-  }
-
-  /** The WAL file whose claim object is stored under {@code key}, if it is one ({@link #walClaimKey}). */
-  public Optional<WalFileName> parseWalClaimKey(String key) {
-    if (!key.endsWith(CLAIM_SUFFIX)) {
-      return Optional.empty();
-    }
-    return parseWalKey(key.substring(0, key.length() - CLAIM_SUFFIX.length()))
-        .filter(stored -> stored.compression() == Compression.NONE)
-        .map(StoredWal::wal);
-  }
-
-  /**
-   * The WAL file stored under {@code key} and its compression, if {@code key} is a WAL object of this
-   * server; keys with an unknown suffix are not WAL objects.
-   */
-  public Optional<StoredWal> parseWalKey(String key) {
-    if (!key.startsWith(walRoot())) {
-      return Optional.empty();
-    }
-    String fileName = key.substring(key.lastIndexOf('/') + 1);
-    Compression compression = Compression.fromSuffix(fileName).orElse(Compression.NONE);
-    String name = fileName.substring(0, fileName.length() - compression.suffix().length());
-    if (!WalFileName.isValid(name)) {
-      return Optional.empty();
-    }
-    WalFileName wal = WalFileName.parse(name);
-    if (!walPrefix(wal).equals(key.substring(0, key.length() - compression.suffix().length()))) {
-      return Optional.empty();
-    }
-    return Optional.of(new StoredWal(key, wal, compression));
-  }
-
-  /** The prefix of every base backup of this server, ending in '/'. */
+  /** {@return the prefix of every base backup of this server, ending in '/'} */
   public String baseRoot() {
     return serverName + "/base/";
   }
 
-  /** The prefix of every object of {@code backupId}, ending in '/'. */
+  /**
+   * {@return the prefix of every object of {@code backupId}, ending in '/'}
+   *
+   * @param backupId the backup's identifier
+   */
   public String backupPrefix(BackupId backupId) {
     return baseRoot() + backupId.value() + "/";
   }
 
-  /** The key of {@code backup.info} of {@code backupId}. */
+  /**
+   * {@return the key of {@code backup.info} of {@code backupId}}
+   *
+   * @param backupId the backup's identifier
+   */
   public String backupInfoKey(BackupId backupId) {
     return backupPrefix(backupId) + "backup.info";
   }
 
-  /** The key of the keep annotation of {@code backupId}, whose body is {@code full} or {@code standalone}. */
+  /**
+   * {@return the key of the keep annotation of {@code backupId}, whose body is {@code full} or {@code standalone}}
+   *
+   * @param backupId the backup's identifier
+   */
   public String keepAnnotationKey(BackupId backupId) {
     return backupPrefix(backupId) + "annotations/keep";
   }
 
-  /** The key of the {@code backup_label} that snapshot backups store beside their {@code backup.info}. */
+  /**
+   * {@return the key of the {@code backup_label} that snapshot backups store beside their {@code backup.info}}
+   *
+   * @param backupId the backup's identifier
+   */
   public String backupLabelKey(BackupId backupId) {
     return backupPrefix(backupId) + "backup_label";
   }
 
   /**
-   * The key of a backup tar: {@code data.tar.gz} for part 0 of PGDATA, {@code data_0001.tar.gz} for part
-   * 1, {@code 16384.tar.gz} for the tablespace with OID 16384 (barman-cloud's {@code _%04d} numbering).
+   * {@return the key of a backup tar: {@code data.tar.gz} for part 0 of PGDATA, {@code data_0001.tar.gz} for
+   * part 1, {@code 16384.tar.gz} for the tablespace with OID 16384 (barman-cloud's {@code _%04d} numbering)}
    *
    * @param name {@link BackupTar#DATA} or a tablespace OID in decimal
    * @param part the part number, from 0
+   * @param backupId the backup's identifier
+   * @param compression the compression
    * @throws IllegalArgumentException if {@code name} is neither or {@code part} is negative
    */
   public String tarKey(BackupId backupId, String name, int part, Compression compression) {
@@ -129,9 +93,12 @@ public record ServerLayout(String serverName) {
   }
 
   /**
-   * The backup tar stored under {@code key}, if {@code key} is one of {@code backupId}: a name
-   * ({@code data} or an OID), an optional {@code _N} part number and {@code .tar} followed by nothing or
-   * a known compression suffix. Anything else (backup.info, annotations, unknown suffixes) is empty.
+   * {@return the backup tar stored under {@code key}, if {@code key} is one of {@code backupId}: a name
+   * ({@code data} or an OID), an optional {@code _N} part number and {@code .tar} followed by nothing or a
+   * known compression suffix} Anything else (backup.info, annotations, unknown suffixes) is empty.
+   *
+   * @param backupId the backup's identifier
+   * @param key the object's key
    */
   public Optional<BackupTar> parseTarKey(BackupId backupId, String key) {
     Objects.requireNonNull(key, "key is null");
@@ -173,8 +140,10 @@ public record ServerLayout(String serverName) {
   }
 
   /**
-   * The backup whose directory holds {@code key}, if {@code key} lies under {@link #baseRoot()} in a
-   * directory named like a backup identifier.
+   * {@return the backup whose directory holds {@code key}, if {@code key} lies under {@link #baseRoot()} in a
+   * directory named like a backup identifier}
+   *
+   * @param key the object's key
    */
   public Optional<BackupId> parseBackupId(String key) {
     Objects.requireNonNull(key, "key is null");
@@ -198,6 +167,15 @@ public record ServerLayout(String serverName) {
     /** The name of the PGDATA tar. */
     public static final String DATA = "data";
 
+    /**
+     * Checks that no component is null and checks the values.
+     *
+     * @param key where it is stored
+     * @param name {@link #DATA} for PGDATA, or the decimal OID of a tablespace
+     * @param part the part number: 0 for the first (unnumbered) part, then 1, 2, …
+     * @param compression how it is compressed, from its suffix
+     * @throws IllegalArgumentException if a component is invalid
+     */
     public BackupTar {
       Objects.requireNonNull(key, "key is null");
       Objects.requireNonNull(compression, "compression is null");
@@ -225,29 +203,14 @@ public record ServerLayout(String serverName) {
       return Long.parseLong(name) <= 0xFFFF_FFFFL;
     }
 
-    /** Whether this is a PGDATA tar. */
+    /** {@return whether this is a PGDATA tar} */
     public boolean isData() {
       return name.equals(DATA);
     }
 
-    /** The tablespace OID, for a tablespace tar. */
+    /** {@return the tablespace OID, for a tablespace tar} */
     public java.util.OptionalLong tablespaceOid() {
       return isData() ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(Long.parseLong(name));
-    }
-  }
-
-  /**
-   * A WAL object found in storage.
-   *
-   * @param key where it is stored
-   * @param wal the WAL file it holds
-   * @param compression how it is compressed, from its suffix
-   */
-  public record StoredWal(String key, WalFileName wal, Compression compression) {
-    public StoredWal {
-      Objects.requireNonNull(key, "key is null");
-      Objects.requireNonNull(wal, "wal is null");
-      Objects.requireNonNull(compression, "compression is null");
     }
   }
 }

@@ -10,6 +10,14 @@ import java.util.Objects;
  * @param location its directory on the database host
  */
 public record Tablespace(String name, long oid, String location) {
+  /**
+   * Checks that no component is null and checks the values.
+   *
+   * @param name the tablespace name
+   * @param oid its object identifier, which names its tar ({@code 16384.tar}) and its {@code pg_tblspc} link
+   * @param location its directory on the database host
+   * @throws IllegalArgumentException if a component is invalid
+   */
   public Tablespace {
     Objects.requireNonNull(name, "name is null");
     Objects.requireNonNull(location, "location is null");
@@ -19,8 +27,8 @@ public record Tablespace(String name, long oid, String location) {
   }
 
   /**
-   * Whether {@link #location()} can be restored to as it stands: an absolute path without {@code .} or
-   * {@code ..} segments. Anything else would resolve against the working directory or climb out of the
+   * {@return whether {@link #location()} can be restored to as it stands: an absolute path without {@code .}
+   * or {@code ..} segments} Anything else would resolve against the working directory or climb out of the
    * tree it names, so a restore must not use it without a relocation.
    */
   public boolean hasAbsoluteNormalLocation() {

@@ -55,12 +55,12 @@ public enum Compression {
     this.levels = levels;
   }
 
-  /** The name Barman uses for this algorithm: {@code none}, {@code gzip}, {@code bzip2}, ... */
+  /** {@return the name Barman uses for this algorithm: {@code none}, {@code gzip}, {@code bzip2}, …} */
   public String id() {
     return id;
   }
 
-  /** The file-name suffix barman-cloud appends, with its dot; empty for {@link #NONE}. */
+  /** {@return the file-name suffix barman-cloud appends, with its dot; empty for {@link #NONE}} */
   public String suffix() {
     return suffix;
   }
@@ -70,6 +70,10 @@ public enum Compression {
    * closes {@code out}. {@code flush()} flushes {@code out} but may keep data buffered inside the
    * compressor. {@link #NONE} returns {@code out} itself.
    *
+   * @param out where the compressed bytes go
+   * @param level the compression level
+   * @return the compressing stream
+   * @throws IOException if {@code out} cannot be written
    * @throws IllegalArgumentException if {@code level} is out of this codec's range
    */
   public OutputStream compress(OutputStream out, CompressionLevel level) throws IOException {
@@ -97,6 +101,10 @@ public enum Compression {
    * {@link IOException}, never silently short data; so does an empty input, except for {@link #SNAPPY},
    * whose Python writer emits nothing at all for empty data. {@code close()} closes {@code in}.
    * {@link #NONE} returns {@code in} itself.
+   *
+   * @param in the compressed bytes
+   * @return the decompressing stream
+   * @throws IOException if {@code in} cannot be read or is not valid data of this codec
    */
   public InputStream decompress(InputStream in) throws IOException {
     Objects.requireNonNull(in, "in is null");
@@ -116,7 +124,11 @@ public enum Compression {
     }
   }
 
-  /** The codec whose suffix ends {@code fileName} ({@code x.gz} gives GZIP); empty if none. Never NONE. */
+  /**
+   * {@return the codec whose suffix ends {@code fileName} ({@code x.gz} gives GZIP); empty if none} Never NONE.
+   *
+   * @param fileName a file name or object key
+   */
   public static Optional<Compression> fromSuffix(String fileName) {
     Objects.requireNonNull(fileName, "fileName is null");
     for (Compression c : values()) {
@@ -128,8 +140,9 @@ public enum Compression {
   }
 
   /**
-   * The codec with this {@link #id()}.
+   * {@return the codec with this {@link #id()}}
    *
+   * @param id the codec name, e.g. {@code gzip}
    * @throws IllegalArgumentException naming the valid ids if there is none
    */
   public static Compression fromId(String id) {
@@ -144,9 +157,11 @@ public enum Compression {
   }
 
   /**
-   * The codec whose magic bytes start {@code head}, if any: gzip {@code 1f8b08}, bzip2 {@code 425a68},
-   * xz {@code fd377a585a00}, zstd {@code 28b52ffd}, lz4 {@code 04224d18}, snappy
-   * {@code ff060000734e61507059}. Never NONE.
+   * {@return the codec whose magic bytes start {@code head}, if any: gzip {@code 1f8b08}, bzip2
+   * {@code 425a68}, xz {@code fd377a585a00}, zstd {@code 28b52ffd}, lz4 {@code 04224d18}, snappy
+   * {@code ff060000734e61507059}} Never NONE.
+   *
+   * @param head the first bytes of a file
    */
   public static Optional<Compression> fromMagic(byte[] head) {
     Objects.requireNonNull(head, "head is null");

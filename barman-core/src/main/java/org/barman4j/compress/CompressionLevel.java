@@ -18,6 +18,7 @@ public record CompressionLevel(String value) {
   public static final CompressionLevel HIGH = new CompressionLevel("high");
 
   /**
+   * @param value a level name or a decimal integer
    * @throws IllegalArgumentException unless {@code value} is {@code low}, {@code medium}, {@code high} or
    *     a canonical decimal integer (no sign for positives, no leading zeros)
    */
@@ -28,7 +29,11 @@ public record CompressionLevel(String value) {
     }
   }
 
-  /** An explicit integer level. */
+  /**
+   * {@return an explicit integer level}
+   *
+   * @param level the level
+   */
   public static CompressionLevel of(int level) {
     return new CompressionLevel(Integer.toString(level));
   }
@@ -37,7 +42,9 @@ public record CompressionLevel(String value) {
    * Parses Barman's syntax: {@code low}, {@code medium} or {@code high} (in any case), or an integer;
    * surrounding white space is ignored.
    *
+   * @param text the text to parse
    * @throws IllegalArgumentException for anything else
+   * @return the level
    */
   public static CompressionLevel parse(String text) {
     Objects.requireNonNull(text, "text is null");
@@ -53,16 +60,17 @@ public record CompressionLevel(String value) {
     }
   }
 
-  /** Whether this is one of the names rather than an explicit integer. */
+  /** {@return whether this is one of the names rather than an explicit integer} */
   public boolean isNamed() {
     return isName(value);
   }
 
   /**
-   * The integer level for codec {@code c}. The names map as Barman maps them: gzip 1/6/9, bzip2 1/5/9,
-   * xz 1/3/5, zstd 1/4/9, lz4 0/6/10. {@link Compression#NONE} and {@link Compression#SNAPPY} have no
+   * {@return the integer level for codec {@code c}} The names map as Barman maps them: gzip 1/6/9, bzip2
+   * 1/5/9, xz 1/3/5, zstd 1/4/9, lz4 0/6/10. {@link Compression#NONE} and {@link Compression#SNAPPY} have no
    * levels and ignore this one: the result is 0.
    *
+   * @param c the codec
    * @throws IllegalArgumentException if this is an integer outside {@code c}'s range (gzip, bzip2 and xz
    *     1..9, zstd -22..22, lz4 0..16)
    */

@@ -12,6 +12,13 @@ import org.barman4j.wal.Lsn;
  * @param time the server's {@code now()} when the start was requested
  */
 public record BackupStart(Lsn lsn, int timeline, OffsetDateTime time) {
+  /**
+   * Checks that no component is null.
+   *
+   * @param lsn the start location returned by {@code pg_backup_start}
+   * @param timeline the timeline of the backup's checkpoint
+   * @param time the server's {@code now()} when the start was requested
+   */
   public BackupStart {
     Objects.requireNonNull(lsn, "lsn is null");
     Objects.requireNonNull(time, "time is null");

@@ -16,6 +16,15 @@ import org.barman4j.wal.Lsn;
  */
 public record BackupStop(Lsn lsn, int timeline, String backupLabel, Optional<String> tablespaceMap,
     OffsetDateTime time) {
+  /**
+   * Checks that no component is null.
+   *
+   * @param lsn the end location returned by {@code pg_backup_stop}
+   * @param timeline the timeline at the end
+   * @param backupLabel the content of the {@code backup_label} file the backup must contain
+   * @param tablespaceMap the content of {@code tablespace_map}, if the cluster has tablespaces
+   * @param time the server's {@code now()} when the stop was requested
+   */
   public BackupStop {
     Objects.requireNonNull(lsn, "lsn is null");
     Objects.requireNonNull(backupLabel, "backupLabel is null");

@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import org.barman4j.internal.FileNameEncoding;
+import org.barman4j.internal.UnixSocketFactory;
 
 /**
  * Where and how to connect to PostgreSQL, resolved the way libpq does it for Barman's tools: command-line
@@ -33,6 +34,18 @@ public record ConnectionSettings(
   /** libpq's compiled-in socket directories, in the order they are tried (Debian's first). */
   private static final String[] SOCKET_DIRECTORIES = {"/var/run/postgresql", "/tmp"};
 
+  /**
+   * Checks that no component is null, copies the collections and checks the values.
+   *
+   * @param host a host name or address, or an absolute directory holding the server's Unix socket
+   * @param port the TCP port, also the number in the socket's name
+   * @param user the role to log in as
+   * @param dbname the database
+   * @param password the password, if any (else the driver's {@code .pgpass} lookup applies); never printed
+   * @param applicationName {@code application_name}
+   * @param options other libpq keywords given in the connection string ({@code sslmode}, {@code connect_timeout} …)
+   * @throws IllegalArgumentException if a component is invalid
+   */
   public ConnectionSettings {
     Objects.requireNonNull(host, "host is null");
     Objects.requireNonNull(user, "user is null");
@@ -50,8 +63,14 @@ public record ConnectionSettings(
    * name containing {@code =} (or starting with {@code postgresql://}) is a connection string whose
    * keywords apply unless the other options say otherwise.
    *
+   * @param host {@code -h}: a host name or a Unix socket directory, if given
+   * @param port {@code -p}, if given
+   * @param user {@code -U}, if given
+   * @param dbname {@code -d}: a database name or a connection string, if given
+   * @param applicationName the {@code application_name} to report
    * @param env the environment ({@code PGHOST}, {@code PGPORT}, {@code PGUSER}, {@code PGDATABASE},
    *     {@code PGPASSWORD}, {@code PGSSLMODE}, {@code PGCONNECT_TIMEOUT})
+   * @return the settings
    * @throws IllegalArgumentException if the connection string or the port is malformed
    */
   public static ConnectionSettings resolve(Optional<String> host, Optional<String> port, Optional<String> user,
@@ -112,12 +131,12 @@ public record ConnectionSettings(
     return "localhost";
   }
 
-  /** Whether {@link #host()} names a Unix socket directory. */
+  /** {@return whether {@link #host()} names a Unix socket directory} */
   public boolean isUnixSocket() {
     return host.startsWith("/");
   }
 
-  /** The Unix socket file, for a socket directory host. */
+  /** {@return the Unix socket file, for a socket directory host} */
   public Path socketPath() {
     try {
       return Path.of(host, ".s.PGSQL." + port);
@@ -126,14 +145,14 @@ public record ConnectionSettings(
     }
   }
 
-  /** The JDBC URL (without credentials). */
+  /** {@return the JDBC URL (without credentials)} */
   public String jdbcUrl() {
     String h = isUnixSocket() ? "localhost" : host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
     return "jdbc:postgresql://" + h + ":" + port + "/" + URLEncoder.encode(dbname, StandardCharsets.UTF_8)
         .replace("+", "%20");
   }
 
-  /** The driver properties: credentials, application name, TLS and time-out options, socket factory. */
+  /** {@return the driver properties: credentials, application name, TLS and time-out options, socket factory} */
   public Properties driverProperties() {
     Properties p = new Properties();
     p.setProperty("user", user);

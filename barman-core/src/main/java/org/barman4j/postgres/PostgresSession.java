@@ -17,6 +17,8 @@ public interface PostgresSession extends AutoCloseable {
   /**
    * Connects with {@code settings}.
    *
+   * @param settings where and how to connect
+   * @return the open session
    * @throws PostgresConnectionException if the server cannot be reached or refuses the connection
    * @throws PostgresException if the server is older than PostgreSQL 10
    */
@@ -24,13 +26,17 @@ public interface PostgresSession extends AutoCloseable {
     return JdbcPostgresSession.open(settings);
   }
 
-  /** Version, system identifier, WAL segment size, checksums, data directory and configuration files. */
+  /**
+   * Version, system identifier, WAL segment size, checksums, data directory and configuration files.
+   *
+   * @return what the server reports about itself
+   */
   ServerInfo serverInfo();
 
-  /** The user tablespaces (not {@code pg_default} or {@code pg_global}) with their locations. */
+  /** {@return the user tablespaces (not {@code pg_default} or {@code pg_global}) with their locations} */
   List<Tablespace> tablespaces();
 
-  /** The size of all tablespaces together, in bytes. */
+  /** {@return the size of all tablespaces together, in bytes} */
   long clusterSize();
 
   /**
@@ -38,22 +44,34 @@ public interface PostgresSession extends AutoCloseable {
    * {@code pg_start_backup(label, fast, false)} before.
    *
    * @param immediateCheckpoint whether to request an immediate checkpoint instead of a spread one
+   * @param label the backup label
+   * @return where the backup starts
    */
   BackupStart startBackup(String label, boolean immediateCheckpoint);
 
   /**
    * Stops the backup started on this session, waiting until its last WAL segment is archived when
    * archiving is on: {@code pg_backup_stop(wait_for_archive => true)} or {@code pg_stop_backup(false, true)}.
+   *
+   * @return where the backup ends, and its label and tablespace map
    */
   BackupStop stopBackup();
 
-  /** Whether a backup started on this session has not been stopped. */
+  /** {@return whether a backup started on this session has not been stopped} */
   boolean backupInProgress();
 
-  /** {@code pg_create_restore_point(name)}. */
+  /**
+   * {@code pg_create_restore_point(name)}.
+   *
+   * @param name the restore point name
+   */
   void createRestorePoint(String name);
 
-  /** Switches to a new WAL segment ({@code pg_switch_wal()}) and returns the name of the one it closed. */
+  /**
+   * Switches to a new WAL segment ({@code pg_switch_wal()}) and returns the name of the one it closed.
+   *
+   * @return the closed segment
+   */
   WalFileName switchWal();
 
   /** Closes the connection (aborting a backup in progress). Idempotent; never throws. */

@@ -18,6 +18,7 @@ import org.barman4j.storage.ListOptions;
 import org.barman4j.storage.ListPage;
 import org.barman4j.storage.ObjectInfo;
 import org.barman4j.storage.StorageException;
+import org.barman4j.wal.StoredWal;
 
 /**
  * Picks the backup to restore: by identifier, by name ({@code -n}), by shortcut ({@code latest},
@@ -37,13 +38,21 @@ public final class BackupChooser {
 
   private final BackupCatalog catalog;
 
+  /**
+   * A chooser among the backups of {@code catalog}.
+   *
+   * @param catalog the backup catalogue
+   */
   public BackupChooser(BackupCatalog catalog) {
     this.catalog = Objects.requireNonNull(catalog, "catalog is null");
   }
 
   /**
-   * The DONE backup {@code reference} designates, checked against the target.
+   * {@return the DONE backup {@code reference} designates, checked against the target}
    *
+   * @param reference a backup identifier, name or shortcut ({@code latest}, ...)
+   * @param target the recovery target, if any
+   * @param timeline the target timeline, if any
    * @throws BackupNotFoundException if no backup matches the identifier, name or shortcut
    * @throws RecoveryException if the backup is not DONE, no backup can reach the target ({@code
    *     auto}), or the target lies before the end of the backup
@@ -84,6 +93,9 @@ public final class BackupChooser {
    * Checks that recovery from {@code backup} can reach {@code target}: PostgreSQL must replay the
    * backup's WAL up to its end before it can stop anywhere.
    *
+   * @param backup the backup to restore
+   * @param target the recovery target, if any
+   * @param timeline the target timeline, if any
    * @throws RecoveryException if the target time or LSN lies before the end of the backup, or the
    *     target timeline before the backup's timeline
    */
@@ -107,8 +119,12 @@ public final class BackupChooser {
   }
 
   /**
-   * The newest DONE backup among {@code backups} able to reach {@code target} on {@code timeline}
-   * (any timeline when empty).
+   * {@return the newest DONE backup among {@code backups} able to reach {@code target} on {@code timeline}
+   * (any timeline when empty)}
+   *
+   * @param backups the candidates, any order
+   * @param target the recovery target, if any
+   * @param timeline the timeline the backup must be on, if any
    */
   public static Optional<BackupInfo> newestReaching(
       List<BackupInfo> backups, Optional<RecoveryTarget> target, OptionalInt timeline) {
@@ -183,15 +199,15 @@ public final class BackupChooser {
     ListOptions options = ListOptions.DEFAULT.withDelimiter();
     try {
       while (true) {
-        ListPage page = catalog.backend().list(layout.walRoot(), options);
+        ListPage page = catalog.backend().list(layout.wal().root(), options);
         for (String prefix : page.commonPrefixes()) {
-          String dir = prefix.substring(layout.walRoot().length(), prefix.length() - 1);
+          String dir = prefix.substring(layout.wal().root().length(), prefix.length() - 1);
           if (dir.length() == 16 && dir.matches("[0-9A-F]{16}")) {
             latest = Math.max(latest, Integer.parseUnsignedInt(dir.substring(0, 8), 16));
           }
         }
         for (ObjectInfo object : page.objects()) {
-          Optional<ServerLayout.StoredWal> wal = layout.parseWalKey(object.key());
+          Optional<StoredWal> wal = layout.wal().parseKey(object.key());
           if (wal.isPresent()) {
             latest = Math.max(latest, wal.get().wal().timeline());
           }

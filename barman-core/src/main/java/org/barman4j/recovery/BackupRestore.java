@@ -34,13 +34,13 @@ import java.util.concurrent.atomic.LongAdder;
 import org.barman4j.BarmanConfigurationException;
 import org.barman4j.StorageFailureException;
 import org.barman4j.catalog.BackupInfo;
+import org.barman4j.catalog.CorruptBackupInfoException;
 import org.barman4j.catalog.ServerLayout;
 import org.barman4j.catalog.ServerLayout.BackupTar;
-import org.barman4j.catalog.CorruptBackupInfoException;
 import org.barman4j.catalog.Tablespace;
+import org.barman4j.internal.Causes;
 import org.barman4j.internal.FileNameEncoding;
 import org.barman4j.storage.ByteRange;
-import org.barman4j.storage.Causes;
 import org.barman4j.storage.ObjectInfo;
 import org.barman4j.storage.StorageBackend;
 import org.barman4j.storage.StorageBackends;
@@ -81,6 +81,12 @@ public final class BackupRestore {
   private final StorageBackend backend;
   private final ServerLayout layout;
 
+  /**
+   * Restores backups stored in {@code backend} under {@code layout}.
+   *
+   * @param backend the storage
+   * @param layout the server's object layout
+   */
   public BackupRestore(StorageBackend backend, ServerLayout layout) {
     this.backend = Objects.requireNonNull(backend, "backend is null");
     this.layout = Objects.requireNonNull(layout, "layout is null");
@@ -89,6 +95,9 @@ public final class BackupRestore {
   /**
    * Restores {@code backup} as {@code options} say.
    *
+   * @param options what to restore and where
+   * @param backup the backup to restore
+   * @return what was restored
    * @throws RecoveryException if the backup is not DONE or not restorable, a destination is not
    *     empty, or an archive is missing, truncated or corrupt (the destination is then left
    *     incomplete, marked as such)

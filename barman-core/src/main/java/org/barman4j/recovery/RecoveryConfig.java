@@ -25,6 +25,17 @@ public record RecoveryConfig(
     boolean exclusive,
     boolean standby) {
 
+  /**
+   * Checks that no component is null and checks the values.
+   *
+   * @param restoreCommand the {@code restore_command}, with PostgreSQL's {@code %f} and {@code %p}
+   * @param target where recovery stops; empty to replay all archived WAL
+   * @param timeline the {@code recovery_target_timeline}; empty for PostgreSQL's default
+   * @param action the {@code recovery_target_action}; empty for PostgreSQL's default (pause)
+   * @param exclusive stop just before the target instead of just after it ({@code recovery_target_inclusive = off}); only for time, xid and LSN targets
+   * @param standby start as a standby ({@code standby.signal}) rather than for archive recovery ({@code recovery.signal})
+   * @throws IllegalArgumentException if a component is invalid
+   */
   public RecoveryConfig {
     Objects.requireNonNull(restoreCommand, "restoreCommand is null");
     Objects.requireNonNull(target, "target is null");
@@ -43,40 +54,67 @@ public record RecoveryConfig(
     }
   }
 
-  /** Archive recovery to the end of the archived WAL with {@code restoreCommand}. */
+  /**
+   * Archive recovery to the end of the archived WAL with {@code restoreCommand}.
+   *
+   * @param restoreCommand the {@code restore_command}
+   * @return the configuration
+   */
   public static RecoveryConfig of(String restoreCommand) {
     return new RecoveryConfig(restoreCommand, Optional.empty(), Optional.empty(), Optional.empty(), false, false);
   }
 
-  /** This configuration stopping at {@code target}. */
+  /**
+   * {@return this configuration stopping at {@code target}}
+   *
+   * @param target where recovery stops
+   */
   public RecoveryConfig withTarget(RecoveryTarget target) {
     return new RecoveryConfig(restoreCommand, Optional.of(target), timeline, action, exclusive, standby);
   }
 
-  /** This configuration following {@code timeline}. */
+  /**
+   * {@return this configuration following {@code timeline}}
+   *
+   * @param timeline the timeline to follow
+   */
   public RecoveryConfig withTimeline(TargetTimeline timeline) {
     return new RecoveryConfig(restoreCommand, target, Optional.of(timeline), action, exclusive, standby);
   }
 
-  /** This configuration doing {@code action} at the target. */
+  /**
+   * {@return this configuration doing {@code action} at the target}
+   *
+   * @param action what the server does at the target
+   */
   public RecoveryConfig withAction(TargetAction action) {
     return new RecoveryConfig(restoreCommand, target, timeline, Optional.of(action), exclusive, standby);
   }
 
-  /** This configuration stopping just before the target. */
+  /**
+   * {@return this configuration stopping just before the target}
+   *
+   * @param exclusive whether recovery stops just before the target
+   */
   public RecoveryConfig withExclusive(boolean exclusive) {
     return new RecoveryConfig(restoreCommand, target, timeline, action, exclusive, standby);
   }
 
-  /** This configuration starting a standby. */
+  /**
+   * {@return this configuration starting a standby}
+   *
+   * @param standby whether the server starts as a standby
+   */
   public RecoveryConfig withStandby(boolean standby) {
     return new RecoveryConfig(restoreCommand, target, timeline, action, exclusive, standby);
   }
 
   /**
-   * A {@code restore_command} running {@code command} (program and fixed arguments) followed by
-   * {@code %f %p}: each argument is quoted for {@code /bin/sh} where needed, and '%' is doubled so
-   * PostgreSQL passes it through.
+   * {@return a {@code restore_command} running {@code command} (program and fixed arguments) followed by
+   * {@code %f %p}: each argument is quoted for {@code /bin/sh} where needed, and '%' is doubled so PostgreSQL
+   * passes it through}
+   *
+   * @param command the program and its fixed arguments
    */
   public static String restoreCommand(List<String> command) {
     Objects.requireNonNull(command, "command is null");

@@ -48,6 +48,10 @@ public final class RecoveryConfigWriter {
    * server_version_num}, e.g. 150020).
    *
    * @param comment one line written above the settings, e.g. naming the backup
+   * @param config the recovery settings
+   * @param serverVersion the server's {@code server_version_num}, e.g. 150020
+   * @param dataDir the restored data directory
+   * @throws IOException if a file cannot be written
    * @return the files created or changed, {@code dataDir}-relative
    * @throws IllegalArgumentException if the server version cannot honour the configuration
    */
@@ -102,6 +106,8 @@ public final class RecoveryConfigWriter {
    * Checks that a server of {@code serverVersion} can honour {@code config}, so that a restore can
    * refuse before it downloads anything.
    *
+   * @param config the recovery settings
+   * @param serverVersion the server's {@code server_version_num}, e.g. 150020
    * @throws IllegalArgumentException if it cannot
    */
   public static void check(RecoveryConfig config, int serverVersion) {

@@ -8,10 +8,21 @@ import org.barman4j.BarmanException;
  * truncated or corrupt. The message names the backup, directory or object involved.
  */
 public class RecoveryException extends BarmanException {
+  /**
+   * An exception with {@code message}.
+   *
+   * @param message the message, one line
+   */
   public RecoveryException(String message) {
     super(message);
   }
 
+  /**
+   * An exception with {@code message}, caused by {@code cause}.
+   *
+   * @param message the message, one line
+   * @param cause what went wrong underneath
+   */
   public RecoveryException(String message, Throwable cause) {
     super(message, cause);
   }

@@ -21,13 +21,13 @@ import org.barman4j.wal.Lsn;
  */
 public sealed interface RecoveryTarget {
 
-  /** The PostgreSQL setting this target writes, e.g. {@code recovery_target_time}. */
+  /** {@return the PostgreSQL setting this target writes, e.g. {@code recovery_target_time}} */
   String setting();
 
-  /** The setting's value, unquoted, e.g. {@code 2026-11-22 10:00:00+00:00}. */
+  /** {@return the setting's value, unquoted, e.g. {@code 2026-11-22 10:00:00+00:00}} */
   String value();
 
-  /** Whether {@code recovery_target_inclusive} applies to this kind of target. */
+  /** {@return whether {@code recovery_target_inclusive} applies to this kind of target} */
   default boolean supportsExclusive() {
     return false;
   }
@@ -40,6 +40,11 @@ public sealed interface RecoveryTarget {
   record Time(OffsetDateTime time) implements RecoveryTarget {
     private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
+    /**
+     * Checks that no component is null.
+     *
+     * @param time the target, always with an explicit offset
+     */
     public Time {
       Objects.requireNonNull(time, "time is null");
     }
@@ -74,6 +79,11 @@ public sealed interface RecoveryTarget {
    * @param lsn the location
    */
   record AtLsn(Lsn lsn) implements RecoveryTarget {
+    /**
+     * Checks that no component is null.
+     *
+     * @param lsn the location
+     */
     public AtLsn {
       Objects.requireNonNull(lsn, "lsn is null");
     }
@@ -100,6 +110,11 @@ public sealed interface RecoveryTarget {
    * @param xid the transaction id, decimal, possibly epoch-qualified (64 bits)
    */
   record Xid(String xid) implements RecoveryTarget {
+    /**
+     * Checks that no component is null.
+     *
+     * @param xid the transaction id, decimal, possibly epoch-qualified (64 bits)
+     */
     public Xid {
       Objects.requireNonNull(xid, "xid is null");
     }
@@ -126,6 +141,11 @@ public sealed interface RecoveryTarget {
    * @param name the restore point's name
    */
   record Name(String name) implements RecoveryTarget {
+    /**
+     * Checks that no component is null.
+     *
+     * @param name the restore point's name
+     */
     public Name {
       Objects.requireNonNull(name, "name is null");
     }
@@ -163,6 +183,9 @@ public sealed interface RecoveryTarget {
    * Europe/Paris}, {@code 2026-11-22} (midnight). Without a zone, the time is local to {@code
    * defaultZone}.
    *
+   * @param text the text to parse
+   * @param defaultZone the zone of a time given without one
+   * @return the target
    * @throws IllegalArgumentException if {@code text} is not such a time
    */
   static Time parseTime(String text, ZoneId defaultZone) {
@@ -197,7 +220,9 @@ public sealed interface RecoveryTarget {
   /**
    * Parses a target LSN, {@code X/X} in hexadecimal.
    *
+   * @param text the text to parse
    * @throws IllegalArgumentException if {@code text} is not an LSN
+   * @return the target
    */
   static AtLsn parseLsn(String text) {
     Objects.requireNonNull(text, "text is null");
@@ -211,7 +236,9 @@ public sealed interface RecoveryTarget {
   /**
    * Parses a target transaction id: a decimal number of up to 64 bits (an epoch-qualified xid).
    *
+   * @param text the text to parse
    * @throws IllegalArgumentException if {@code text} is not one
+   * @return the target
    */
   static Xid parseXid(String text) {
     Objects.requireNonNull(text, "text is null");
@@ -229,7 +256,9 @@ public sealed interface RecoveryTarget {
   /**
    * Checks a restore point name: not empty, at most 63 bytes.
    *
+   * @param text the text to parse
    * @throws IllegalArgumentException if PostgreSQL would refuse it
+   * @return the target
    */
   static Name parseName(String text) {
     Objects.requireNonNull(text, "text is null");

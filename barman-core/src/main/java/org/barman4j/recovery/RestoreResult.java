@@ -29,6 +29,19 @@ public record RestoreResult(
     long bytes,
     List<Path> configFiles,
     Duration elapsed) {
+  /**
+   * Checks that no component is null and copies the collections.
+   *
+   * @param backupId the backup restored
+   * @param destination the data directory written
+   * @param tablespaces where each tablespace was restored
+   * @param archives how many tar objects (parts included) were extracted
+   * @param downloadedBytes bytes read from storage, compressed
+   * @param files regular files written
+   * @param bytes bytes of regular files written
+   * @param configFiles files the recovery configuration created or changed, relative to {@code destination}
+   * @param elapsed wall time
+   */
   public RestoreResult {
     Objects.requireNonNull(backupId, "backupId is null");
     Objects.requireNonNull(destination, "destination is null");
@@ -45,6 +58,13 @@ public record RestoreResult(
    * @param location the directory it was restored into
    */
   public record RestoredTablespace(String name, long oid, Path location) {
+    /**
+     * Checks that no component is null.
+     *
+     * @param name its name
+     * @param oid its OID, the name of its {@code pg_tblspc} link
+     * @param location the directory it was restored into
+     */
     public RestoredTablespace {
       Objects.requireNonNull(name, "name is null");
       Objects.requireNonNull(location, "location is null");

@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BooleanSupplier;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.barman4j.storage.Causes;
+import org.barman4j.internal.Causes;
 
 /**
  * Extracts tar streams into one directory, never writing outside it: entries whose path is

@@ -12,7 +12,7 @@ public enum TargetAction {
   /** Stop the server; starting it again resumes recovery towards a later target. */
   SHUTDOWN;
 
-  /** The setting's value: {@code pause}, {@code promote} or {@code shutdown}. */
+  /** {@return the setting's value: {@code pause}, {@code promote} or {@code shutdown}} */
   public String value() {
     return name().toLowerCase(Locale.ROOT);
   }
@@ -20,7 +20,9 @@ public enum TargetAction {
   /**
    * Parses {@code pause}, {@code promote} or {@code shutdown}.
    *
+   * @param text the text to parse
    * @throws IllegalArgumentException otherwise
+   * @return the action
    */
   public static TargetAction parse(String text) {
     Objects.requireNonNull(text, "text is null");

@@ -9,7 +9,7 @@ import java.util.Objects;
  */
 public sealed interface TargetTimeline {
 
-  /** The setting's value: {@code current}, {@code latest} or the number. */
+  /** {@return the setting's value: {@code current}, {@code latest} or the number} */
   String value();
 
   /** The timeline of the restored backup. */
@@ -34,6 +34,12 @@ public sealed interface TargetTimeline {
    * @param timeline its id, at least 1
    */
   record Numbered(int timeline) implements TargetTimeline {
+    /**
+     * Checks the values.
+     *
+     * @param timeline its id, at least 1
+     * @throws IllegalArgumentException if a component is invalid
+     */
     public Numbered {
       if (timeline < 1) {
         throw new IllegalArgumentException("Invalid target timeline " + timeline + ": must be at least 1");
@@ -49,7 +55,9 @@ public sealed interface TargetTimeline {
   /**
    * Parses {@code current}, {@code latest} or a positive decimal number.
    *
+   * @param text the text to parse
    * @throws IllegalArgumentException otherwise
+   * @return the timeline
    */
   static TargetTimeline parse(String text) {
     Objects.requireNonNull(text, "text is null");

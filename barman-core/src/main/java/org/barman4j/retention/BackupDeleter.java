@@ -18,13 +18,13 @@ import org.barman4j.catalog.BackupInfo;
 import org.barman4j.catalog.CatalogOperationRefusedException;
 import org.barman4j.catalog.KeepTarget;
 import org.barman4j.catalog.ServerLayout;
-import org.barman4j.catalog.ServerLayout.StoredWal;
 import org.barman4j.storage.ListOptions;
 import org.barman4j.storage.ListPage;
 import org.barman4j.storage.ObjectInfo;
 import org.barman4j.storage.StorageBackend;
 import org.barman4j.storage.StorageBackends;
 import org.barman4j.storage.StorageException;
+import org.barman4j.wal.StoredWal;
 import org.barman4j.wal.WalFileName;
 
 /**
@@ -49,11 +49,21 @@ public final class BackupDeleter {
   private final BackupCatalog catalog;
   private final Duration abandonedUploadAge;
 
+  /**
+   * A deleter that takes unfinished uploads older than {@link #ABANDONED_UPLOAD_AGE} as abandoned.
+   *
+   * @param catalog the backup catalogue
+   */
   public BackupDeleter(BackupCatalog catalog) {
     this(catalog, ABANDONED_UPLOAD_AGE);
   }
 
-  /** A deleter that takes unfinished uploads older than {@code abandonedUploadAge} as abandoned. */
+  /**
+   * A deleter that takes unfinished uploads older than {@code abandonedUploadAge} as abandoned.
+   *
+   * @param catalog the backup catalogue
+   * @param abandonedUploadAge the age from which an unfinished upload is taken as abandoned
+   */
   public BackupDeleter(BackupCatalog catalog, Duration abandonedUploadAge) {
     this.catalog = Objects.requireNonNull(catalog, "catalog is null");
     this.abandonedUploadAge = Objects.requireNonNull(abandonedUploadAge, "abandonedUploadAge is null");
@@ -71,6 +81,14 @@ public final class BackupDeleter {
    * @param minimumRedundancy the number of backups that must remain ({@code -m})
    */
   public record Options(boolean dryRun, int batchSize, int minimumRedundancy) {
+    /**
+     * Checks the values.
+     *
+     * @param dryRun report what would be deleted, delete nothing
+     * @param batchSize the most keys per delete request; values below 1 or above the backend's maximum mean the backend's maximum
+     * @param minimumRedundancy the number of backups that must remain ({@code -m})
+     * @throws IllegalArgumentException if a component is invalid
+     */
     public Options {
       if (minimumRedundancy < 0) {
         throw new IllegalArgumentException("Minimum redundancy must be >= 0: " + minimumRedundancy);
@@ -80,19 +98,43 @@ public final class BackupDeleter {
 
   /** Hears what is being deleted; in a dry run, what would be. Every method defaults to nothing. */
   public interface Listener {
-    /** {@code keys} of a backup are being deleted, {@code backup.info} last. */
+    /**
+     * {@code keys} of a backup are being deleted, {@code backup.info} last.
+     *
+     * @param backupId the backup's identifier
+     * @param keys the objects' keys
+     * @param dryRun whether nothing is deleted, only reported
+     */
     default void deletingBackup(BackupId backupId, List<String> keys, boolean dryRun) {}
 
-    /** Every object under {@code prefix} (a WAL archive directory) is being deleted. */
+    /**
+     * Every object under {@code prefix} (a WAL archive directory) is being deleted.
+     *
+     * @param dryRun whether nothing is deleted, only reported
+     * @param prefix the directory's key prefix
+     */
     default void deletingWalDirectory(String prefix, boolean dryRun) {}
 
-    /** These WAL objects are being deleted. */
+    /**
+     * These WAL objects are being deleted.
+     *
+     * @param keys the objects' keys
+     * @param dryRun whether nothing is deleted, only reported
+     */
     default void deletingWals(List<String> keys, boolean dryRun) {}
 
-    /** {@code count} abandoned uploads under the server's prefix were removed. */
+    /**
+     * {@code count} abandoned uploads under the server's prefix were removed.
+     *
+     * @param count how many were removed
+     */
     default void removedAbandonedUploads(int count) {}
 
-    /** Something was skipped or failed without failing the whole operation. */
+    /**
+     * Something was skipped or failed without failing the whole operation.
+     *
+     * @param message what happened, in one line
+     */
     default void warning(String message) {}
   }
 
@@ -104,6 +146,13 @@ public final class BackupDeleter {
    * @param plan the retention plan, for {@link #enforce}
    */
   public record Outcome(List<BackupId> deleted, long walObjectsDeleted, Optional<RetentionPlan> plan) {
+    /**
+     * Checks that no component is null and copies the collections.
+     *
+     * @param deleted the backups deleted (or that would be, in a dry run), oldest first
+     * @param walObjectsDeleted the WAL objects deleted (or that would be), whole directories included
+     * @param plan the retention plan, for {@link #enforce}
+     */
     public Outcome {
       deleted = List.copyOf(Objects.requireNonNull(deleted, "deleted is null"));
       Objects.requireNonNull(plan, "plan is null");
@@ -114,9 +163,13 @@ public final class BackupDeleter {
    * Deletes the backup {@code reference} designates (identifier, name or shortcut), then the WAL files
    * no backup needs any more. A backup that does not exist is a warning, not an error, as in Barman.
    *
+   * @param reference a backup identifier, name or shortcut ({@code latest}, ...)
+   * @param options how to delete
+   * @param listener told of each step
    * @throws CatalogOperationRefusedException if part of the catalogue is unreadable, the backup is kept,
    *     or the minimum redundancy forbids it
    * @throws org.barman4j.catalog.BackupNotFoundException if a name or shortcut matches nothing
+   * @return what was deleted
    */
   public Outcome deleteBackup(String reference, Options options, Listener listener) {
     Objects.requireNonNull(options, "options is null");
@@ -153,7 +206,11 @@ public final class BackupDeleter {
    * kept ones.
    *
    * @param now the current time in the local zone (the recovery window is measured on its wall clock)
+   * @param policy the retention policy
+   * @param options how to delete
+   * @param listener told of each step
    * @throws CatalogOperationRefusedException if part of the catalogue is unreadable
+   * @return what was deleted
    */
   public Outcome enforce(RetentionPolicy policy, Options options, ZonedDateTime now, Listener listener) {
     Objects.requireNonNull(policy, "policy is null");
@@ -245,8 +302,8 @@ public final class BackupDeleter {
       ServerLayout layout = catalog.layout();
       StorageBackend backend = catalog.backend();
       try {
-        for (String prefix : walDirectories(backend, layout.walRoot())) {
-          String dir = prefix.substring(layout.walRoot().length(), prefix.length() - 1);
+        for (String prefix : walDirectories(backend, layout.wal().root())) {
+          String dir = prefix.substring(layout.wal().root().length(), prefix.length() - 1);
           if (!cleanup.mayDeleteIn(dir)) {
             continue;
           }
@@ -259,8 +316,8 @@ public final class BackupDeleter {
             if (whole) {
               keys.add(info.key());
             } else {
-              Optional<StoredWal> wal = layout.parseWalKey(info.key());
-              Optional<WalFileName> claimed = layout.parseWalClaimKey(info.key());
+              Optional<StoredWal> wal = layout.wal().parseKey(info.key());
+              Optional<WalFileName> claimed = layout.wal().parseClaimKey(info.key());
               if ((wal.isPresent() && cleanup.deletes(wal.get().wal()))
                   || (claimed.isPresent() && cleanup.deletes(claimed.get()))) {
                 keys.add(info.key());

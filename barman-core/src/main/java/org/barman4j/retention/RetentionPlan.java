@@ -20,6 +20,14 @@ import org.barman4j.catalog.BackupId;
  */
 public record RetentionPlan(
     RetentionPolicy policy, int minimumRedundancy, SortedMap<BackupId, RetentionStatus> statuses, List<String> warnings) {
+  /**
+   * Checks that no component is null and copies the collections.
+   *
+   * @param policy the policy applied
+   * @param minimumRedundancy the minimum number of backups to keep
+   * @param statuses the status of every backup, by identifier (oldest first)
+   * @param warnings what Barman warns about while planning (a redundancy raised to the minimum, backups kept only for the minimum redundancy)
+   */
   public RetentionPlan {
     Objects.requireNonNull(policy, "policy is null");
     statuses = Collections.unmodifiableSortedMap(new TreeMap<>(Objects.requireNonNull(statuses, "statuses is null")));
@@ -27,8 +35,9 @@ public record RetentionPlan(
   }
 
   /**
-   * The status of {@code backupId}.
+   * {@return the status of {@code backupId}}
    *
+   * @param backupId the backup's identifier
    * @throws IllegalArgumentException if the backup was not part of the plan
    */
   public RetentionStatus status(BackupId backupId) {
@@ -39,7 +48,7 @@ public record RetentionPlan(
     return status;
   }
 
-  /** The backups retention deletes (status {@link RetentionStatus#OBSOLETE}), oldest first. */
+  /** {@return the backups retention deletes (status {@link RetentionStatus#OBSOLETE}), oldest first} */
   public List<BackupId> obsolete() {
     List<BackupId> result = new ArrayList<>();
     for (Map.Entry<BackupId, RetentionStatus> e : statuses.entrySet()) {

@@ -40,7 +40,9 @@ public final class RetentionPlanner {
    * @param minimumRedundancy the minimum number of DONE backups to keep (barman-cloud {@code -m})
    * @param now the current time in the zone Barman would use (the local zone); only the recovery window
    *     reads it
+   * @param policy the retention policy
    * @throws IllegalArgumentException if {@code minimumRedundancy} is negative or two backups share an identifier
+   * @return the status of every backup
    */
   public static RetentionPlan plan(List<BackupInfo> backups, Map<BackupId, KeepTarget> keepTargets,
       RetentionPolicy policy, int minimumRedundancy, ZonedDateTime now) {

@@ -16,7 +16,9 @@ public sealed interface RetentionPolicy permits RetentionPolicy.Redundancy, Rete
    * Parses a policy case-insensitively, with Barman's patterns ({@code ^\s*redundancy\s+(\d+)\s*$} and
    * {@code ^\s*recovery\s+window\s+of\s+(\d+)\s+(day|month|week)s?\s*$}).
    *
+   * @param text the text to parse
    * @throws IllegalArgumentException if {@code text} is neither
+   * @return the policy
    */
   static RetentionPolicy parse(String text) {
     Objects.requireNonNull(text, "text is null");
@@ -49,8 +51,18 @@ public sealed interface RetentionPolicy permits RetentionPolicy.Redundancy, Rete
   @Override
   String toString();
 
-  /** Keep the {@code copies} newest DONE backups. */
+  /**
+   * Keep the {@code copies} newest DONE backups.
+   *
+   * @param copies how many DONE backups to keep
+   */
   record Redundancy(int copies) implements RetentionPolicy {
+    /**
+     * Checks the values.
+     *
+     * @param copies how many DONE backups to keep
+     * @throws IllegalArgumentException if a component is invalid
+     */
     public Redundancy {
       if (copies < 0) {
         throw new IllegalArgumentException("Redundancy must be >= 0: " + copies);
@@ -63,8 +75,20 @@ public sealed interface RetentionPolicy permits RetentionPolicy.Redundancy, Rete
     }
   }
 
-  /** Keep what recovery to any point of the last {@code value} {@code unit}s needs. */
+  /**
+   * Keep what recovery to any point of the last {@code value} {@code unit}s needs.
+   *
+   * @param value the length of the window, in {@code unit}s
+   * @param unit the unit of the window
+   */
   record RecoveryWindow(int value, WindowUnit unit) implements RetentionPolicy {
+    /**
+     * Checks that no component is null and checks the values.
+     *
+     * @param value the length of the window, in {@code unit}s
+     * @param unit the unit of the window
+     * @throws IllegalArgumentException if a component is invalid
+     */
     public RecoveryWindow {
       Objects.requireNonNull(unit, "unit is null");
       if (value < 0) {
@@ -72,14 +96,16 @@ public sealed interface RetentionPolicy permits RetentionPolicy.Redundancy, Rete
       }
     }
 
-    /** The length of the window in days: a week is 7 days and a month 31, as Barman counts. */
+    /** {@return the length of the window in days: a week is 7 days and a month 31, as Barman counts} */
     public long days() {
       return (long) value * unit.days;
     }
 
     /**
-     * The oldest moment recovery must reach: {@code now} minus the window, on the wall clock of
-     * {@code now}'s zone (Barman subtracts from local time).
+     * {@return the oldest moment recovery must reach: {@code now} minus the window, on the wall clock of
+     * {@code now}'s zone (Barman subtracts from local time)}
+     *
+     * @param now the current time
      */
     public ZonedDateTime pointOfRecoverability(ZonedDateTime now) {
       return now.minusDays(days());

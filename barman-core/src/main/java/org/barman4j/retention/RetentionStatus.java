@@ -21,7 +21,10 @@ public enum RetentionStatus {
     this.label = label;
   }
 
-  /** Barman's label: {@code VALID}, {@code OBSOLETE}, {@code OBSOLETE*}, {@code KEEP:FULL}, {@code KEEP:STANDALONE}, {@code -}. */
+  /**
+   * {@return Barman's label: {@code VALID}, {@code OBSOLETE}, {@code OBSOLETE*}, {@code KEEP:FULL},
+   * {@code KEEP:STANDALONE}, {@code -}}
+   */
   public String label() {
     return label;
   }

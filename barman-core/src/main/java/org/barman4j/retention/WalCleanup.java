@@ -30,6 +30,14 @@ import org.barman4j.wal.WalFileName;
  * @param protectedRanges inclusive name ranges whose files are kept (standalone-kept backups)
  */
 public record WalCleanup(String removeUntil, Set<Integer> protectedTimelines, List<WalRange> protectedRanges) {
+  /**
+   * Checks that no component is null, copies the collections and checks the values.
+   *
+   * @param removeUntil WAL files whose name sorts before this one are candidates
+   * @param protectedTimelines timelines whose files are all kept
+   * @param protectedRanges inclusive name ranges whose files are kept (standalone-kept backups)
+   * @throws IllegalArgumentException if a component is invalid
+   */
   public WalCleanup {
     Objects.requireNonNull(removeUntil, "removeUntil is null");
     protectedTimelines = Set.copyOf(Objects.requireNonNull(protectedTimelines, "protectedTimelines is null"));
@@ -46,6 +54,12 @@ public record WalCleanup(String removeUntil, Set<Integer> protectedTimelines, Li
    * @param last the last name kept
    */
   public record WalRange(String first, String last) {
+    /**
+     * Checks that no component is null.
+     *
+     * @param first the first name kept
+     * @param last the last name kept
+     */
     public WalRange {
       Objects.requireNonNull(first, "first is null");
       Objects.requireNonNull(last, "last is null");
@@ -57,8 +71,8 @@ public record WalCleanup(String removeUntil, Set<Integer> protectedTimelines, Li
   }
 
   /**
-   * The cleanup that deleting {@code deleted} allows, or empty if its WAL files must all stay (an older
-   * backup still needs them).
+   * {@return the cleanup that deleting {@code deleted} allows, or empty if its WAL files must all stay (an
+   * older backup still needs them)}
    *
    * @param deleted the backup being deleted
    * @param catalogue every backup of the server, any status, {@code deleted} included
@@ -115,7 +129,11 @@ public record WalCleanup(String removeUntil, Set<Integer> protectedTimelines, Li
     return Optional.of(new WalCleanup(removeUntil.beginWal().get(), timelines, ranges));
   }
 
-  /** Whether the archived file {@code wal} is deleted. */
+  /**
+   * {@return whether the archived file {@code wal} is deleted}
+   *
+   * @param wal an archived WAL file
+   */
   public boolean deletes(WalFileName wal) {
     Objects.requireNonNull(wal, "wal is null");
     if (wal.type() == WalFileName.Type.TIMELINE_HISTORY) {
@@ -135,10 +153,12 @@ public record WalCleanup(String removeUntil, Set<Integer> protectedTimelines, Li
   }
 
   /**
-   * Whether every file of the archive directory {@code hashDir} ({@code TTTTTTTTXXXXXXXX}) is deleted,
-   * so that the directory can go in one sweep: it sorts before {@link #removeUntil()}'s directory, its
-   * timeline is not protected and no protected range reaches into it. False for anything that is not
-   * a directory name.
+   * {@return whether every file of the archive directory {@code hashDir} ({@code TTTTTTTTXXXXXXXX}) is
+   * deleted, so that the directory can go in one sweep: it sorts before {@link #removeUntil()}'s directory,
+   * its timeline is not protected and no protected range reaches into it} False for anything that is not a
+   * directory name.
+   *
+   * @param hashDir an archive directory name ({@code TTTTTTTTXXXXXXXX})
    */
   public boolean deletesDirectory(String hashDir) {
     if (!isHashDir(hashDir) || hashDir.compareTo(removeUntil.substring(0, 16)) >= 0) {
@@ -158,8 +178,10 @@ public record WalCleanup(String removeUntil, Set<Integer> protectedTimelines, Li
   }
 
   /**
-   * Whether the archive directory {@code hashDir} may hold a deleted file (so it is worth listing):
-   * it does not sort after {@link #removeUntil()}'s directory and its timeline is not protected.
+   * {@return whether the archive directory {@code hashDir} may hold a deleted file (so it is worth listing):
+   * it does not sort after {@link #removeUntil()}'s directory and its timeline is not protected}
+   *
+   * @param hashDir an archive directory name ({@code TTTTTTTTXXXXXXXX})
    */
   public boolean mayDeleteIn(String hashDir) {
     return isHashDir(hashDir) && hashDir.compareTo(removeUntil.substring(0, 16)) <= 0

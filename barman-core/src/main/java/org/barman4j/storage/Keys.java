@@ -30,8 +30,9 @@ public final class Keys {
   private Keys() {}
 
   /**
-   * Returns {@code key} if it is valid.
+   * {@return {@code key} if it is valid}
    *
+   * @param key the object's key
    * @throws IllegalArgumentException naming the key and the rule it breaks
    */
   public static String check(String key) {
@@ -55,8 +56,10 @@ public final class Keys {
   }
 
   /**
-   * Returns {@code prefix} if it is a valid listing prefix: empty, or a key whose last segment may be
-   * empty or partial ({@code wals/}, {@code wals/0000}).
+   * {@return {@code prefix} if it is a valid listing prefix: empty, or a key whose last segment may be empty
+   * or partial ({@code wals/}, {@code wals/0000})}
+   *
+   * @param prefix a listing prefix
    */
   public static String checkPrefix(String prefix) {
     if (prefix == null) {
@@ -83,7 +86,12 @@ public final class Keys {
     }
   }
 
-  /** Joins non-empty parts with '/' and checks the result. */
+  /**
+   * Joins non-empty parts with '/' and checks the result.
+   *
+   * @param parts key parts; empty ones are skipped
+   * @return the key
+   */
   public static String join(String... parts) {
     StringBuilder sb = new StringBuilder();
     for (String part : parts) {

@@ -6,11 +6,23 @@ import java.util.Objects;
 /**
  * How to write an object: its precondition, user metadata (keys {@code [a-z][a-z0-9_]*}, the set that
  * survives every cloud store) and object tags.
+ *
+ * @param precondition when the write may happen
+ * @param metadata user metadata, keys {@code [a-z][a-z0-9_]*}
+ * @param tags object tags
  */
 public record PutOptions(Precondition precondition, Map<String, String> metadata, Map<String, String> tags) {
   /** Overwrite, no metadata, no tags. */
   public static final PutOptions DEFAULT = new PutOptions(Precondition.NONE, Map.of(), Map.of());
 
+  /**
+   * Checks that no component is null, copies the collections and checks the values.
+   *
+   * @param precondition when the write may happen
+   * @param metadata user metadata, keys {@code [a-z][a-z0-9_]*}
+   * @param tags object tags
+   * @throws IllegalArgumentException if a component is invalid
+   */
   public PutOptions {
     Objects.requireNonNull(precondition, "precondition is null");
     metadata = Map.copyOf(Objects.requireNonNull(metadata, "metadata is null"));
@@ -35,17 +47,29 @@ public record PutOptions(Precondition precondition, Map<String, String> metadata
     return true;
   }
 
-  /** Never overwrite, no metadata, no tags. */
+  /**
+   * Never overwrite, no metadata, no tags.
+   *
+   * @return the options
+   */
   public static PutOptions ifAbsent() {
     return new PutOptions(Precondition.IF_ABSENT, Map.of(), Map.of());
   }
 
-  /** These options with {@code metadata} instead of the current metadata. */
+  /**
+   * {@return these options with {@code metadata} instead of the current metadata}
+   *
+   * @param metadata the user metadata
+   */
   public PutOptions withMetadata(Map<String, String> metadata) {
     return new PutOptions(precondition, metadata, tags);
   }
 
-  /** These options with {@code tags} instead of the current tags. */
+  /**
+   * {@return these options with {@code tags} instead of the current tags}
+   *
+   * @param tags the object tags
+   */
   public PutOptions withTags(Map<String, String> tags) {
     return new PutOptions(precondition, metadata, tags);
   }

@@ -6,10 +6,21 @@ package org.barman4j.storage;
  * names the URL and never the secret.
  */
 public class StorageAccessDeniedException extends StorageException {
+  /**
+   * An exception with {@code message}.
+   *
+   * @param message the message, one line
+   */
   public StorageAccessDeniedException(String message) {
     super(message);
   }
 
+  /**
+   * An exception with {@code message}, caused by {@code cause}.
+   *
+   * @param message the message, one line
+   * @param cause what went wrong underneath
+   */
   public StorageAccessDeniedException(String message, Throwable cause) {
     super(message, cause);
   }

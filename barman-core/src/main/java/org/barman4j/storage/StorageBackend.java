@@ -18,12 +18,16 @@ import java.util.Optional;
 // a default implementation and a contract test in barman-storage-testkit.
 public interface StorageBackend extends Closeable {
 
-  /** What this backend guarantees. Constant for the backend's life. */
+  /** {@return what this backend guarantees} Constant for the backend's life. */
   Capabilities capabilities();
 
   /**
    * Size, modification time, ETag and user metadata of {@code key}; empty if it does not exist (or is
    * still being uploaded).
+   *
+   * @param key the object's key
+   * @return what is known of the object, if it exists
+   * @throws IOException if the storage cannot be read or written
    */
   Optional<ObjectInfo> stat(String key) throws IOException;
 
@@ -31,16 +35,23 @@ public interface StorageBackend extends Closeable {
    * Streams the bytes of {@code key} within {@code range}. A range that starts at or past the end yields
    * an empty stream; one that runs past the end is cut at the end. The caller must close the stream.
    *
+   * @param key the object's key
+   * @param range the bytes to read
+   * @return the bytes
    * @throws NoSuchObjectException if {@code key} does not exist (raised by this call, not the first read)
    */
   InputStream read(String key, ByteRange range) throws IOException;
 
   /**
-   * One page of the objects whose key starts with {@code prefix}, a plain string prefix rather than a
-   * directory ({@code wals/0000} matches {@code wals/00000001…}; the empty prefix matches everything),
-   * in ascending UTF-8 byte order. Entries carry no user metadata. With {@link ListOptions#delimited()},
-   * keys holding a '/' after the prefix are folded into {@link ListPage#commonPrefixes()}. Objects being
-   * uploaded are never listed. Concurrent writes may or may not show up in a listing in progress.
+   * {@return one page of the objects whose key starts with {@code prefix}, a plain string prefix rather than
+   * a directory ({@code wals/0000} matches {@code wals/00000001…}; the empty prefix matches everything), in
+   * ascending UTF-8 byte order} Entries carry no user metadata. With {@link ListOptions#delimited()}, keys
+   * holding a '/' after the prefix are folded into {@link ListPage#commonPrefixes()}. Objects being uploaded
+   * are never listed. Concurrent writes may or may not show up in a listing in progress.
+   *
+   * @param options paging and folding of the listing
+   * @param prefix a plain key prefix
+   * @throws IOException if the storage cannot be read or written
    */
   ListPage list(String prefix, ListOptions options) throws IOException;
 
@@ -48,6 +59,11 @@ public interface StorageBackend extends Closeable {
    * Starts a write of unknown length; see {@link Upload}. The precondition is checked at commit time,
    * so concurrent uploads of one key with {@link Precondition#IF_ABSENT} have at most one winner when
    * {@link Capabilities#atomicCreateIfAbsent()} holds.
+   *
+   * @param key the object's key
+   * @param options how to write
+   * @return the upload, to write then commit or abort
+   * @throws IOException if the storage cannot be read or written
    */
   Upload openUpload(String key, PutOptions options) throws IOException;
 
@@ -55,6 +71,10 @@ public interface StorageBackend extends Closeable {
    * Writes a small object in one go, with the same semantics as {@link #openUpload}; override to use a
    * single request.
    *
+   * @param key the object's key
+   * @param options how to write
+   * @param content the bytes
+   * @return what was stored
    * @throws ObjectExistsException if the options say {@link Precondition#IF_ABSENT} and the key exists
    */
   default ObjectInfo put(String key, byte[] content, PutOptions options) throws IOException {
@@ -70,6 +90,7 @@ public interface StorageBackend extends Closeable {
    * retried WAL archive that finds its segment stored). The default does nothing, which is right for stores
    * whose commits are durable by themselves (the cloud stores).
    *
+   * @param key the object's key
    * @throws NoSuchObjectException if {@code key} does not exist (implementations may skip this check)
    */
   default void sync(String key) throws IOException {
@@ -85,6 +106,10 @@ public interface StorageBackend extends Closeable {
    * for stores that expire abandoned uploads themselves (Azure discards uncommitted blocks after seven days,
    * Google Cloud Storage its resumable upload sessions after one week).
    *
+   * @param prefix a plain key prefix
+   * @param olderThan the age from which an upload is taken as abandoned
+   * @return how many uploads were removed
+   * @throws IOException if the storage cannot be read or written
    * @throws IllegalArgumentException if {@code olderThan} is negative or the prefix is invalid
    */
   default int cleanUpAbandonedUploads(String prefix, Duration olderThan) throws IOException {
@@ -95,13 +120,19 @@ public interface StorageBackend extends Closeable {
     return 0;
   }
 
-  /** Deletes {@code key}. Deleting a missing key succeeds. */
+  /**
+   * Deletes {@code key}. Deleting a missing key succeeds.
+   *
+   * @param key the object's key
+   * @throws IOException if the storage cannot be read or written
+   */
   void delete(String key) throws IOException;
 
   /**
    * Deletes at most {@link Capabilities#maxDeleteBatch()} keys, in one request where the store allows
    * (callers do the chunking). Missing keys are ignored. Not atomic.
    *
+   * @param keys the objects' keys
    * @throws BulkDeleteException naming every key that could not be deleted
    */
   default void deleteBatch(Collection<String> keys) throws IOException {

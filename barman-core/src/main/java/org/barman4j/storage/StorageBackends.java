@@ -13,10 +13,25 @@ public final class StorageBackends {
   /** Writes the bytes that {@code body} produces into {@code key}. */
   @FunctionalInterface
   public interface Body {
+    /**
+     * Writes the object's bytes.
+     *
+     * @param out where the bytes go; do not close it
+     * @throws IOException if writing fails; the upload is aborted
+     */
     void writeTo(OutputStream out) throws IOException;
   }
 
-  /** Streams {@code body} into {@code key}: commits if it returns, aborts (leaving nothing) if it throws. */
+  /**
+   * Streams {@code body} into {@code key}: commits if it returns, aborts (leaving nothing) if it throws.
+   *
+   * @param backend the storage
+   * @param key the object's key
+   * @param options how to write
+   * @param body writes the content
+   * @return what was stored
+   * @throws IOException if the storage or {@code body} fails
+   */
   public static ObjectInfo write(StorageBackend backend, String key, PutOptions options, Body body)
       throws IOException {
     try (Upload upload = backend.openUpload(key, options)) {
@@ -25,7 +40,13 @@ public final class StorageBackends {
     }
   }
 
-  /** Every object under {@code prefix}, following pages. */
+  /**
+   * {@return every object under {@code prefix}, following pages}
+   *
+   * @param backend the storage
+   * @param prefix a plain key prefix
+   * @throws IOException if the storage cannot be read or written
+   */
   public static List<ObjectInfo> listAll(StorageBackend backend, String prefix) throws IOException {
     List<ObjectInfo> all = new ArrayList<>();
     ListOptions options = ListOptions.DEFAULT;
@@ -40,7 +61,13 @@ public final class StorageBackends {
     }
   }
 
-  /** Deletes every object under {@code prefix}, in batches the backend accepts. */
+  /**
+   * Deletes every object under {@code prefix}, in batches the backend accepts.
+   *
+   * @param backend the storage
+   * @param prefix a plain key prefix
+   * @throws IOException if the storage cannot be read or written
+   */
   public static void deleteAll(StorageBackend backend, String prefix) throws IOException {
     List<String> keys = new ArrayList<>();
     for (ObjectInfo info : listAll(backend, prefix)) {

@@ -9,6 +9,9 @@ import java.util.TreeMap;
 /**
  * Flat, namespaced configuration of a backend ({@code s3.endpoint}, {@code s3.region} …). Values of
  * {@link #sensitive() sensitive} names are redacted in {@link #toString()}.
+ *
+ * @param properties the properties, by name
+ * @param sensitive the names whose values are secrets
  */
 public record StorageConfig(Map<String, String> properties, Set<String> sensitive) {
   /** The name that selects a provider by id, overriding discovery by URL. */
@@ -17,17 +20,31 @@ public record StorageConfig(Map<String, String> properties, Set<String> sensitiv
   /** No properties. */
   public static final StorageConfig EMPTY = new StorageConfig(Map.of(), Set.of());
 
+  /**
+   * Checks that no component is null and copies the collections.
+   *
+   * @param properties the properties, by name
+   * @param sensitive the names whose values are secrets
+   */
   public StorageConfig {
     properties = Map.copyOf(Objects.requireNonNull(properties, "properties is null"));
     sensitive = Set.copyOf(Objects.requireNonNull(sensitive, "sensitive is null"));
   }
 
-  /** A configuration of {@code properties}, none of them secret. */
+  /**
+   * {@return a configuration of {@code properties}, none of them secret}
+   *
+   * @param properties the storage properties, by name
+   */
   public static StorageConfig of(Map<String, String> properties) {
     return new StorageConfig(properties, Set.of());
   }
 
-  /** The value of {@code name}, if set. */
+  /**
+   * {@return the value of {@code name}, if set}
+   *
+   * @param name the property name
+   */
   public Optional<String> get(String name) {
     return Optional.ofNullable(properties.get(name));
   }

@@ -22,7 +22,14 @@ import java.util.TreeSet;
 public final class StorageProviders {
   private StorageProviders() {}
 
-  /** Opens {@code url} with {@code properties}, looking providers up in the context class loader. */
+  /**
+   * Opens {@code url} with {@code properties}, looking providers up in the context class loader.
+   *
+   * @param url the storage URL, e.g. {@code s3://bucket/path}
+   * @param properties the storage properties, by name
+   * @return the backend
+   * @throws IOException if the storage cannot be read or written
+   */
   public static StorageBackend open(String url, Map<String, String> properties) throws IOException {
     return open(StorageUri.parse(url), StorageConfig.of(properties), defaultLoader());
   }
@@ -30,15 +37,26 @@ public final class StorageProviders {
   /**
    * Opens {@code uri} with the provider that claims it.
    *
+   * @param uri the storage URI
+   * @param config the storage properties
+   * @param loader the class loader to look storage providers up in
    * @throws IllegalArgumentException if no provider or more than one claims the URL, the named provider
    *     is not installed, or a property is unknown to the provider
+   * @return the backend
+   * @throws IOException if the storage cannot be read or written
    */
   public static StorageBackend open(StorageUri uri, StorageConfig config, ClassLoader loader) throws IOException {
     StorageProvider provider = select(uri, config, loader);
     return provider.open(uri, checkProperties(provider, config));
   }
 
-  /** The provider that would open {@code uri} with {@code config}. */
+  /**
+   * {@return the provider that would open {@code uri} with {@code config}}
+   *
+   * @param uri the storage URI
+   * @param config the storage properties
+   * @param loader the class loader to look storage providers up in
+   */
   public static StorageProvider select(StorageUri uri, StorageConfig config, ClassLoader loader) {
     Loaded loaded = load(loader);
     Optional<String> wanted = config.get(StorageConfig.PROVIDER);
@@ -78,12 +96,16 @@ public final class StorageProviders {
         "Ambiguous URL " + uri + ": claimed by " + ids(claimants) + "; set " + StorageConfig.PROVIDER);
   }
 
-  /** The providers that load from {@code loader}, in class-path order. */
+  /**
+   * {@return the providers that load from {@code loader}, in class-path order}
+   *
+   * @param loader the class loader to look storage providers up in
+   */
   public static List<StorageProvider> available(ClassLoader loader) {
     return List.copyOf(load(loader).providers);
   }
 
-  /** The context class loader, or this class's loader when there is none. */
+  /** {@return the context class loader, or this class's loader when there is none} */
   public static ClassLoader defaultLoader() {
     ClassLoader context = Thread.currentThread().getContextClassLoader();
     return context != null ? context : StorageProviders.class.getClassLoader();

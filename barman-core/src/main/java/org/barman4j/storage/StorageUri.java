@@ -11,6 +11,14 @@ import java.util.Objects;
  * @param path the rest, starting with '/' or empty
  */
 public record StorageUri(String scheme, String authority, String path) {
+  /**
+   * Checks that no component is null and checks the values.
+   *
+   * @param scheme lower-case scheme, e.g. {@code s3}, {@code file}
+   * @param authority bucket, host or empty (as in {@code file:///var/lib/x})
+   * @param path the rest, starting with '/' or empty
+   * @throws IllegalArgumentException if a component is invalid
+   */
   public StorageUri {
     Objects.requireNonNull(scheme, "scheme is null");
     Objects.requireNonNull(authority, "authority is null");
@@ -26,7 +34,9 @@ public record StorageUri(String scheme, String authority, String path) {
   /**
    * Parses {@code text}.
    *
+   * @param text the text to parse
    * @throws IllegalArgumentException if it is not of the form {@code scheme://authority[/path]}
+   * @return the URI
    */
   public static StorageUri parse(String text) {
     Objects.requireNonNull(text, "url is null");
@@ -59,7 +69,7 @@ public record StorageUri(String scheme, String authority, String path) {
     return true;
   }
 
-  /** The path without leading and trailing '/', e.g. {@code prefix/dir} for {@code s3://b/prefix/dir/}. */
+  /** {@return the path without leading and trailing '/', e.g. {@code prefix/dir} for {@code s3://b/prefix/dir/}} */
   public String trimmedPath() {
     int start = 0;
     int end = path.length();

@@ -16,7 +16,11 @@ import java.io.OutputStream;
  * }</pre>
  */
 public interface Upload extends Closeable {
-  /** Where the bytes go. Closing this stream only flushes: it neither commits nor aborts. */
+  /**
+   * Where the bytes go. Closing this stream only flushes: it neither commits nor aborts.
+   *
+   * @return the stream to write to
+   */
   OutputStream stream();
 
   /**
@@ -25,6 +29,7 @@ public interface Upload extends Closeable {
    * @throws ObjectExistsException if the options said {@link Precondition#IF_ABSENT} and the key exists;
    *     what is stored is then unchanged
    * @throws IllegalStateException if called twice or after {@link #close()}
+   * @return what was stored
    */
   ObjectInfo commit() throws IOException;
 

@@ -15,8 +15,10 @@ public record Lsn(long value) implements Comparable<Lsn> {
   /**
    * Parses {@code 16/B374D848}.
    *
+   * @param text the text to parse
    * @throws IllegalArgumentException if {@code text} is not two hexadecimal numbers of up to eight
    *     digits separated by '/'
+   * @return the location
    */
   public static Lsn parse(String text) {
     if (!PATTERN.matcher(text).matches()) {
@@ -28,27 +30,49 @@ public record Lsn(long value) implements Comparable<Lsn> {
     return new Lsn((hi << 32) | lo);
   }
 
-  /** This location moved forward by {@code bytes} (backwards when negative). */
+  /**
+   * {@return this location moved forward by {@code bytes} (backwards when negative)}
+   *
+   * @param bytes how far to move
+   */
   public Lsn plus(long bytes) {
     return new Lsn(value + bytes);
   }
 
-  /** Bytes from {@code other} to this location. */
+  /**
+   * Bytes from {@code other} to this location.
+   *
+   * @param other an earlier location
+   * @return the distance in bytes
+   */
   public long minus(Lsn other) {
     return value - other.value;
   }
 
-  /** The number of the segment holding this location ({@code XLByteToSeg}). */
+  /**
+   * {@return the number of the segment holding this location ({@code XLByteToSeg})}
+   *
+   * @param size the WAL segment size
+   */
   public long segmentNumber(WalSegmentSize size) {
     return Long.divideUnsigned(value, size.bytes());
   }
 
-  /** The offset of this location inside its segment. */
+  /**
+   * {@return the offset of this location inside its segment}
+   *
+   * @param size the WAL segment size
+   */
   public long segmentOffset(WalSegmentSize size) {
     return Long.remainderUnsigned(value, size.bytes());
   }
 
-  /** The name of the segment file holding this location on {@code timeline} ({@code pg_walfile_name}). */
+  /**
+   * {@return the name of the segment file holding this location on {@code timeline} ({@code pg_walfile_name})}
+   *
+   * @param timeline the timeline
+   * @param size the WAL segment size
+   */
   public WalFileName walFileName(int timeline, WalSegmentSize size) {
     return WalFileName.segment(timeline, segmentNumber(size), size);
   }

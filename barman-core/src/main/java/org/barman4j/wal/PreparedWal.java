@@ -40,6 +40,10 @@ public final class PreparedWal implements AutoCloseable {
   /**
    * Starts compressing {@code walPath} with {@code options}. A missing or unreadable file is reported by
    * {@link WalArchive#archive(PreparedWal)}, not here.
+   *
+   * @param walPath the WAL file on disk
+   * @param options how to archive
+   * @return the file being prepared; close it
    */
   public static PreparedWal start(Path walPath, ArchiveOptions options) {
     return start(walPath, options, MAX_IN_MEMORY);
@@ -64,12 +68,12 @@ public final class PreparedWal implements AutoCloseable {
     return new PreparedWal(walPath, options, compressor);
   }
 
-  /** The WAL file. */
+  /** {@return the WAL file} */
   public Path path() {
     return path;
   }
 
-  /** How it is compressed. */
+  /** {@return how it is compressed} */
   public ArchiveOptions options() {
     return options;
   }

@@ -20,16 +20,14 @@ import java.util.zip.CRC32C;
 import java.util.zip.Checksum;
 import org.barman4j.BarmanException;
 import org.barman4j.StorageFailureException;
-import org.barman4j.catalog.ServerLayout;
-import org.barman4j.catalog.ServerLayout.StoredWal;
 import org.barman4j.compress.Compression;
 import org.barman4j.compress.CompressionLevel;
+import org.barman4j.internal.Causes;
 import org.barman4j.internal.FileNameEncoding;
 import org.barman4j.storage.ByteRange;
-import org.barman4j.storage.Causes;
 import org.barman4j.storage.ListOptions;
-import org.barman4j.storage.NoSuchStoreException;
 import org.barman4j.storage.NoSuchObjectException;
+import org.barman4j.storage.NoSuchStoreException;
 import org.barman4j.storage.ObjectExistsException;
 import org.barman4j.storage.ObjectInfo;
 import org.barman4j.storage.PutOptions;
@@ -62,9 +60,15 @@ public final class WalArchive {
   private static final String CHECKSUM_METADATA = "wal_crc32c";
 
   private final StorageBackend backend;
-  private final ServerLayout layout;
+  private final WalLayout layout;
 
-  public WalArchive(StorageBackend backend, ServerLayout layout) {
+  /**
+   * An archive of the WAL objects laid out by {@code layout} in {@code backend}.
+   *
+   * @param backend the storage
+   * @param layout where this server's WAL objects are
+   */
+  public WalArchive(StorageBackend backend, WalLayout layout) {
     this.backend = Objects.requireNonNull(backend, "backend is null");
     this.layout = Objects.requireNonNull(layout, "layout is null");
   }
@@ -83,6 +87,14 @@ public final class WalArchive {
     public static final ArchiveOptions DEFAULT =
         new ArchiveOptions(Compression.NONE, CompressionLevel.MEDIUM, Map.of(), Map.of());
 
+    /**
+     * Checks that no component is null and copies the collections.
+     *
+     * @param compression the codec, whose suffix ends the key
+     * @param level the compression level
+     * @param tags object tags for segments, partial and backup history files
+     * @param historyTags object tags for timeline history files (the {@code tags} when empty)
+     */
     public ArchiveOptions {
       Objects.requireNonNull(compression, "compression is null");
       Objects.requireNonNull(level, "level is null");
@@ -91,7 +103,11 @@ public final class WalArchive {
       level.resolve(compression);
     }
 
-    /** These options with {@code compression}. */
+    /**
+     * {@return these options with {@code compression}}
+     *
+     * @param compression the compression
+     */
     public ArchiveOptions withCompression(Compression compression) {
       return new ArchiveOptions(compression, level, tags, historyTags);
     }
@@ -113,6 +129,13 @@ public final class WalArchive {
    * @param size the uncompressed size of the local file
    */
   public record ArchiveResult(StoredWal stored, Outcome outcome, long size) {
+    /**
+     * Checks that no component is null.
+     *
+     * @param stored where the content is stored
+     * @param outcome whether this call stored it
+     * @param size the uncompressed size of the local file
+     */
     public ArchiveResult {
       Objects.requireNonNull(stored, "stored is null");
       Objects.requireNonNull(outcome, "outcome is null");
@@ -127,6 +150,13 @@ public final class WalArchive {
    * @param size its size
    */
   public record RestoreResult(StoredWal stored, Path destination, long size) {
+    /**
+     * Checks that no component is null.
+     *
+     * @param stored the object that was fetched
+     * @param destination the file written
+     * @param size its size
+     */
     public RestoreResult {
       Objects.requireNonNull(stored, "stored is null");
       Objects.requireNonNull(destination, "destination is null");
@@ -136,10 +166,13 @@ public final class WalArchive {
   /**
    * Archives the WAL file at {@code walPath}; its file name must be a WAL file name.
    *
+   * @param walPath the WAL file on disk
+   * @param options how to archive
    * @throws IllegalArgumentException if the file name is not a WAL file name
    * @throws WalArchiveConflictException if the name is archived with different content
    * @throws StorageFailureException if the storage fails
    * @throws UncheckedIOException if the local file cannot be read
+   * @return what was done
    */
   public ArchiveResult archive(Path walPath, ArchiveOptions options) {
     try (PreparedWal prepared = PreparedWal.start(walPath, options)) {
@@ -151,10 +184,12 @@ public final class WalArchive {
    * Archives a WAL file whose compression {@link PreparedWal#start started} earlier (while the caller
    * opened the storage, say), as {@link #archive(Path, ArchiveOptions)} does.
    *
+   * @param prepared the WAL file, read and compressed ahead
    * @throws IllegalArgumentException if the file name is not a WAL file name
    * @throws WalArchiveConflictException if the name is archived with different content
    * @throws StorageFailureException if the storage fails
    * @throws UncheckedIOException if the local file cannot be read
+   * @return what was done
    */
   public ArchiveResult archive(PreparedWal prepared) {
     Objects.requireNonNull(prepared, "prepared is null");
@@ -170,9 +205,9 @@ public final class WalArchive {
     try {
       List<StoredWal> existing = storedVariants(wal, false);
       if (!existing.isEmpty()) {
-        return alreadyArchived(walPath, layout.walKey(wal, options.compression()), existing, size);
+        return alreadyArchived(walPath, layout.key(wal, options.compression()), existing, size);
       }
-      StoredWal mine = new StoredWal(layout.walKey(wal, options.compression()), wal, options.compression());
+      StoredWal mine = new StoredWal(layout.key(wal, options.compression()), wal, options.compression());
       try {
         upload(prepared, mine.key(), tags);
       } catch (ObjectExistsException e) {
@@ -189,7 +224,7 @@ public final class WalArchive {
       List<ObjectInfo> others = new ArrayList<>();
       List<StoredWal> differing = new ArrayList<>();
       for (ObjectInfo info : variantObjects(wal, false)) {
-        StoredWal other = layout.parseWalKey(info.key()).orElseThrow();
+        StoredWal other = layout.parseKey(info.key()).orElseThrow();
         if (!other.key().equals(mine.key())) {
           Optional<Boolean> same = compare(other, walPath);
           if (same.isEmpty()) {
@@ -237,7 +272,7 @@ public final class WalArchive {
         first = info;
       }
     }
-    return layout.parseWalKey(first.key()).orElseThrow();
+    return layout.parseKey(first.key()).orElseThrow();
   }
 
   /**
@@ -246,7 +281,7 @@ public final class WalArchive {
    * (removed by retention, say) is replaced.
    */
   private StoredWal claim(StoredWal nominee, Map<String, String> tags) throws IOException {
-    String claimKey = layout.walClaimKey(nominee.wal());
+    String claimKey = layout.claimKey(nominee.wal());
     String fileName = nominee.key().substring(nominee.key().lastIndexOf('/') + 1);
     for (int attempt = 0; attempt < 3; attempt++) {
       try {
@@ -333,14 +368,14 @@ public final class WalArchive {
    * nothing valid.
    */
   private Optional<Optional<StoredWal>> readClaim(WalFileName wal) throws IOException {
-    String claimKey = layout.walClaimKey(wal);
+    String claimKey = layout.claimKey(wal);
     String dir = claimKey.substring(0, claimKey.lastIndexOf('/') + 1);
     try (InputStream in = backend.read(claimKey, ByteRange.ALL)) {
       String text = new String(in.readNBytes(1024), StandardCharsets.UTF_8).strip();
       if (text.isEmpty() || text.contains("/")) {
         return Optional.of(Optional.empty());
       }
-      return Optional.of(layout.parseWalKey(dir + text).filter(w -> w.wal().name().equals(wal.name())));
+      return Optional.of(layout.parseKey(dir + text).filter(w -> w.wal().name().equals(wal.name())));
     } catch (NoSuchObjectException e) {
       return Optional.empty();
     }
@@ -402,6 +437,10 @@ public final class WalArchive {
    * <p>Before the file appears, what can be checked cheaply is: the checksum recorded when it was archived
    * (where the store keeps one), and for a segment its size and first page header.
    *
+   * @param allowPartial whether a {@code .partial} segment may stand for the segment
+   * @param walName the WAL file name PostgreSQL asks for ({@code %f})
+   * @param destination where to write it ({@code %p})
+   * @return what was restored
    * @throws IllegalArgumentException if {@code walName} is not a WAL file name
    * @throws WalNotFoundException if the archive does not hold it
    * @throws WalCorruptException if the stored file fails a check; nothing is written
@@ -419,7 +458,7 @@ public final class WalArchive {
     } catch (StorageException e) {
       throw new StorageFailureException(e);
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot list " + layout.walPrefix(wal) + ": " + Causes.describe(e), e);
+      throw new UncheckedIOException("Cannot list " + layout.prefix(wal) + ": " + Causes.describe(e), e);
     }
     if (found.isEmpty()) {
       throw new WalNotFoundException("WAL file " + walName + " not found in the archive");
@@ -485,14 +524,19 @@ public final class WalArchive {
     }
   }
 
-  /** The stored object for {@code wal}, preferring a complete segment to a {@code .partial} one. */
+  /**
+   * {@return the stored object for {@code wal}, preferring a complete segment to a {@code .partial} one}
+   *
+   * @param allowPartial whether a {@code .partial} segment may stand for the segment
+   * @param wal the WAL file
+   */
   public Optional<StoredWal> find(WalFileName wal, boolean allowPartial) {
     try {
       return preferred(wal, storedVariants(wal, allowPartial));
     } catch (StorageException e) {
       throw new StorageFailureException(e);
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot list " + layout.walPrefix(wal) + ": " + Causes.describe(e), e);
+      throw new UncheckedIOException("Cannot list " + layout.prefix(wal) + ": " + Causes.describe(e), e);
     }
   }
 
@@ -515,18 +559,18 @@ public final class WalArchive {
     return candidates.isEmpty() ? Optional.empty() : Optional.of(candidates.get(0));
   }
 
-  /** Every WAL object of this server, in key order. */
+  /** {@return every WAL object of this server, in key order} */
   public List<StoredWal> list() {
     try {
       List<StoredWal> result = new ArrayList<>();
-      for (ObjectInfo info : StorageBackends.listAll(backend, layout.walRoot())) {
-        layout.parseWalKey(info.key()).ifPresent(result::add);
+      for (ObjectInfo info : StorageBackends.listAll(backend, layout.root())) {
+        layout.parseKey(info.key()).ifPresent(result::add);
       }
       return result;
     } catch (StorageException e) {
       throw new StorageFailureException(e);
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot list " + layout.walRoot() + ": " + Causes.describe(e), e);
+      throw new UncheckedIOException("Cannot list " + layout.root() + ": " + Causes.describe(e), e);
     }
   }
 
@@ -541,7 +585,7 @@ public final class WalArchive {
   public void checkRestorable() {
     try {
       backend.check();
-      backend.list(layout.walRoot(), ListOptions.DEFAULT.withPageSize(1));
+      backend.list(layout.root(), ListOptions.DEFAULT.withPageSize(1));
     } catch (NoSuchStoreException e) {
       throw missingArchive("", e);
     } catch (StorageException e) {
@@ -583,7 +627,7 @@ public final class WalArchive {
   private List<StoredWal> storedVariants(WalFileName wal, boolean withPartial) throws IOException {
     List<StoredWal> result = new ArrayList<>();
     for (ObjectInfo info : variantObjects(wal, withPartial)) {
-      result.add(layout.parseWalKey(info.key()).orElseThrow());
+      result.add(layout.parseKey(info.key()).orElseThrow());
     }
     return result;
   }
@@ -591,8 +635,8 @@ public final class WalArchive {
   /** The objects {@link #storedVariants} describes. */
   private List<ObjectInfo> variantObjects(WalFileName wal, boolean withPartial) throws IOException {
     List<ObjectInfo> result = new ArrayList<>();
-    for (ObjectInfo info : StorageBackends.listAll(backend, layout.walPrefix(wal))) {
-      Optional<StoredWal> parsed = layout.parseWalKey(info.key());
+    for (ObjectInfo info : StorageBackends.listAll(backend, layout.prefix(wal))) {
+      Optional<StoredWal> parsed = layout.parseKey(info.key());
       if (parsed.isEmpty()) {
         continue;
       }

@@ -18,6 +18,8 @@ public final class WalArchiveCheck {
   /**
    * Checks the archived files {@code wals} (names may repeat, e.g. stored with two compressions).
    *
+   * @param wals the archived files
+   * @param timeline the timeline the archive must hold, if any
    * @throws WalArchiveContentException naming the reason if the archive is not usable
    * @throws IllegalArgumentException if {@code timeline} is present and below 1
    */

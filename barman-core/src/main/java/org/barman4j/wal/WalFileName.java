@@ -26,12 +26,25 @@ public record WalFileName(String name, Type type, int timeline, long log, long s
     TIMELINE_HISTORY
   }
 
+  /**
+   * Checks that no component is null.
+   *
+   * @param name the file name as given
+   * @param type what kind of file it is
+   * @param timeline the timeline (the first eight hex digits)
+   * @param log for segment-based names, the middle eight hex digits; 0 for history files
+   * @param segment for segment-based names, the last eight hex digits; 0 for history files
+   */
   public WalFileName {
     Objects.requireNonNull(name, "name is null");
     Objects.requireNonNull(type, "type is null");
   }
 
-  /** Whether {@code name} is a WAL file name of any kind. */
+  /**
+   * {@return whether {@code name} is a WAL file name of any kind}
+   *
+   * @param name a file name
+   */
   public static boolean isValid(String name) {
     return classify(name) != null;
   }
@@ -70,6 +83,8 @@ public record WalFileName(String name, Type type, int timeline, long log, long s
   /**
    * Parses {@code name}.
    *
+   * @param name a file name
+   * @return the name
    * @throws IllegalArgumentException if it is not a WAL file name
    */
   public static WalFileName parse(String name) {
@@ -86,7 +101,13 @@ public record WalFileName(String name, Type type, int timeline, long log, long s
     return new WalFileName(name, type, timeline, log, segment);
   }
 
-  /** The segment with absolute number {@code segmentNumber} on {@code timeline} ({@code XLogFileName}). */
+  /**
+   * {@return the segment with absolute number {@code segmentNumber} on {@code timeline} ({@code XLogFileName})}
+   *
+   * @param timeline the timeline
+   * @param segmentNumber the absolute segment number
+   * @param size the WAL segment size
+   */
   public static WalFileName segment(int timeline, long segmentNumber, WalSegmentSize size) {
     long perLog = size.segmentsPerLog();
     long log = segmentNumber / perLog;
@@ -95,18 +116,22 @@ public record WalFileName(String name, Type type, int timeline, long log, long s
         String.format("%08X%08X%08X", timeline, log, seg), Type.SEGMENT, timeline, log, seg);
   }
 
-  /** The history file of {@code timeline}. */
+  /**
+   * {@return the history file of {@code timeline}}
+   *
+   * @param timeline the timeline
+   */
   public static WalFileName history(int timeline) {
     return new WalFileName(String.format("%08X.history", timeline), Type.TIMELINE_HISTORY, timeline, 0, 0);
   }
 
-  /** Whether this name refers to a segment position (segment, partial segment or backup history file). */
+  /** {@return whether this name refers to a segment position (segment, partial segment or backup history file)} */
   public boolean hasSegment() {
     return type != Type.TIMELINE_HISTORY;
   }
 
   /**
-   * The 24-digit segment name this file belongs to.
+   * {@return the 24-digit segment name this file belongs to}
    *
    * @throws IllegalStateException for a timeline history file
    */
@@ -118,14 +143,17 @@ public record WalFileName(String name, Type type, int timeline, long log, long s
   /**
    * barman-cloud's archive directory for this file: the first 16 hex digits (timeline and log) for
    * segment-based names, empty for timeline history files.
+   *
+   * @return the directory name, or empty
    */
   public String hashDir() {
     return hasSegment() ? name.substring(0, 16) : "";
   }
 
   /**
-   * The absolute segment number, as {@link Lsn#segmentNumber} counts.
+   * {@return the absolute segment number, as {@link Lsn#segmentNumber} counts}
    *
+   * @param size the WAL segment size
    * @throws IllegalArgumentException if the segment part is out of range for {@code size}
    */
   public long segmentNumber(WalSegmentSize size) {
@@ -137,12 +165,20 @@ public record WalFileName(String name, Type type, int timeline, long log, long s
     return log * size.segmentsPerLog() + segment;
   }
 
-  /** The first location inside this segment. */
+  /**
+   * {@return the first location inside this segment}
+   *
+   * @param size the WAL segment size
+   */
   public Lsn startLsn(WalSegmentSize size) {
     return new Lsn(segmentNumber(size) * size.bytes());
   }
 
-  /** The segment that follows this one on the same timeline. */
+  /**
+   * {@return the segment that follows this one on the same timeline}
+   *
+   * @param size the WAL segment size
+   */
   public WalFileName next(WalSegmentSize size) {
     return segment(timeline, segmentNumber(size) + 1, size);
   }

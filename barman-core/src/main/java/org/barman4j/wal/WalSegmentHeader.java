@@ -37,8 +37,12 @@ public record WalSegmentHeader(
   private static final int NEWEST_MAGIC = 0xDFFF;
 
   /**
-   * A header for a synthetic segment named {@code segment} (tests, demos): PostgreSQL 15's magic, 8 KiB
-   * blocks.
+   * {@return a header for a synthetic segment named {@code segment} (tests, demos): PostgreSQL 15's magic, 8
+   * KiB blocks}
+   *
+   * @param segment the segment
+   * @param size the WAL segment size
+   * @param systemId the database system identifier
    */
   public static WalSegmentHeader of(WalFileName segment, WalSegmentSize size, long systemId) {
     Objects.requireNonNull(segment, "segment is null");
@@ -47,7 +51,7 @@ public record WalSegmentHeader(
         size.bytes(), 8192);
   }
 
-  /** The header as PostgreSQL writes it on a little-endian machine; {@link #LENGTH} bytes. */
+  /** {@return the header as PostgreSQL writes it on a little-endian machine; {@link #LENGTH} bytes} */
   public byte[] toBytes() {
     ByteBuffer buffer = ByteBuffer.allocate(LENGTH).order(ByteOrder.LITTLE_ENDIAN);
     buffer.putShort(0, (short) magic).putShort(2, (short) info).putInt(4, timeline).putLong(8, pageAddress)
@@ -58,6 +62,10 @@ public record WalSegmentHeader(
   /**
    * Reads the header from the first {@code length} bytes of {@code bytes}, in whichever byte order gives a
    * plausible magic; empty if there are fewer than {@link #LENGTH} bytes or no order does.
+   *
+   * @param bytes the start of a file
+   * @param length how many of {@code bytes} to read
+   * @return the header, if the bytes hold one
    */
   public static Optional<WalSegmentHeader> parse(byte[] bytes, int length) {
     if (length < LENGTH) {
@@ -75,9 +83,14 @@ public record WalSegmentHeader(
   }
 
   /**
-   * Why a file of {@code fileSize} bytes starting with {@code bytes} cannot be the WAL segment
-   * {@code segment}; empty if it can. Only what the header and size prove is checked: a change inside the
+   * {@return why a file of {@code fileSize} bytes starting with {@code bytes} cannot be the WAL segment
+   * {@code segment}; empty if it can} Only what the header and size prove is checked: a change inside the
    * segment is caught by a checksum, not here.
+   *
+   * @param segment the segment the file is named after
+   * @param bytes the start of the file
+   * @param length how many of {@code bytes} were read
+   * @param fileSize the file's size in bytes
    */
   public static Optional<String> mismatch(WalFileName segment, byte[] bytes, int length, long fileSize) {
     if (fileSize < LENGTH) {

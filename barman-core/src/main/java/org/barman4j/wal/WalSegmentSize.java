@@ -12,6 +12,12 @@ public record WalSegmentSize(long bytes) {
   private static final long MIN = 1L << 20;
   private static final long MAX = 1L << 30;
 
+  /**
+   * Checks the values.
+   *
+   * @param bytes the size in bytes
+   * @throws IllegalArgumentException if a component is invalid
+   */
   public WalSegmentSize {
     if (bytes < MIN || bytes > MAX || Long.bitCount(bytes) != 1) {
       throw new IllegalArgumentException(
@@ -19,12 +25,16 @@ public record WalSegmentSize(long bytes) {
     }
   }
 
-  /** The segment size of {@code mebibytes} MiB. */
+  /**
+   * {@return the segment size of {@code mebibytes} MiB}
+   *
+   * @param mebibytes the size in MiB
+   */
   public static WalSegmentSize ofMebibytes(int mebibytes) {
     return new WalSegmentSize((long) mebibytes << 20);
   }
 
-  /** How many segments one 4 GiB "log" (the middle eight hex digits of a segment name) holds. */
+  /** {@return how many segments one 4 GiB "log" (the middle eight hex digits of a segment name) holds} */
   public long segmentsPerLog() {
     return 0x1_0000_0000L / bytes;
   }

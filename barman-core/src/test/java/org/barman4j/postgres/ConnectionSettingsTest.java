@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import org.barman4j.internal.UnixSocketFactory;
 import org.junit.jupiter.api.Test;
 
 class ConnectionSettingsTest {

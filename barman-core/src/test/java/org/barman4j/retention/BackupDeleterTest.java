@@ -48,8 +48,8 @@ class BackupDeleterTest {
       wal(String.format("00000001000000010000%04X", seg));
     }
     wal("000000010000000000000010.00000028.backup");
-    backend.putText(layout.walRoot() + "00000001.history", "h");
-    backend.putText(layout.walRoot() + "00000002.history.gz", "h");
+    backend.putText(layout.wal().root() + "00000001.history", "h");
+    backend.putText(layout.wal().root() + "00000002.history.gz", "h");
   }
 
   private void store(BackupId id, BackupStatus status, String begin, String end) {
@@ -64,13 +64,13 @@ class BackupDeleterTest {
   }
 
   private void wal(String name) {
-    backend.putText(layout.walRoot() + name.substring(0, 16) + "/" + name + ".gz", "w");
+    backend.putText(layout.wal().root() + name.substring(0, 16) + "/" + name + ".gz", "w");
   }
 
   private List<String> walNames() {
     List<String> names = new ArrayList<>();
     for (String key : backend.keys()) {
-      if (key.startsWith(layout.walRoot())) {
+      if (key.startsWith(layout.wal().root())) {
         String file = key.substring(key.lastIndexOf('/') + 1);
         names.add(file.endsWith(".gz") ? file.substring(0, file.length() - 3) : file);
       }
@@ -158,7 +158,7 @@ class BackupDeleterTest {
 
   @Test
   void theClaimOfARacedWalNameGoesWithItsWal() {
-    String dir = layout.walRoot() + "0000000100000001/";
+    String dir = layout.wal().root() + "0000000100000001/";
     backend.putText(dir + "000000010000000100000003.claim", "000000010000000100000003.gz");
     backend.putText(dir + "000000010000000100000015.claim", "000000010000000100000015.gz");
 
@@ -282,7 +282,7 @@ class BackupDeleterTest {
 
   @Test
   void aWalCleanupFailureIsAWarningOnceTheBackupIsGone() {
-    backend.failingDeletes.add(layout.walRoot() + "0000000100000001/000000010000000100000000.gz");
+    backend.failingDeletes.add(layout.wal().root() + "0000000100000001/000000010000000100000000.gz");
 
     deleter.deleteBackup(B1.value(), options(0), recorder);
 

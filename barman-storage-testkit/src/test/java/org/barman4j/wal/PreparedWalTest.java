@@ -48,7 +48,7 @@ class PreparedWalTest {
     InMemoryStorageBackend backend = new InMemoryStorageBackend();
     ArchiveOptions options = ArchiveOptions.DEFAULT.withCompression(Compression.GZIP);
     try (PreparedWal prepared = PreparedWal.start(wal, options)) {
-      assertThat(new WalArchive(backend, layout).archive(prepared).outcome()).isEqualTo(Outcome.STORED);
+      assertThat(new WalArchive(backend, layout.wal()).archive(prepared).outcome()).isEqualTo(Outcome.STORED);
     }
     assertThat(restored(backend, KEY + ".gz", Compression.GZIP)).isEqualTo(Files.readAllBytes(wal));
     backend.checkNoOpenStreams();
@@ -60,7 +60,7 @@ class PreparedWalTest {
     InMemoryStorageBackend backend = new InMemoryStorageBackend();
     ArchiveOptions options = ArchiveOptions.DEFAULT.withCompression(Compression.ZSTD);
     try (PreparedWal prepared = PreparedWal.start(wal, options, 1024)) {
-      new WalArchive(backend, layout).archive(prepared);
+      new WalArchive(backend, layout.wal()).archive(prepared);
     }
     assertThat(restored(backend, KEY + ".zst", Compression.ZSTD)).isEqualTo(Files.readAllBytes(wal));
   }
@@ -69,7 +69,7 @@ class PreparedWalTest {
   void uncompressedSegmentsAreStoredByteForByte() throws IOException {
     Path wal = segment();
     InMemoryStorageBackend backend = new InMemoryStorageBackend();
-    new WalArchive(backend, layout).archive(wal, ArchiveOptions.DEFAULT);
+    new WalArchive(backend, layout.wal()).archive(wal, ArchiveOptions.DEFAULT);
     assertThat(backend.read(KEY, ByteRange.ALL).readAllBytes()).isEqualTo(Files.readAllBytes(wal));
   }
 
@@ -78,7 +78,7 @@ class PreparedWalTest {
     InMemoryStorageBackend backend = new InMemoryStorageBackend();
     Path missing = tmp.resolve(SEGMENT);
     try (PreparedWal prepared = PreparedWal.start(missing, ArchiveOptions.DEFAULT)) {
-      assertThatThrownBy(() -> new WalArchive(backend, layout).archive(prepared))
+      assertThatThrownBy(() -> new WalArchive(backend, layout.wal()).archive(prepared))
           .isInstanceOf(UncheckedIOException.class)
           .hasMessageContaining("WAL file not found")
           .hasMessageContaining(missing.toString());

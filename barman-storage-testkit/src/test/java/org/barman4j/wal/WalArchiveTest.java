@@ -97,7 +97,7 @@ class WalArchiveTest {
   @Test
   void archivingTheSameContentAgainReportsItAlreadyArchived() throws IOException {
     InMemoryStorageBackend backend = new InMemoryStorageBackend();
-    WalArchive archive = new WalArchive(backend, layout);
+    WalArchive archive = new WalArchive(backend, layout.wal());
     Path wal = segment(3);
     assertThat(archive.archive(wal, with(Compression.GZIP)).outcome()).isEqualTo(Outcome.STORED);
     assertThat(archive.archive(wal, with(Compression.ZSTD)).outcome()).isEqualTo(Outcome.ALREADY_ARCHIVED);
@@ -108,7 +108,7 @@ class WalArchiveTest {
   @Test
   void differentContentUnderAnArchivedNameIsAConflictAndNothingChanges() throws IOException {
     InMemoryStorageBackend backend = new InMemoryStorageBackend();
-    WalArchive archive = new WalArchive(backend, layout);
+    WalArchive archive = new WalArchive(backend, layout.wal());
     archive.archive(segment(3), with(Compression.NONE));
     byte[] before = backend.read(KEY, ByteRange.ALL).readAllBytes();
     Path other = segment(5);
@@ -175,7 +175,7 @@ class WalArchiveTest {
     Path wal = segment(3);
     InMemoryStorageBackend backend = new InMemoryStorageBackend();
     StorageBackend racing = racing(backend, KEY + ".gz", compressed(Compression.GZIP, Files.readAllBytes(wal)));
-    WalArchive.ArchiveResult result = new WalArchive(racing, layout).archive(wal, with(Compression.GZIP));
+    WalArchive.ArchiveResult result = new WalArchive(racing, layout.wal()).archive(wal, with(Compression.GZIP));
     assertThat(result.outcome()).isEqualTo(Outcome.ALREADY_ARCHIVED);
     assertThat(keys(backend)).containsExactly(KEY + ".gz");
   }
@@ -185,7 +185,7 @@ class WalArchiveTest {
     Path wal = segment(3);
     InMemoryStorageBackend backend = new InMemoryStorageBackend();
     StorageBackend racing = racing(backend, KEY + ".gz", compressed(Compression.GZIP, new byte[] {1, 2, 3}));
-    assertThatThrownBy(() -> new WalArchive(racing, layout).archive(wal, with(Compression.GZIP)))
+    assertThatThrownBy(() -> new WalArchive(racing, layout.wal()).archive(wal, with(Compression.GZIP)))
         .isInstanceOf(WalArchiveConflictException.class);
     assertThat(keys(backend)).containsExactly(KEY + ".gz");
   }
@@ -197,7 +197,7 @@ class WalArchiveTest {
     byte[] rival = compressed(Compression.LZ4, new byte[] {9, 9, 9});
     InMemoryStorageBackend backend = new InMemoryStorageBackend();
     StorageBackend racing = racing(backend, KEY + ".lz4", rival);
-    assertThatThrownBy(() -> new WalArchive(racing, layout).archive(wal, with(Compression.GZIP)))
+    assertThatThrownBy(() -> new WalArchive(racing, layout.wal()).archive(wal, with(Compression.GZIP)))
         .isInstanceOf(WalArchiveConflictException.class)
         .hasMessageContaining(KEY + ".lz4");
     assertThat(allKeys(backend)).containsExactly(KEY + ".claim", KEY + ".lz4");
@@ -210,17 +210,17 @@ class WalArchiveTest {
   void aRetryOfALoserThatDiedBeforeWithdrawingFailsNamingTheClaimedCopyAndWithdrawsItsOwn() throws IOException {
     Path wal = segment(3);
     InMemoryStorageBackend backend = new InMemoryStorageBackend();
-    new WalArchive(backend, layout).archive(wal, with(Compression.GZIP));
+    new WalArchive(backend, layout.wal()).archive(wal, with(Compression.GZIP));
     byte[] loserContent = segmentBytes(9);
     backend.put(KEY + ".lz4", compressed(Compression.LZ4, loserContent), PutOptions.ifAbsent());
     backend.put(KEY + ".claim", (SEGMENT + ".gz").getBytes(StandardCharsets.UTF_8), PutOptions.ifAbsent());
     // Until withdrawn, restore takes the claimed copy, whatever the key order.
     Path dest = tmp.resolve("RECOVERYXLOG");
-    new WalArchive(backend, layout).restore(SEGMENT, dest, true);
+    new WalArchive(backend, layout.wal()).restore(SEGMENT, dest, true);
     assertThat(Files.readAllBytes(dest)).isEqualTo(Files.readAllBytes(wal));
 
     Path loserWal = Files.write(Files.createDirectories(tmp.resolve("loser")).resolve(SEGMENT), loserContent);
-    assertThatThrownBy(() -> new WalArchive(backend, layout).archive(loserWal, with(Compression.LZ4)))
+    assertThatThrownBy(() -> new WalArchive(backend, layout.wal()).archive(loserWal, with(Compression.LZ4)))
         .isInstanceOf(WalArchiveConflictException.class)
         .hasMessageContaining(KEY + ".gz");
     assertThat(allKeys(backend)).containsExactly(KEY + ".claim", KEY + ".gz");
@@ -231,14 +231,14 @@ class WalArchiveTest {
     // A racer killed between storing its copy and looking for rivals: nothing says which copy is archived.
     Path wal = segment(3);
     InMemoryStorageBackend backend = new InMemoryStorageBackend();
-    new WalArchive(backend, layout).archive(wal, with(Compression.GZIP));
+    new WalArchive(backend, layout.wal()).archive(wal, with(Compression.GZIP));
     byte[] otherContent = segmentBytes(9);
     backend.put(KEY + ".lz4", compressed(Compression.LZ4, otherContent), PutOptions.ifAbsent());
     Path otherWal = Files.write(Files.createDirectories(tmp.resolve("other")).resolve(SEGMENT), otherContent);
-    assertThatThrownBy(() -> new WalArchive(backend, layout).archive(otherWal, with(Compression.LZ4)))
+    assertThatThrownBy(() -> new WalArchive(backend, layout.wal()).archive(otherWal, with(Compression.LZ4)))
         .isInstanceOf(WalArchiveConflictException.class)
         .hasMessageContaining(KEY + ".gz");
-    assertThatThrownBy(() -> new WalArchive(backend, layout).archive(wal, with(Compression.GZIP)))
+    assertThatThrownBy(() -> new WalArchive(backend, layout.wal()).archive(wal, with(Compression.GZIP)))
         .isInstanceOf(WalArchiveConflictException.class)
         .hasMessageContaining(KEY + ".lz4");
     assertThat(allKeys(backend)).containsExactly(KEY + ".gz", KEY + ".lz4");
@@ -251,7 +251,7 @@ class WalArchiveTest {
     backend.put(KEY + ".claim", (SEGMENT + ".xz").getBytes(StandardCharsets.UTF_8), PutOptions.ifAbsent());
     byte[] rival = compressed(Compression.LZ4, segmentBytes(9));
     StorageBackend racing = racing(backend, KEY + ".lz4", rival);
-    assertThatThrownBy(() -> new WalArchive(racing, layout).archive(segment(3), with(Compression.GZIP)))
+    assertThatThrownBy(() -> new WalArchive(racing, layout.wal()).archive(segment(3), with(Compression.GZIP)))
         .isInstanceOf(WalArchiveConflictException.class)
         .hasMessageContaining(KEY + ".lz4");
     assertThat(new String(backend.read(KEY + ".claim", ByteRange.ALL).readAllBytes(), StandardCharsets.UTF_8))
@@ -368,7 +368,7 @@ class WalArchiveTest {
         contents[i] = data;
         Path wal = Files.write(dir.resolve(SEGMENT), data);
         Compression compression = pair[i];
-        racers.add(() -> new WalArchive(backend, layout).archive(wal, with(compression)));
+        racers.add(() -> new WalArchive(backend, layout.wal()).archive(wal, with(compression)));
       }
       List<Future<WalArchive.ArchiveResult>> results = race(racers);
       int winner = -1;
@@ -388,7 +388,7 @@ class WalArchiveTest {
       assertThat(loserFailure).isInstanceOf(WalArchiveConflictException.class).hasMessageContaining(winnerKey);
       assertThat(keys(store)).containsExactly(winnerKey);
       Path dest = tmp.resolve("restored-" + round);
-      new WalArchive(store, layout).restore(SEGMENT, dest, true);
+      new WalArchive(store, layout.wal()).restore(SEGMENT, dest, true);
       assertThat(Files.readAllBytes(dest)).isEqualTo(contents[winner]);
     }
   }
@@ -399,8 +399,8 @@ class WalArchiveTest {
     StorageBackend backend = committingTogether(store, 2);
     Path wal = segment(5);
     List<Future<WalArchive.ArchiveResult>> results = race(List.of(
-        () -> new WalArchive(backend, layout).archive(wal, with(Compression.GZIP)),
-        () -> new WalArchive(backend, layout).archive(wal, with(Compression.ZSTD))));
+        () -> new WalArchive(backend, layout.wal()).archive(wal, with(Compression.GZIP)),
+        () -> new WalArchive(backend, layout.wal()).archive(wal, with(Compression.ZSTD))));
     List<Outcome> outcomes = List.of(results.get(0).get().outcome(), results.get(1).get().outcome());
     assertThat(outcomes).containsExactly(Outcome.STORED, Outcome.STORED);
     // Two copies of the same bytes: either restores the segment; no claim is needed.
@@ -412,14 +412,14 @@ class WalArchiveTest {
     Path wal = segment(3);
     InMemoryStorageBackend backend = new InMemoryStorageBackend();
     StorageBackend racing = racing(backend, KEY + ".lz4", compressed(Compression.LZ4, Files.readAllBytes(wal)));
-    assertThat(new WalArchive(racing, layout).archive(wal, with(Compression.GZIP)).outcome()).isEqualTo(Outcome.STORED);
+    assertThat(new WalArchive(racing, layout.wal()).archive(wal, with(Compression.GZIP)).outcome()).isEqualTo(Outcome.STORED);
     assertThat(allKeys(backend)).containsExactly(KEY + ".gz", KEY + ".lz4");
   }
 
   @Test
   void aReadErrorWhileComparingIsNotReportedAsDifferentContent() throws IOException {
     InMemoryStorageBackend backend = new InMemoryStorageBackend();
-    WalArchive archive = new WalArchive(backend, layout);
+    WalArchive archive = new WalArchive(backend, layout.wal());
     Path wal = segment(3);
     archive.archive(wal, with(Compression.ZSTD));
     backend.failNext("read", new SocketTimeoutException("read timed out"));
@@ -437,7 +437,7 @@ class WalArchiveTest {
     byte[] good = compressed(Compression.GZIP, Files.readAllBytes(segment(3)));
     byte[] truncated = Arrays.copyOf(good, good.length / 2);
     backend.put(KEY + ".gz", truncated, PutOptions.DEFAULT);
-    assertThatThrownBy(() -> new WalArchive(backend, layout).archive(tmp.resolve(SEGMENT), with(Compression.GZIP)))
+    assertThatThrownBy(() -> new WalArchive(backend, layout.wal()).archive(tmp.resolve(SEGMENT), with(Compression.GZIP)))
         .isInstanceOf(StorageFailureException.class)
         .hasMessageContaining("Cannot verify");
     assertThat(backend.read(KEY + ".gz", ByteRange.ALL).readAllBytes()).isEqualTo(truncated);
@@ -447,7 +447,7 @@ class WalArchiveTest {
   void aFailedUploadLeavesNothingAndReportsTheKey() throws IOException {
     InMemoryStorageBackend backend = new InMemoryStorageBackend();
     backend.failNext("commit", new org.barman4j.storage.StorageException("Cannot commit " + KEY + ": injected"));
-    assertThatThrownBy(() -> new WalArchive(backend, layout).archive(segment(3), with(Compression.XZ)))
+    assertThatThrownBy(() -> new WalArchive(backend, layout.wal()).archive(segment(3), with(Compression.XZ)))
         .isInstanceOf(StorageFailureException.class).hasMessageContaining(KEY);
     assertThat(keys(backend)).isEmpty();
     backend.checkNoOpenStreams();
@@ -456,7 +456,7 @@ class WalArchiveTest {
   @Test
   void storesWithoutAtomicCreateStillArchiveAndDetectDifferentContent() throws IOException {
     InMemoryStorageBackend backend = new InMemoryStorageBackend(new Capabilities(false, false, 1, Long.MAX_VALUE));
-    WalArchive archive = new WalArchive(backend, layout);
+    WalArchive archive = new WalArchive(backend, layout.wal());
     assertThat(archive.archive(segment(3), with(Compression.NONE)).outcome()).isEqualTo(Outcome.STORED);
     assertThatThrownBy(() -> archive.archive(segment(4), with(Compression.NONE)))
         .isInstanceOf(WalArchiveConflictException.class);
@@ -467,7 +467,7 @@ class WalArchiveTest {
     InMemoryStorageBackend backend = new InMemoryStorageBackend();
     backend.put(KEY + ".partial.gz", compressed(Compression.GZIP, new byte[] {1}), PutOptions.DEFAULT);
     backend.put(KEY + ".zst", compressed(Compression.ZSTD, segmentBytes(2)), PutOptions.DEFAULT);
-    WalArchive archive = new WalArchive(backend, layout);
+    WalArchive archive = new WalArchive(backend, layout.wal());
     Path dest = tmp.resolve("RECOVERYXLOG");
     archive.restore(SEGMENT, dest, true);
     assertThat(Files.readAllBytes(dest)).isEqualTo(segmentBytes(2));
@@ -488,7 +488,7 @@ class WalArchiveTest {
     backend.put(KEY + ".gz", Arrays.copyOf(good, good.length - 20), PutOptions.DEFAULT);
     Path restoreDir = Files.createDirectories(tmp.resolve("pg_wal"));
     Path dest = restoreDir.resolve("RECOVERYXLOG");
-    assertThatThrownBy(() -> new WalArchive(backend, layout).restore(SEGMENT, dest, true))
+    assertThatThrownBy(() -> new WalArchive(backend, layout.wal()).restore(SEGMENT, dest, true))
         .hasMessageContaining(KEY);
     try (Stream<Path> files = Files.list(restoreDir)) {
       assertThat(files).isEmpty();
@@ -500,7 +500,7 @@ class WalArchiveTest {
     InMemoryStorageBackend backend = new InMemoryStorageBackend();
     backend.put(KEY, new byte[] {1}, PutOptions.DEFAULT);
     Path dest = tmp.resolve("no/such/dir/RECOVERYXLOG");
-    assertThatThrownBy(() -> new WalArchive(backend, layout).restore(SEGMENT, dest, true))
+    assertThatThrownBy(() -> new WalArchive(backend, layout.wal()).restore(SEGMENT, dest, true))
         .isInstanceOf(BarmanException.class)
         .hasMessageContaining(dest.getParent().toString()).hasMessageContaining("does not exist");
   }
@@ -511,14 +511,14 @@ class WalArchiveTest {
     Path history = Files.writeString(tmp.resolve("00000002.history"), "1\t0/3000000\tno recovery target specified\n");
     ArchiveOptions options = new ArchiveOptions(Compression.NONE, CompressionLevel.MEDIUM, Map.of("kind", "wal"),
         Map.of("kind", "history"));
-    WalArchive.ArchiveResult result = new WalArchive(backend, layout).archive(history, options);
+    WalArchive.ArchiveResult result = new WalArchive(backend, layout.wal()).archive(history, options);
     assertThat(result.stored().key()).isEqualTo("srv/wals/00000002.history");
   }
 
   /** Restoring {@link #SEGMENT} into an empty directory fails with {@code reason}, leaving the directory empty. */
   private void assertRestoreRefused(StorageBackend backend, String reason) throws IOException {
     Path restoreDir = Files.createDirectories(tmp.resolve("refused-" + System.nanoTime()));
-    assertThatThrownBy(() -> new WalArchive(backend, layout).restore(SEGMENT, restoreDir.resolve("RECOVERYXLOG"), true))
+    assertThatThrownBy(() -> new WalArchive(backend, layout.wal()).restore(SEGMENT, restoreDir.resolve("RECOVERYXLOG"), true))
         .isInstanceOf(WalCorruptException.class)
         .hasMessageContaining(KEY)
         .hasMessageContaining(reason);
@@ -540,7 +540,7 @@ class WalArchiveTest {
   @Test
   void aFlippedByteInsideASegmentIsCaughtByTheChecksumRecordedWhenArchived() throws IOException {
     InMemoryStorageBackend backend = new InMemoryStorageBackend();
-    new WalArchive(backend, layout).archive(segment(3), with(Compression.NONE));
+    new WalArchive(backend, layout.wal()).archive(segment(3), with(Compression.NONE));
     Map<String, String> metadata = backend.stat(KEY).orElseThrow().metadata();
     assertThat(metadata).containsKey("wal_crc32c");
     byte[] stored = backend.read(KEY, ByteRange.ALL).readAllBytes();
@@ -557,7 +557,7 @@ class WalArchiveTest {
     byte[] segment = segmentBytes(3);
     backend.put(KEY, segment, PutOptions.DEFAULT);
     Path dest = tmp.resolve("RECOVERYXLOG");
-    new WalArchive(backend, layout).restore(SEGMENT, dest, true);
+    new WalArchive(backend, layout.wal()).restore(SEGMENT, dest, true);
     assertThat(Files.readAllBytes(dest)).isEqualTo(segment);
 
     byte[] flipped = segment.clone();
@@ -576,7 +576,7 @@ class WalArchiveTest {
   @Test
   void historyBackupAndPartialFilesAreRestoredWhateverTheirSize() throws IOException {
     InMemoryStorageBackend backend = new InMemoryStorageBackend();
-    WalArchive archive = new WalArchive(backend, layout);
+    WalArchive archive = new WalArchive(backend, layout.wal());
     Path dir = Files.createDirectories(tmp.resolve("pg_wal"));
     List<String> names = List.of("00000002.history", SEGMENT + ".00000028.backup", SEGMENT + ".partial");
     for (String name : names) {

@@ -7,9 +7,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 import org.barman4j.Barman;
-import org.barman4j.catalog.ServerLayout.StoredWal;
 import org.barman4j.testing.postgres.PgBinaries;
 import org.barman4j.testing.postgres.PostgresCluster;
+import org.barman4j.wal.StoredWal;
 
 /**
  * The demo: a throwaway PostgreSQL 15 archives its WAL through {@code barman-cloud-wal-archive} to the

@@ -5,7 +5,7 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.Objects;
-import org.barman4j.storage.Causes;
+import org.barman4j.internal.Causes;
 import org.barman4j.storage.StorageException;
 
 /**

@@ -7,7 +7,7 @@ import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import javax.net.ssl.SSLException;
-import org.barman4j.storage.Causes;
+import org.barman4j.internal.Causes;
 import org.barman4j.storage.NoSuchStoreException;
 import org.barman4j.storage.StorageAccessDeniedException;
 import org.barman4j.storage.StorageException;

@@ -1,4 +1,4 @@
-package org.barman4j.postgres;
+package org.barman4j.internal;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package org.barman4j.json;
+package org.barman4j.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import org.barman4j.catalog.PyLiteral;
+import org.barman4j.internal.PyLiteral;
 import org.junit.jupiter.api.Test;
 
 class JsonTest {

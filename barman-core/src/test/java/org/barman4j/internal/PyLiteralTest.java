@@ -1,17 +1,17 @@
-package org.barman4j.catalog;
+package org.barman4j.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
-import org.barman4j.catalog.PyLiteral.PyBool;
-import org.barman4j.catalog.PyLiteral.PyDict;
-import org.barman4j.catalog.PyLiteral.PyFloat;
-import org.barman4j.catalog.PyLiteral.PyInt;
-import org.barman4j.catalog.PyLiteral.PyList;
-import org.barman4j.catalog.PyLiteral.PyNone;
-import org.barman4j.catalog.PyLiteral.PyStr;
-import org.barman4j.catalog.PyLiteral.PyTuple;
+import org.barman4j.internal.PyLiteral.PyBool;
+import org.barman4j.internal.PyLiteral.PyDict;
+import org.barman4j.internal.PyLiteral.PyFloat;
+import org.barman4j.internal.PyLiteral.PyInt;
+import org.barman4j.internal.PyLiteral.PyList;
+import org.barman4j.internal.PyLiteral.PyNone;
+import org.barman4j.internal.PyLiteral.PyStr;
+import org.barman4j.internal.PyLiteral.PyTuple;
 import org.junit.jupiter.api.Test;
 
 class PyLiteralTest {

@@ -1,4 +1,4 @@
-package org.barman4j.catalog;
+package org.barman4j.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package org.barman4j.json;
+package org.barman4j.internal;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
-import org.barman4j.catalog.PyLiteral;
+import org.barman4j.internal.PyLiteral;
 
 /**
  * A small JSON writer producing what Python's {@code json.dumps} produces with its defaults, so that

@@ -1,4 +1,4 @@
-package org.barman4j.catalog;
+package org.barman4j.internal;
 
 import java.time.DateTimeException;
 import java.time.LocalDateTime;

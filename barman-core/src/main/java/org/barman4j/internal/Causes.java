@@ -1,4 +1,4 @@
-package org.barman4j.storage;
+package org.barman4j.internal;
 
 import java.io.EOFException;
 import java.net.UnknownHostException;
