@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import org.barman4j.cloud.ToolRun.ToolResult;
 import org.barman4j.wal.WalFileName;
 import org.barman4j.wal.WalSegmentHeader;
 import org.barman4j.wal.WalSegmentSize;
@@ -86,11 +87,11 @@ class S3ToolsIT {
     Files.write(segment, content);
     String url = "s3://tools-roundtrip/barman"; // no such bucket yet: wal-archive creates it, as Barman's
 
-    Result archived = run(credentials(SECRET_KEY), "barman-cloud-wal-archive", "--endpoint-url", endpoint(),
+    ToolResult archived = run(credentials(SECRET_KEY), "barman-cloud-wal-archive", "--endpoint-url", endpoint(),
         "--read-timeout", "30", "-e", "aws:kms", "--sse-kms-key-id", "alias/barman", url, "pg", segment.toString(),
         "--tags", "retention,short", "team,dba ops");
     assertThat(archived.stderr()).isEmpty();
-    assertThat(archived.code()).isZero();
+    assertThat(archived.exitCode()).isZero();
     List<String> puts = new ArrayList<>();
     for (String head : tap.heads()) {
       if (head.startsWith("put /tools-roundtrip/barman/pg/wals/0000000100000000/" + WAL)) {
@@ -107,10 +108,10 @@ class S3ToolsIT {
         .containsAnyOf("x-amz-tagging: retention=short&team=dba%20ops", "x-amz-tagging: team=dba%20ops&retention=short");
 
     Path restored = tmp.resolve("restored");
-    Result restore = run(credentials(SECRET_KEY), "barman-cloud-wal-restore", "--endpoint-url", endpoint(), url, "pg",
+    ToolResult restore = run(credentials(SECRET_KEY), "barman-cloud-wal-restore", "--endpoint-url", endpoint(), url, "pg",
         WAL, restored.toString());
     assertThat(restore.stderr()).isEmpty();
-    assertThat(restore.code()).isZero();
+    assertThat(restore.exitCode()).isZero();
     assertThat(Arrays.equals(Files.readAllBytes(restored), content)).as("restored byte for byte").isTrue();
   }
 
@@ -122,10 +123,10 @@ class S3ToolsIT {
     Map<String, String> env = credentials(WRONG_SECRET);
     env.put("AWS_SHARED_CREDENTIALS_FILE", credentialsFile.toString());
     for (String option : List.of("-P", "--aws-profile", "--profile")) {
-      Result list = run(env, "barman-cloud-check-wal-archive", "--endpoint-url", endpoint(), option, "barman4j",
+      ToolResult list = run(env, "barman-cloud-check-wal-archive", "--endpoint-url", endpoint(), option, "barman4j",
           "s3://tools-profile/barman", "pg");
       assertThat(list.stderr()).as(option).isEmpty();
-      assertThat(list.code()).as(option).isZero();
+      assertThat(list.exitCode()).as(option).isZero();
     }
   }
 
@@ -136,10 +137,10 @@ class S3ToolsIT {
       closedPort = socket.getLocalPort();
     }
     String url = "s3://tools-unreachable/barman";
-    Result result = run(credentials(SECRET_KEY), "barman-cloud-backup-list", "--endpoint-url",
+    ToolResult result = run(credentials(SECRET_KEY), "barman-cloud-backup-list", "--endpoint-url",
         "http://127.0.0.1:" + closedPort, url, "pg");
     assertOneLine(result, url);
-    assertThat(result.code()).isEqualTo(2);
+    assertThat(result.exitCode()).isEqualTo(2);
   }
 
   @Test
@@ -159,13 +160,13 @@ class S3ToolsIT {
       acceptor.start();
       String url = "s3://tools-silent/barman";
       long start = System.nanoTime();
-      Result result = run(credentials(SECRET_KEY), "barman-cloud-wal-restore", "--endpoint-url",
+      ToolResult result = run(credentials(SECRET_KEY), "barman-cloud-wal-restore", "--endpoint-url",
           "http://127.0.0.1:" + silent.getLocalPort(), "--read-timeout", "1", url, "pg", WAL,
           tmp.resolve("x").toString());
       Duration took = Duration.ofNanos(System.nanoTime() - start);
       assertOneLine(result, url);
       assertThat(result.stderr()).contains("did not answer in time");
-      assertThat(result.code()).isEqualTo(2);
+      assertThat(result.exitCode()).isEqualTo(2);
       assertThat(took).as("three attempts of one second, not the default minute").isLessThan(Duration.ofSeconds(20));
     }
   }
@@ -191,13 +192,13 @@ class S3ToolsIT {
       acceptor.start();
       Path dest = Files.createDirectories(tmp.resolve("pg_wal")).resolve("RECOVERYXLOG");
       long start = System.nanoTime();
-      Result result = run(credentials(SECRET_KEY), "barman-cloud-wal-restore", "--endpoint-url",
+      ToolResult result = run(credentials(SECRET_KEY), "barman-cloud-wal-restore", "--endpoint-url",
           "http://127.0.0.1:" + stalling.getLocalPort(), "--read-timeout", "1", "s3://" + bucket + "/barman", "pg",
           WAL, dest.toString());
       Duration took = Duration.ofNanos(System.nanoTime() - start);
       assertOneLine(result, "s3://" + bucket + "/" + key);
       assertThat(result.stderr()).contains("did not resume in time");
-      assertThat(result.code()).as("the store stopped answering: exit 2, as the README says").isEqualTo(2);
+      assertThat(result.exitCode()).as("the store stopped answering: exit 2, as the README says").isEqualTo(2);
       assertThat(took).isLessThan(Duration.ofSeconds(30));
       try (var left = Files.list(dest.getParent())) {
         assertThat(left).as("nothing at the destination, no temporary file").isEmpty();
@@ -266,55 +267,53 @@ class S3ToolsIT {
       if (tool.equals("barman-cloud-wal-restore")) {
         args.addAll(List.of(WAL, tmp.resolve("x").toString()));
       }
-      Result result = run(credentials(WRONG_SECRET), args.toArray(new String[0]));
+      ToolResult result = run(credentials(WRONG_SECRET), args.toArray(new String[0]));
       assertOneLine(result, url);
       assertThat(result.stderr()).contains("SignatureDoesNotMatch").doesNotContain(WRONG_SECRET);
-      assertThat(result.code()).as(tool).isEqualTo(4);
+      assertThat(result.exitCode()).as(tool).isEqualTo(4);
     }
     Map<String, String> unknownKey = credentials(SECRET_KEY);
     unknownKey.put("AWS_ACCESS_KEY_ID", "no-such-access-key");
-    Result result = run(unknownKey, "barman-cloud-backup-list", "--endpoint-url", endpoint(), url, "pg");
+    ToolResult result = run(unknownKey, "barman-cloud-backup-list", "--endpoint-url", endpoint(), url, "pg");
     assertOneLine(result, url);
-    assertThat(result.code()).isEqualTo(4);
+    assertThat(result.exitCode()).isEqualTo(4);
   }
 
   @Test
   void aMissingBucketIsOneLineAndExit1ForTheToolsThatDoNotCreateIt() throws Exception {
     String url = "s3://tools-missing/barman";
-    Result list = run(credentials(SECRET_KEY), "barman-cloud-backup-list", "--endpoint-url", endpoint(), url, "pg");
+    ToolResult list = run(credentials(SECRET_KEY), "barman-cloud-backup-list", "--endpoint-url", endpoint(), url, "pg");
     assertOneLine(list, "s3://tools-missing/");
     assertThat(list.stderr()).contains("Bucket 'tools-missing' does not exist");
-    assertThat(list.code()).isEqualTo(1);
+    assertThat(list.exitCode()).isEqualTo(1);
   }
 
   @Test
   void walRestoreFromAMissingBucketIsAConfigurationErrorWithExit2AndItsTestFails() throws Exception {
     String url = "s3://tools-no-archive/barman";
-    Result restore = run(credentials(SECRET_KEY), "barman-cloud-wal-restore", "--endpoint-url", endpoint(), url, "pg",
+    ToolResult restore = run(credentials(SECRET_KEY), "barman-cloud-wal-restore", "--endpoint-url", endpoint(), url, "pg",
         WAL, tmp.resolve("x").toString());
     assertOneLine(restore, "s3://tools-no-archive/");
     assertThat(restore.stderr()).contains("Bucket 'tools-no-archive' does not exist");
-    assertThat(restore.code()).isEqualTo(2);
+    assertThat(restore.exitCode()).isEqualTo(2);
     assertThat(tmp.resolve("x")).doesNotExist();
-    Result test = run(credentials(SECRET_KEY), "barman-cloud-wal-restore", "-t", "--endpoint-url", endpoint(), url,
+    ToolResult test = run(credentials(SECRET_KEY), "barman-cloud-wal-restore", "-t", "--endpoint-url", endpoint(), url,
         "pg", WAL, tmp.resolve("x").toString());
     assertOneLine(test, "s3://tools-no-archive/");
-    assertThat(test.code()).isEqualTo(2);
+    assertThat(test.exitCode()).isEqualTo(2);
 
     createBucket("tools-no-archive");
-    Result missingSegment = run(credentials(SECRET_KEY), "barman-cloud-wal-restore", "--endpoint-url", endpoint(), url,
+    ToolResult missingSegment = run(credentials(SECRET_KEY), "barman-cloud-wal-restore", "--endpoint-url", endpoint(), url,
         "pg", WAL, tmp.resolve("x").toString());
-    assertThat(missingSegment.code()).as("a segment absent from an existing archive").isEqualTo(1);
+    assertThat(missingSegment.exitCode()).as("a segment absent from an existing archive").isEqualTo(1);
     assertThat(missingSegment.stderr()).isEmpty();
-    Result passes = run(credentials(SECRET_KEY), "barman-cloud-wal-restore", "-t", "--endpoint-url", endpoint(), url,
+    ToolResult passes = run(credentials(SECRET_KEY), "barman-cloud-wal-restore", "-t", "--endpoint-url", endpoint(), url,
         "pg", WAL, tmp.resolve("x").toString());
-    assertThat(passes.code()).as(passes.stderr()).isZero();
+    assertThat(passes.exitCode()).as(passes.stderr()).isZero();
   }
 
-  private static void assertOneLine(Result result, String url) {
-    List<String> lines = result.stderr().lines().toList();
-    assertThat(lines).as("stderr of " + result.command()).hasSize(1);
-    assertThat(lines.get(0)).startsWith("ERROR: ").contains(url).doesNotContain(SECRET_KEY)
+  private static void assertOneLine(ToolResult result, String url) {
+    assertThat(result.oneStderrLine()).startsWith("ERROR: ").contains(url).doesNotContain(SECRET_KEY)
         .doesNotContain(WRONG_SECRET);
   }
 
@@ -324,39 +323,18 @@ class S3ToolsIT {
     Path named = history.resolveSibling("00000002.history");
     Files.move(history, named, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     Files.writeString(named, "1\t0/3000000\tno recovery target specified\n");
-    Result r = run(credentials(SECRET_KEY), "barman-cloud-wal-archive", "--endpoint-url", endpoint(),
+    ToolResult r = run(credentials(SECRET_KEY), "barman-cloud-wal-archive", "--endpoint-url", endpoint(),
         "s3://" + bucket + "/barman", "pg", named.toString());
     Files.delete(named);
-    assertThat(r.code()).as(r.stderr()).isZero();
+    assertThat(r.exitCode()).as(r.stderr()).isZero();
   }
 
   private static Map<String, String> credentials(String secret) {
-    Map<String, String> env = new java.util.HashMap<>();
-    env.put("AWS_ACCESS_KEY_ID", ACCESS_KEY);
-    env.put("AWS_SECRET_ACCESS_KEY", secret);
-    env.put("AWS_CONFIG_FILE", "/nonexistent/aws-config");
-    env.put("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/aws-credentials");
-    env.put("AWS_EC2_METADATA_DISABLED", "true");
-    return env;
+    return ToolRun.awsKeys(ACCESS_KEY, secret);
   }
 
-  private record Result(List<String> command, int code, String stderr) {}
-
-  private static Result run(Map<String, String> env, String... args) throws Exception {
-    String home = System.getProperty("barman4j.home");
-    assertThat(home).as("system property barman4j.home (set by the build)").isNotNull();
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(home, "bin", args[0]).toString());
-    command.addAll(Arrays.asList(args).subList(1, args.length));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-    for (String name : List.of("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_REGION", "AWS_DEFAULT_REGION",
-        "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_S3")) {
-      builder.environment().remove(name);
-    }
-    builder.environment().putAll(env);
-    Process process = builder.start();
-    String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("finished: " + command).isTrue();
-    return new Result(command, process.exitValue(), stderr);
+  private static ToolResult run(Map<String, String> env, String... args) throws Exception {
+    return ToolRun.tool(args[0], Arrays.asList(args).subList(1, args.length)).without(ToolRun.AWS_MACHINE_SETTINGS)
+        .env(env).run();
   }
 }

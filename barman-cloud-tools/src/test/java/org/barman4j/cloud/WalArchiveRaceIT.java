@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,6 +18,7 @@ import java.util.stream.Stream;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
+import org.barman4j.cloud.ToolRun.ToolResult;
 import org.barman4j.storage.ObjectInfo;
 import org.barman4j.storage.StorageBackend;
 import org.barman4j.storage.StorageBackends;
@@ -118,10 +118,10 @@ class WalArchiveRaceIT {
       Files.write(dirA.resolve(name), a);
       Files.write(dirB.resolve(name), b);
 
-      Process pa = start(archive(first[0], url, dirA.resolve(name)));
-      Process pb = start(archive(second[0], url, dirB.resolve(name)));
-      Result ra = finish(pa);
-      Result rb = finish(pb);
+      ToolRun.Running pa = start(archive(first[0], url, dirA.resolve(name)));
+      ToolRun.Running pb = start(archive(second[0], url, dirB.resolve(name)));
+      ToolResult ra = pa.finish();
+      ToolResult rb = pb.finish();
       String context = "round " + round + " (" + first[0] + " vs " + second[0] + "): A=" + ra + " B=" + rb;
 
       String prefix = "pg/wals/0000000100000000/" + name;
@@ -132,17 +132,17 @@ class WalArchiveRaceIT {
         }
       }
       if (sameContent) {
-        assertThat(ra.code()).as(context).isZero();
-        assertThat(rb.code()).as(context).isZero();
+        assertThat(ra.exitCode()).as(context).isZero();
+        assertThat(rb.exitCode()).as(context).isZero();
         assertThat(restore(url, name, tmp.resolve(round + "-restored"), context)).as(context).isEqualTo(a);
         continue;
       }
       differentContentRounds++;
-      assertThat(List.of(ra.code(), rb.code())).as(context + ", stored: " + variants).containsExactlyInAnyOrder(0, 1);
+      assertThat(List.of(ra.exitCode(), rb.exitCode())).as(context + ", stored: " + variants).containsExactlyInAnyOrder(0, 1);
       byte[] restored = restore(url, name, tmp.resolve(round + "-restored"), context);
-      boolean aWon = ra.code() == 0;
+      boolean aWon = ra.exitCode() == 0;
       String winnerKey = prefix + (aWon ? first : second)[1];
-      Result loser = aWon ? rb : ra;
+      ToolResult loser = aWon ? rb : ra;
       assertThat(variants).as(context).containsExactly(winnerKey);
       assertThat(loser.stderr().strip()).as(context).doesNotContain("\n").contains(winnerKey);
       assertThat(Arrays.equals(restored, aWon ? a : b)).as(context + ": the stored bytes are the winner's").isTrue();
@@ -195,9 +195,9 @@ class WalArchiveRaceIT {
   }
 
   private static byte[] restore(String url, String name, Path dest, String context) throws Exception {
-    Result r = finish(start(List.of("barman-cloud-wal-restore", "--endpoint-url", endpoint(), url, "pg", name,
-        dest.toString())));
-    assertThat(r.code()).as(context + ": restore " + r).isZero();
+    ToolResult r = start(List.of("barman-cloud-wal-restore", "--endpoint-url", endpoint(), url, "pg", name,
+        dest.toString())).finish();
+    assertThat(r.exitCode()).as(context + ": restore " + r).isZero();
     return Files.readAllBytes(dest);
   }
 
@@ -205,31 +205,8 @@ class WalArchiveRaceIT {
     return "http://127.0.0.1:" + proxy.getPort();
   }
 
-  private record Result(int code, String stderr) {}
-
-  private static Process start(List<String> args) throws IOException {
-    String home = System.getProperty("barman4j.home");
-    assertThat(home).as("system property barman4j.home (set by the build)").isNotNull();
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(home, "bin", args.get(0)).toString());
-    command.addAll(args.subList(1, args.size()));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-    for (String name : List.of("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_REGION", "AWS_DEFAULT_REGION",
-        "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_S3")) {
-      builder.environment().remove(name);
-    }
-    builder.environment().putAll(Map.of(
-        "AWS_ACCESS_KEY_ID", ACCESS_KEY,
-        "AWS_SECRET_ACCESS_KEY", SECRET_KEY,
-        "AWS_CONFIG_FILE", "/nonexistent/aws-config",
-        "AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/aws-credentials",
-        "AWS_EC2_METADATA_DISABLED", "true"));
-    return builder.start();
-  }
-
-  private static Result finish(Process process) throws Exception {
-    String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("finished").isTrue();
-    return new Result(process.exitValue(), stderr);
+  private static ToolRun.Running start(List<String> args) throws IOException {
+    return ToolRun.tool(args.get(0), args.subList(1, args.size())).without(ToolRun.AWS_MACHINE_SETTINGS)
+        .env(ToolRun.awsKeys(ACCESS_KEY, SECRET_KEY)).start();
   }
 }

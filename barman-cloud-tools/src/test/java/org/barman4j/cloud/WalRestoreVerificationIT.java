@@ -6,10 +6,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +15,7 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
+import org.barman4j.cloud.ToolRun.ToolResult;
 import org.barman4j.storage.ByteRange;
 import org.barman4j.storage.PutOptions;
 import org.barman4j.storage.StorageBackend;
@@ -86,16 +85,16 @@ class WalRestoreVerificationIT {
   void onFileStoresAShortOrForeignSegmentIsRefusedAndNothingAppearsAtTheDestination() throws Exception {
     Path wal = segment();
     String url = "file://" + tmp.resolve("archive");
-    Result archived = run(List.of("barman-cloud-wal-archive", url, "pg", wal.toString()));
-    assertThat(archived.code()).as(archived.stderr()).isZero();
+    ToolResult archived = run(List.of("barman-cloud-wal-archive", url, "pg", wal.toString()));
+    assertThat(archived.exitCode()).as(archived.stderr()).isZero();
     Path stored = tmp.resolve("archive").resolve(KEY);
     byte[] original = Files.readAllBytes(wal);
 
     // A valid segment restores.
     Path restoreDir = Files.createDirectories(tmp.resolve("restore"));
     Path dest = restoreDir.resolve("RECOVERYXLOG");
-    Result ok = run(List.of("barman-cloud-wal-restore", url, "pg", WAL, dest.toString()));
-    assertThat(ok.code()).as(ok.stderr()).isZero();
+    ToolResult ok = run(List.of("barman-cloud-wal-restore", url, "pg", WAL, dest.toString()));
+    assertThat(ok.exitCode()).as(ok.stderr()).isZero();
     assertThat(Files.mismatch(wal, dest)).isEqualTo(-1);
     Files.delete(dest);
 
@@ -120,12 +119,12 @@ class WalRestoreVerificationIT {
   void onS3AFlippedByteAnywhereIsCaughtByTheChecksumRecordedWhenArchived() throws Exception {
     Path wal = segment();
     String url = "s3://verify/barman";
-    Result archived = run(List.of("barman-cloud-wal-archive", "--endpoint-url", endpoint(), url, "pg", wal.toString()));
-    assertThat(archived.code()).as(archived.stderr()).isZero();
+    ToolResult archived = run(List.of("barman-cloud-wal-archive", "--endpoint-url", endpoint(), url, "pg", wal.toString()));
+    assertThat(archived.exitCode()).as(archived.stderr()).isZero();
     Path restoreDir = Files.createDirectories(tmp.resolve("restore"));
     Path dest = restoreDir.resolve("RECOVERYXLOG");
-    Result ok = run(List.of("barman-cloud-wal-restore", "--endpoint-url", endpoint(), url, "pg", WAL, dest.toString()));
-    assertThat(ok.code()).as(ok.stderr()).isZero();
+    ToolResult ok = run(List.of("barman-cloud-wal-restore", "--endpoint-url", endpoint(), url, "pg", WAL, dest.toString()));
+    assertThat(ok.exitCode()).as(ok.stderr()).isZero();
     assertThat(Files.mismatch(wal, dest)).isEqualTo(-1);
     Files.delete(dest);
 
@@ -140,9 +139,9 @@ class WalRestoreVerificationIT {
       s3.delete(KEY);
       s3.put(KEY, bytes, PutOptions.DEFAULT.withMetadata(metadata));
     }
-    Result refused = run(List.of("barman-cloud-wal-restore", "--endpoint-url", endpoint(), url, "pg", WAL,
+    ToolResult refused = run(List.of("barman-cloud-wal-restore", "--endpoint-url", endpoint(), url, "pg", WAL,
         dest.toString()));
-    assertThat(refused.code()).as(refused.stderr()).isEqualTo(1);
+    assertThat(refused.exitCode()).as(refused.stderr()).isEqualTo(1);
     assertThat(refused.stderr().strip()).doesNotContain("\n").contains(KEY).contains("CRC-32C");
     try (Stream<Path> files = Files.list(restoreDir)) {
       assertThat(files).as("nothing at %p, no temporary file").isEmpty();
@@ -153,15 +152,15 @@ class WalRestoreVerificationIT {
       s3.delete(KEY);
       s3.put(KEY, Files.readAllBytes(wal), PutOptions.DEFAULT);
     }
-    Result barmans = run(List.of("barman-cloud-wal-restore", "--endpoint-url", endpoint(), url, "pg", WAL,
+    ToolResult barmans = run(List.of("barman-cloud-wal-restore", "--endpoint-url", endpoint(), url, "pg", WAL,
         dest.toString()));
-    assertThat(barmans.code()).as(barmans.stderr()).isZero();
+    assertThat(barmans.exitCode()).as(barmans.stderr()).isZero();
     assertThat(Files.mismatch(wal, dest)).isEqualTo(-1);
   }
 
   private void assertRefused(String url, Path restoreDir, String reason) throws Exception {
-    Result r = run(List.of("barman-cloud-wal-restore", url, "pg", WAL, restoreDir.resolve("RECOVERYXLOG").toString()));
-    assertThat(r.code()).as(r.stderr()).isEqualTo(1);
+    ToolResult r = run(List.of("barman-cloud-wal-restore", url, "pg", WAL, restoreDir.resolve("RECOVERYXLOG").toString()));
+    assertThat(r.exitCode()).as(r.stderr()).isEqualTo(1);
     assertThat(r.stderr().strip()).doesNotContain("\n").startsWith("ERROR: ").contains(KEY).contains(reason);
     try (Stream<Path> files = Files.list(restoreDir)) {
       assertThat(files).as("nothing at %p, no temporary file").isEmpty();
@@ -177,28 +176,8 @@ class WalRestoreVerificationIT {
     return "http://127.0.0.1:" + proxy.getPort();
   }
 
-  private record Result(int code, String stderr) {}
-
-  private static Result run(List<String> args) throws Exception {
-    String home = System.getProperty("barman4j.home");
-    assertThat(home).as("system property barman4j.home (set by the build)").isNotNull();
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(home, "bin", args.get(0)).toString());
-    command.addAll(args.subList(1, args.size()));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-    for (String name : List.of("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_REGION", "AWS_DEFAULT_REGION",
-        "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_S3")) {
-      builder.environment().remove(name);
-    }
-    builder.environment().putAll(Map.of(
-        "AWS_ACCESS_KEY_ID", ACCESS_KEY,
-        "AWS_SECRET_ACCESS_KEY", SECRET_KEY,
-        "AWS_CONFIG_FILE", "/nonexistent/aws-config",
-        "AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/aws-credentials",
-        "AWS_EC2_METADATA_DISABLED", "true"));
-    Process process = builder.start();
-    String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("finished: " + command).isTrue();
-    return new Result(process.exitValue(), stderr);
+  private static ToolResult run(List<String> args) throws Exception {
+    return ToolRun.tool(args.get(0), args.subList(1, args.size())).without(ToolRun.AWS_MACHINE_SETTINGS)
+        .env(ToolRun.awsKeys(ACCESS_KEY, SECRET_KEY)).run();
   }
 }
