@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
+import org.barman4j.cloud.ToolRun.ToolResult;
 import org.barman4j.storage.testkit.Azurite;
 import org.barman4j.wal.WalFileName;
 import org.barman4j.wal.WalSegmentHeader;
@@ -45,21 +43,10 @@ class AzureToolErrorsIT {
     }
   }
 
-  private record Result(int exitCode, String stdout, String stderr) {}
-
-  private Result run(String connectionString, String tool, String... args) throws IOException, InterruptedException {
-    String home = System.getProperty("barman4j.home");
-    assertThat(home).as("system property barman4j.home (set by the build)").isNotNull();
-    List<String> command = new ArrayList<>(List.of(Path.of(home, "bin", tool).toString(),
-        "--cloud-provider", "azure-blob-storage"));
-    command.addAll(List.of(args));
-    Path out = Files.createTempFile(tmp, "out", ".txt");
-    Path err = Files.createTempFile(tmp, "err", ".txt");
-    ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
-    builder.environment().put("AZURE_STORAGE_CONNECTION_STRING", connectionString);
-    Process p = builder.start();
-    assertThat(p.waitFor(2, TimeUnit.MINUTES)).as("finished: " + command).isTrue();
-    return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+  private static ToolResult run(String connectionString, String tool, String... args)
+      throws IOException, InterruptedException {
+    return ToolRun.tool(tool, "--cloud-provider", "azure-blob-storage").args(args)
+        .env("AZURE_STORAGE_CONNECTION_STRING", connectionString).run();
   }
 
   private Path walFile() throws IOException {
@@ -72,8 +59,8 @@ class AzureToolErrorsIT {
     return wal;
   }
 
-  private static void assertOneCleanLine(Result r, String... secrets) {
-    assertThat(r.stderr().lines().toList()).as("stderr: " + r.stderr()).hasSize(1);
+  private static void assertOneCleanLine(ToolResult r, String... secrets) {
+    r.oneStderrLine();
     assertThat(r.stderr()).startsWith("ERROR: ").doesNotContain("\tat ", "Exception:");
     for (String secret : secrets) {
       assertThat(r.stderr()).doesNotContain(secret);
@@ -85,16 +72,16 @@ class AzureToolErrorsIT {
   void wrongCredentialsAreANetworkErrorOnOneLineWithoutTheKey() throws Exception {
     String wrong = azurite.connectionString().replace(Azurite.ACCOUNT_KEY, WRONG_KEY);
     String url = azurite.url("wrongkey", "pg");
-    Result archive = run(wrong, "barman-cloud-wal-archive", url, "main", walFile().toString());
+    ToolResult archive = run(wrong, "barman-cloud-wal-archive", url, "main", walFile().toString());
     assertThat(archive.exitCode()).as(archive.stderr()).isEqualTo(2);
     assertOneCleanLine(archive, WRONG_KEY, Azurite.ACCOUNT_KEY);
     assertThat(archive.stderr()).contains(url).contains("access denied");
 
-    Result test = run(wrong, "barman-cloud-backup-list", "-t", url, "main");
+    ToolResult test = run(wrong, "barman-cloud-backup-list", "-t", url, "main");
     assertThat(test.exitCode()).as(test.stderr()).isEqualTo(2);
     assertOneCleanLine(test, WRONG_KEY, Azurite.ACCOUNT_KEY);
 
-    Result restore = run(wrong, "barman-cloud-wal-restore", url, "main", "000000010000000000000001",
+    ToolResult restore = run(wrong, "barman-cloud-wal-restore", url, "main", "000000010000000000000001",
         tmp.resolve("restored").toString());
     assertThat(restore.exitCode()).as(restore.stderr()).isEqualTo(2);
     assertOneCleanLine(restore, WRONG_KEY, Azurite.ACCOUNT_KEY);
@@ -103,35 +90,35 @@ class AzureToolErrorsIT {
   @Test
   void aMissingContainerIsCreatedByTheArchiverAndIsNotFoundForReaders() throws Exception {
     String url = azurite.url("missing-container", "pg");
-    Result test = run(azurite.connectionString(), "barman-cloud-wal-archive", "-t", url, "main");
+    ToolResult test = run(azurite.connectionString(), "barman-cloud-wal-archive", "-t", url, "main");
     assertThat(test.exitCode()).as(test.stderr()).isZero();
     assertThat(test.stderr()).isEmpty();
 
-    Result listTest = run(azurite.connectionString(), "barman-cloud-backup-list", "-t", url, "main");
+    ToolResult listTest = run(azurite.connectionString(), "barman-cloud-backup-list", "-t", url, "main");
     assertThat(listTest.exitCode()).as(listTest.stderr()).isZero();
 
     // wal-restore: a restore_command pointing nowhere is a configuration error (exit 2), and its -t fails.
-    Result restore = run(azurite.connectionString(), "barman-cloud-wal-restore", url, "main",
+    ToolResult restore = run(azurite.connectionString(), "barman-cloud-wal-restore", url, "main",
         "000000010000000000000001", tmp.resolve("restored").toString());
     assertThat(restore.exitCode()).as(restore.stderr()).isEqualTo(2);
     assertOneCleanLine(restore, Azurite.ACCOUNT_KEY);
     assertThat(restore.stderr()).contains("Container 'missing-container' does not exist").contains(url);
     assertThat(tmp.resolve("restored")).doesNotExist();
-    Result restoreTest = run(azurite.connectionString(), "barman-cloud-wal-restore", "-t", url, "main",
+    ToolResult restoreTest = run(azurite.connectionString(), "barman-cloud-wal-restore", "-t", url, "main",
         "000000010000000000000001", tmp.resolve("restored").toString());
     assertThat(restoreTest.exitCode()).as(restoreTest.stderr()).isEqualTo(2);
     assertOneCleanLine(restoreTest, Azurite.ACCOUNT_KEY);
     assertThat(restoreTest.stderr()).contains("Container 'missing-container' does not exist").contains(url);
 
-    Result list = run(azurite.connectionString(), "barman-cloud-backup-list", url, "main");
+    ToolResult list = run(azurite.connectionString(), "barman-cloud-backup-list", url, "main");
     assertThat(list.exitCode()).as(list.stderr()).isEqualTo(1);
     assertOneCleanLine(list, Azurite.ACCOUNT_KEY);
     assertThat(list.stderr()).startsWith("ERROR: Container 'missing-container' does not exist");
 
-    Result checkArchive = run(azurite.connectionString(), "barman-cloud-check-wal-archive", url, "main");
+    ToolResult checkArchive = run(azurite.connectionString(), "barman-cloud-check-wal-archive", url, "main");
     assertThat(checkArchive.exitCode()).as(checkArchive.stderr()).isZero();
 
-    Result archive = run(azurite.connectionString(), "barman-cloud-wal-archive", "--tags", "env,test",
+    ToolResult archive = run(azurite.connectionString(), "barman-cloud-wal-archive", "--tags", "env,test",
         "--max-single-put-size", "1MB", "--max-block-size", "1MB", "--max-concurrency", "4", url, "main", walFile().toString());
     assertThat(archive.exitCode()).as(archive.stderr()).isZero();
     assertThat(archive.stderr()).isEmpty();
@@ -144,7 +131,7 @@ class AzureToolErrorsIT {
     list = run(azurite.connectionString(), "barman-cloud-backup-list", url, "main");
     assertThat(list.exitCode()).as(list.stderr()).isZero();
 
-    Result missingSegment = run(azurite.connectionString(), "barman-cloud-wal-restore", url, "main",
+    ToolResult missingSegment = run(azurite.connectionString(), "barman-cloud-wal-restore", url, "main",
         "000000010000000000000009", tmp.resolve("absent").toString());
     assertThat(missingSegment.exitCode()).as("a segment absent from an existing archive").isEqualTo(1);
     assertThat(missingSegment.stderr()).isEmpty();
@@ -161,12 +148,12 @@ class AzureToolErrorsIT {
     }
     String down = azurite.connectionString().replace(":" + azurite.port() + "/", ":" + closedPort + "/");
     String url = "http://127.0.0.1:" + closedPort + "/" + Azurite.ACCOUNT + "/barman/pg";
-    Result archive = run(down, "barman-cloud-wal-archive", url, "main", walFile().toString());
+    ToolResult archive = run(down, "barman-cloud-wal-archive", url, "main", walFile().toString());
     assertThat(archive.exitCode()).as(archive.stderr()).isEqualTo(2);
     assertOneCleanLine(archive, Azurite.ACCOUNT_KEY);
     assertThat(archive.stderr()).contains("cannot reach");
 
-    Result test = run(down, "barman-cloud-backup-list", "-t", url, "main");
+    ToolResult test = run(down, "barman-cloud-backup-list", "-t", url, "main");
     assertThat(test.exitCode()).as(test.stderr()).isEqualTo(2);
     assertOneCleanLine(test, Azurite.ACCOUNT_KEY);
   }

@@ -10,8 +10,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.barman4j.cloud.ToolRun.ToolResult;
 import org.barman4j.testing.postgres.PgBinaries;
 import org.barman4j.testing.postgres.PostgresCluster;
 import org.junit.jupiter.api.Assumptions;
@@ -36,35 +36,15 @@ class CLocaleIT {
 
   @TempDir Path tmp;
 
-  private static Path home() {
-    String home = System.getProperty("barman4j.home");
-    assertThat(home).as("system property barman4j.home (set by the build)").isNotNull();
-    return Path.of(home);
+  /** The launchers' locale variables: all of {@code LC_*} and {@code LANG}. */
+  private static boolean localeVariable(String name) {
+    return name.startsWith("LC_") || name.equals("LANG");
   }
-
-  private static Path launcher(String tool) {
-    Path path = home().resolve("bin").resolve(tool);
-    assertThat(path).as("launcher built by mvn package").isExecutable();
-    return path;
-  }
-
-  private record Result(int exitCode, String stdout, String stderr) {}
 
   /** Runs {@code command} in {@code dir} with {@code LC_ALL=C LANG=C} and no other locale variable. */
-  private Result inCLocale(Path dir, List<String> command) throws IOException, InterruptedException {
-    Path out = Files.createTempFile(tmp, "out", ".txt");
-    Path err = Files.createTempFile(tmp, "err", ".txt");
-    ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
-        .redirectOutput(out.toFile()).redirectError(err.toFile());
-    builder.environment().keySet().removeIf(name -> name.startsWith("LC_") || name.equals("LANG"));
-    builder.environment().putAll(C_LOCALE);
-    Process p = builder.start();
-    if (!p.waitFor(5, TimeUnit.MINUTES)) {
-      p.destroyForcibly();
-      throw new AssertionError("timed out: " + String.join(" ", command));
-    }
-    return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-        Files.readString(err, StandardCharsets.UTF_8));
+  private static ToolResult inCLocale(Path dir, List<String> command) throws IOException, InterruptedException {
+    return ToolRun.command(command).in(dir).withoutAny(CLocaleIT::localeVariable).env(C_LOCALE)
+        .timeout(Duration.ofMinutes(5)).run();
   }
 
   /**
@@ -73,7 +53,8 @@ class CLocaleIT {
    */
   private static List<String> plainJava(String tool, String... args) {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Dbarman4j.home=" + home(), "-cp", home().resolve("lib") + "/*", "org.barman4j.cloud.CloudTools", tool));
+        "-Dbarman4j.home=" + ToolRun.home(), "-cp", ToolRun.home().resolve("lib") + "/*",
+        "org.barman4j.cloud.CloudTools", tool));
     command.addAll(List.of(args));
     return command;
   }
@@ -105,7 +86,7 @@ class CLocaleIT {
     try (PostgresCluster primary = PostgresCluster.builder().binaries(bin)
         .parentDir(site)
         .environment(C_LOCALE)
-        .archiveCommand(launcher("barman-cloud-wal-archive") + " --gzip " + url + " main %p")
+        .archiveCommand(ToolRun.launcher("barman-cloud-wal-archive") + " --gzip " + url + " main %p")
         .init()) {
       assertThat(primary.dataDir().toString()).contains("données");
       assertThat(serverEnvironment(primary)).as("what archive_command inherits").contains("LC_ALL=C", "LANG=C");
@@ -116,15 +97,15 @@ class CLocaleIT {
           + " INSERT INTO far SELECT g, 'before the backup' FROM generate_series(1, 5000) g");
       Files.writeString(primary.dataDir().resolve(NOTES), "café\n", StandardCharsets.UTF_8);
 
-      List<String> backup = new ArrayList<>(List.of(launcher("barman-cloud-backup").toString(), "--gzip",
+      List<String> backup = new ArrayList<>(List.of(ToolRun.launcher("barman-cloud-backup").toString(), "--gzip",
           "--immediate-checkpoint"));
       backup.addAll(connection(primary));
       backup.addAll(List.of(url, "main"));
-      Result b = inCLocale(site, backup);
+      ToolResult b = inCLocale(site, backup);
       assertThat(b.exitCode()).as("barman-cloud-backup under LC_ALL=C: %s", b.stderr()).isZero();
 
       // Without the launcher, a JVM under the C locale cannot name the data directory, and says why.
-      Result plain = inCLocale(tmp, plainJava("barman-cloud-backup", "-h", "127.0.0.1",
+      ToolResult plain = inCLocale(tmp, plainJava("barman-cloud-backup", "-h", "127.0.0.1",
           "-p", Integer.toString(primary.port()), "-U", "postgres", url, "main"));
       assertThat(plain.exitCode()).as(plain.stderr()).isEqualTo(3);
       assertThat(plain.stderr()).contains(ENCODING_HINT).contains(ENCODING_ADVICE);
@@ -147,11 +128,11 @@ class CLocaleIT {
     Path restoreSite = Files.createDirectories(tmp.resolve("restaurée"));
     Path dest = restoreSite.resolve("pgdata");
     Path relocated = restoreSite.resolve("tbs_é_déplacé");
-    Result r = inCLocale(restoreSite, List.of(launcher("barman-cloud-restore").toString(),
+    ToolResult r = inCLocale(restoreSite, List.of(ToolRun.launcher("barman-cloud-restore").toString(),
         "--tablespace", "tbs:" + relocated, "--target-name", "c_locale_target", "--target-action", "promote",
         url, "main", backupId.toString(), dest.toString()));
     assertThat(r.exitCode()).as("barman-cloud-restore under LC_ALL=C: %s", r.stderr()).isZero();
-    Result plain = inCLocale(tmp, plainJava("barman-cloud-restore", "--tablespace", "tbs:" + tmp.resolve("plain-tbs"),
+    ToolResult plain = inCLocale(tmp, plainJava("barman-cloud-restore", "--tablespace", "tbs:" + tmp.resolve("plain-tbs"),
         url, "main", backupId.toString(), tmp.resolve("plain").toString()));
     assertThat(plain.exitCode()).as(plain.stderr()).isEqualTo(3);
     assertThat(plain.stderr()).contains("notes_").contains(ENCODING_HINT).contains(ENCODING_ADVICE);
@@ -161,7 +142,7 @@ class CLocaleIT {
       assertThat(versions.map(p -> p.getFileName().toString())).singleElement().asString().startsWith("PG_15_");
     }
     assertThat(Files.readString(dest.resolve("postgresql.auto.conf")))
-        .contains("restore_command = '" + launcher("barman-cloud-wal-restore") + " " + url + " main %f %p'");
+        .contains("restore_command = '" + ToolRun.launcher("barman-cloud-wal-restore") + " " + url + " main %f %p'");
 
     // The restored server recovers through barman-cloud-wal-restore, run in its data directory under restaurée.
     try (PostgresCluster copy = PostgresCluster.builder().binaries(bin)
@@ -195,19 +176,16 @@ class CLocaleIT {
     cases.put("LC_ALL=C.UTF-8", "LC_ALL=C.UTF-8 LC_CTYPE=unset LANG=unset LC_MESSAGES=unset");
     cases.put("LANG=en_US.UTF-8 LC_MESSAGES=C", "LC_ALL=unset LC_CTYPE=unset LANG=en_US.UTF-8 LC_MESSAGES=C");
     for (Map.Entry<String, String> c : cases.entrySet()) {
-      ProcessBuilder builder = new ProcessBuilder(launcher("barman-cloud-wal-archive").toString(), "--help");
-      builder.environment().keySet().removeIf(name -> name.startsWith("LC_") || name.equals("LANG"));
+      ToolRun run = ToolRun.tool("barman-cloud-wal-archive", "--help").withoutAny(CLocaleIT::localeVariable);
       for (String assignment : c.getKey().split(" ")) {
         if (!assignment.isEmpty()) {
-          builder.environment().put(assignment.substring(0, assignment.indexOf('=')),
-              assignment.substring(assignment.indexOf('=') + 1));
+          run.env(assignment.substring(0, assignment.indexOf('=')), assignment.substring(assignment.indexOf('=') + 1));
         }
       }
-      builder.environment().put("BARMAN4J_JAVA", fakeJava.toString());
-      builder.environment().remove("BARMAN4J_JAVA_OPTS");
-      Process p = builder.redirectErrorStream(true).start();
-      String seen = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-      assertThat(p.waitFor()).isZero();
+      ToolResult result = run.env("BARMAN4J_JAVA", fakeJava.toString()).without(List.of("BARMAN4J_JAVA_OPTS"))
+          .stderrIntoStdout().run();
+      String seen = result.stdout().strip();
+      assertThat(result.exitCode()).isZero();
       assertThat(seen).as("the JVM's locale for [%s]", c.getKey()).isEqualTo(c.getValue());
     }
   }
@@ -219,7 +197,7 @@ class CLocaleIT {
     Files.write(segment, new byte[16 << 20]);
     String url = "file://" + tmp.resolve("bucket");
 
-    Result embedded = inCLocale(cluster, plainJava("barman-cloud-wal-archive", url, "main",
+    ToolResult embedded = inCLocale(cluster, plainJava("barman-cloud-wal-archive", url, "main",
         "pg_wal/" + segment.getFileName()));
     assertThat(embedded.exitCode()).isNotZero();
     assertThat(embedded.stderr())
@@ -227,7 +205,7 @@ class CLocaleIT {
         .contains(ENCODING_HINT + ", and cannot represent " + tmp + "/donn").contains(ENCODING_ADVICE);
 
     // The launcher, in the same place and locale, archives it.
-    Result launched = inCLocale(cluster, List.of(launcher("barman-cloud-wal-archive").toString(), url, "main",
+    ToolResult launched = inCLocale(cluster, List.of(ToolRun.launcher("barman-cloud-wal-archive").toString(), url, "main",
         "pg_wal/" + segment.getFileName()));
     assertThat(launched.exitCode()).as(launched.stderr()).isZero();
     assertThat(tmp.resolve("bucket/main/wals/0000000100000000/000000010000000000000001")).isRegularFile();

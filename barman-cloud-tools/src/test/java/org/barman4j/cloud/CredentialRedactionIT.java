@@ -6,7 +6,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -23,6 +22,7 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.time.OffsetDateTime;
 import java.util.Base64;
+import org.barman4j.cloud.ToolRun.ToolResult;
 import org.barman4j.gcs.testserver.FakeGcsServer;
 import org.barman4j.storage.testkit.Azurite;
 import org.gaul.s3proxy.S3Proxy;
@@ -177,25 +177,13 @@ class CredentialRedactionIT {
   }
 
   /** The tool's stdout and stderr, both to one file so that nothing escapes the check. */
-  private String run(Map<String, String> env, String... args) throws Exception {
-    String home = System.getProperty("barman4j.home");
-    assertThat(home).as("system property barman4j.home (set by the build)").isNotNull();
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(home, "bin", args[0]).toString());
-    command.addAll(Arrays.asList(args).subList(1, args.length));
-    Path output = Files.createTempFile(tmp, "output", ".txt");
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
-    for (String name : List.of("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_REGION", "AWS_DEFAULT_REGION",
-        "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_S3", "STORAGE_EMULATOR_HOST",
-        "GOOGLE_APPLICATION_CREDENTIALS", "AZURE_STORAGE_CONNECTION_STRING", "AZURE_STORAGE_SAS_TOKEN",
-        "AZURE_STORAGE_KEY", "AZURE_STORAGE_ACCOUNT")) {
-      builder.environment().remove(name);
-    }
-    builder.environment().putAll(env);
-    Process process = builder.start();
-    assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("finished: " + command).isTrue();
-    String text = Files.readString(output, StandardCharsets.UTF_8);
-    assertThat(process.exitValue()).as(command + ": " + text).isZero();
-    return text;
+  private static String run(Map<String, String> env, String... args) throws Exception {
+    ToolResult result = ToolRun.tool(args[0], Arrays.asList(args).subList(1, args.length)).stderrIntoStdout()
+        .without(ToolRun.AWS_MACHINE_SETTINGS)
+        .without(List.of("STORAGE_EMULATOR_HOST", "GOOGLE_APPLICATION_CREDENTIALS", "AZURE_STORAGE_CONNECTION_STRING",
+            "AZURE_STORAGE_SAS_TOKEN", "AZURE_STORAGE_KEY", "AZURE_STORAGE_ACCOUNT"))
+        .env(env).run();
+    assertThat(result.exitCode()).as(result.command() + ": " + result.stdout()).isZero();
+    return result.stdout();
   }
 }

@@ -3,15 +3,14 @@ package org.barman4j.cloud;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import org.barman4j.cloud.ToolRun.ToolResult;
 import org.barman4j.gcs.testserver.FakeGcsServer;
 import org.barman4j.wal.WalFileName;
 import org.barman4j.wal.WalSegmentHeader;
@@ -51,21 +50,17 @@ class GcsToolsIT {
   }
 
   private static String launcher(String tool) {
-    String home = System.getProperty("barman4j.home");
-    assertThat(home).as("system property barman4j.home (set by the build)").isNotNull();
-    Path path = Path.of(home, "bin", tool);
-    assertThat(path).as("launcher built by mvn package").isExecutable();
-    return path.toString();
+    return ToolRun.launcher(tool).toString();
   }
 
   @Test
   void walArchiveAcceptsBarmansGcsOptionsAndStoresTheSegmentOnce() throws Exception {
     Map<String, String> env = Map.of("STORAGE_EMULATOR_HOST", gcs.hostAndPort());
     String kms = "projects/p/locations/eu/keyRings/r/cryptoKeys/k";
-    Result test = run(env, launcher("barman-cloud-wal-archive"), "--cloud-provider", "google-cloud-storage", "--test",
+    ToolResult test = run(env, launcher("barman-cloud-wal-archive"), "--cloud-provider", "google-cloud-storage", "--test",
         "gs://" + BUCKET + "/path", "main");
     assertThat(test.exitCode()).as(test.stderr()).isZero();
-    Result archived = run(env, launcher("barman-cloud-wal-archive"), "--cloud-provider", "google-cloud-storage",
+    ToolResult archived = run(env, launcher("barman-cloud-wal-archive"), "--cloud-provider", "google-cloud-storage",
         "--tags", "env,ci", "team,db", "--history-tags", "kind,history", "--kms-key-name", kms, "--gzip",
         "gs://" + BUCKET + "/path", "main", wal.toString());
     assertThat(archived.exitCode()).as(archived.stderr()).isZero();
@@ -76,11 +71,11 @@ class GcsToolsIT {
     // The tags, as Barman stores them on GCS, and the checksum restore verifies.
     assertThat(gcs.metadata(BUCKET, name)).containsAllEntriesOf(Map.of("env", "ci", "team", "db"))
         .containsKey("wal_crc32c").hasSize(3);
-    Result again = run(env, launcher("barman-cloud-wal-archive"), "--cloud-provider", "google-cloud-storage",
+    ToolResult again = run(env, launcher("barman-cloud-wal-archive"), "--cloud-provider", "google-cloud-storage",
         "--gzip", "gs://" + BUCKET + "/path", "main", wal.toString());
     assertThat(again.exitCode()).as(again.stderr()).isZero();
     Path restored = tmp.resolve("restored");
-    Result restore = run(env, launcher("barman-cloud-wal-restore"), "--cloud-provider", "google-cloud-storage",
+    ToolResult restore = run(env, launcher("barman-cloud-wal-restore"), "--cloud-provider", "google-cloud-storage",
         "gs://" + BUCKET + "/path", "main", WAL, restored.toString());
     assertThat(restore.exitCode()).as(restore.stderr()).isZero();
     assertThat(Files.mismatch(wal, restored)).isEqualTo(-1L);
@@ -94,7 +89,7 @@ class GcsToolsIT {
     List<List<String>> readers = List.of(
         List.of(launcher("barman-cloud-backup-list"), "--cloud-provider", "google-cloud-storage", url, "main"));
     for (List<String> call : readers) {
-      Result result = run(env, call.toArray(String[]::new));
+      ToolResult result = run(env, call.toArray(String[]::new));
       assertThat(result.exitCode()).as(call + ": " + result.stderr()).isEqualTo(1);
       assertThat(result.stderr().lines()).as(call.toString()).hasSize(1);
       assertThat(result.stderr()).startsWith("ERROR: Bucket 'no-such-bucket' does not exist")
@@ -103,7 +98,7 @@ class GcsToolsIT {
     // wal-restore, and its -t: a restore_command pointing nowhere is a configuration error (exit 2), not a
     // missing segment (1, which ends recovery quietly).
     for (String test : List.of("--quiet", "-t")) {
-      Result result = run(env, launcher("barman-cloud-wal-restore"), "--cloud-provider", "google-cloud-storage", test,
+      ToolResult result = run(env, launcher("barman-cloud-wal-restore"), "--cloud-provider", "google-cloud-storage", test,
           url, "main", "000000010000000000000001", tmp.resolve("restored").toString());
       assertThat(result.exitCode()).as(test + ": " + result.stderr()).isEqualTo(2);
       assertThat(result.stderr().lines()).as(test).hasSize(1);
@@ -112,26 +107,26 @@ class GcsToolsIT {
       assertThat(tmp.resolve("restored")).doesNotExist();
     }
     // check-wal-archive: an empty archive; the archiver's -t passes, and its run creates the bucket.
-    Result check = run(env, launcher("barman-cloud-check-wal-archive"), "--cloud-provider", "google-cloud-storage",
+    ToolResult check = run(env, launcher("barman-cloud-check-wal-archive"), "--cloud-provider", "google-cloud-storage",
         url, "main");
     assertThat(check.exitCode()).as(check.stderr()).isZero();
-    Result test = run(env, launcher("barman-cloud-wal-archive"), "--cloud-provider", "google-cloud-storage", "-t",
+    ToolResult test = run(env, launcher("barman-cloud-wal-archive"), "--cloud-provider", "google-cloud-storage", "-t",
         url, "main");
     assertThat(test.exitCode()).as(test.stderr()).isZero();
     assertThat(gcs.bucketExists("no-such-bucket")).isFalse();
-    Result archived = run(env, launcher("barman-cloud-wal-archive"), "--cloud-provider", "google-cloud-storage",
+    ToolResult archived = run(env, launcher("barman-cloud-wal-archive"), "--cloud-provider", "google-cloud-storage",
         url, "main", wal.toString());
     assertThat(archived.exitCode()).as(archived.stderr()).isZero();
     assertThat(archived.stderr()).isEmpty();
     assertThat(gcs.objectNames("no-such-bucket")).hasSize(1);
-    Result listed = run(env, launcher("barman-cloud-backup-list"), "--cloud-provider", "google-cloud-storage", url,
+    ToolResult listed = run(env, launcher("barman-cloud-backup-list"), "--cloud-provider", "google-cloud-storage", url,
         "main");
     assertThat(listed.exitCode()).as(listed.stderr()).isZero();
-    Result missingSegment = run(env, launcher("barman-cloud-wal-restore"), "--cloud-provider", "google-cloud-storage",
+    ToolResult missingSegment = run(env, launcher("barman-cloud-wal-restore"), "--cloud-provider", "google-cloud-storage",
         url, "main", "000000010000000000000009", tmp.resolve("restored").toString());
     assertThat(missingSegment.exitCode()).as("a segment absent from an existing archive").isEqualTo(1);
     assertThat(missingSegment.stderr()).isEmpty();
-    Result restoreTest = run(env, launcher("barman-cloud-wal-restore"), "--cloud-provider", "google-cloud-storage",
+    ToolResult restoreTest = run(env, launcher("barman-cloud-wal-restore"), "--cloud-provider", "google-cloud-storage",
         "-t", url, "main", "000000010000000000000009", tmp.resolve("restored").toString());
     assertThat(restoreTest.exitCode()).as(restoreTest.stderr()).isZero();
   }
@@ -140,7 +135,7 @@ class GcsToolsIT {
   void anonymousRequestsToAServerThatWantsCredentialsAreOneLineAndExitFour() throws Exception {
     gcs.requireAuthentication();
     Map<String, String> env = Map.of("STORAGE_EMULATOR_HOST", gcs.hostAndPort());
-    Result result = run(env, launcher("barman-cloud-wal-archive"), "--cloud-provider", "google-cloud-storage",
+    ToolResult result = run(env, launcher("barman-cloud-wal-archive"), "--cloud-provider", "google-cloud-storage",
         "gs://" + BUCKET + "/path", "main", wal.toString());
     assertThat(result.exitCode()).as(result.stderr()).isEqualTo(4);
     assertThat(result.stderr().lines()).hasSize(1);
@@ -162,7 +157,7 @@ class GcsToolsIT {
         + " \"client_id\": \"1\", \"token_uri\": \"" + gcs.tokenUri() + "\"}");
     // No emulator: the token exchange with the key file's token_uri (the fake) fails before any GCS request.
     Map<String, String> env = Map.of("GOOGLE_APPLICATION_CREDENTIALS", credentials.toString());
-    Result result = run(env, launcher("barman-cloud-wal-archive"), "--cloud-provider", "google-cloud-storage",
+    ToolResult result = run(env, launcher("barman-cloud-wal-archive"), "--cloud-provider", "google-cloud-storage",
         "gs://" + BUCKET + "/path", "main", wal.toString());
     assertThat(result.exitCode()).as(result.stderr()).isEqualTo(4);
     assertThat(result.stderr().lines()).hasSize(1);
@@ -173,12 +168,12 @@ class GcsToolsIT {
   @Test
   void theGoogleLibrariesLoadOnlyForGsUrls() throws Exception {
     Path fileLog = tmp.resolve("file-classes.log");
-    Result local = run(Map.of("BARMAN4J_JAVA_OPTS", "-Xlog:class+load=info:file=" + fileLog),
+    ToolResult local = run(Map.of("BARMAN4J_JAVA_OPTS", "-Xlog:class+load=info:file=" + fileLog),
         launcher("barman-cloud-wal-archive"), "file://" + tmp.resolve("store"), "main", wal.toString());
     assertThat(local.exitCode()).as(local.stderr()).isZero();
     assertThat(Files.readString(fileLog)).doesNotContain("com.google.").contains("org.barman4j.cloud.CloudTools");
     Path gsLog = tmp.resolve("gs-classes.log");
-    Result remote = run(Map.of("BARMAN4J_JAVA_OPTS", "-Xlog:class+load=info:file=" + gsLog,
+    ToolResult remote = run(Map.of("BARMAN4J_JAVA_OPTS", "-Xlog:class+load=info:file=" + gsLog,
             "STORAGE_EMULATOR_HOST", gcs.hostAndPort()),
         launcher("barman-cloud-wal-archive"), "gs://" + BUCKET + "/path", "main", wal.toString());
     assertThat(remote.exitCode()).as(remote.stderr()).isZero();
@@ -191,16 +186,8 @@ class GcsToolsIT {
     return generator.generateKeyPair();
   }
 
-  private static Result run(Map<String, String> env, String... command) throws IOException, InterruptedException {
-    List<String> args = new ArrayList<>(List.of(command));
-    ProcessBuilder builder = new ProcessBuilder(args).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-    builder.environment().remove("STORAGE_EMULATOR_HOST");
-    builder.environment().remove("GOOGLE_APPLICATION_CREDENTIALS");
-    builder.environment().putAll(env);
-    Process process = builder.start();
-    String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-    return new Result(process.waitFor(), stderr);
+  private static ToolResult run(Map<String, String> env, String... command) throws IOException, InterruptedException {
+    return ToolRun.command(List.of(command)).without(List.of("STORAGE_EMULATOR_HOST", "GOOGLE_APPLICATION_CREDENTIALS"))
+        .env(env).run();
   }
-
-  private record Result(int exitCode, String stderr) {}
 }
