@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.barman4j.catalog.BackupId;
+import org.barman4j.cloud.ToolRun.ToolResult;
 import org.barman4j.compress.Compression;
 import org.barman4j.testing.postgres.PgBinaries;
 import org.barman4j.testing.postgres.PostgresCluster;
@@ -36,18 +37,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RestoreOnPostgresIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(120);
+  private static final Duration TOOL_TIMEOUT = Duration.ofMinutes(10);
   private static final int ROWS = 6;
   private static final int ROWS_BEFORE_TARGET = 3;
 
   @TempDir Path tmp;
-
-  private static Path launcher(String tool) {
-    String home = System.getProperty("barman4j.home");
-    assertThat(home).as("system property barman4j.home (set by the build)").isNotNull();
-    Path path = Path.of(home, "bin", tool);
-    assertThat(path).as("launcher built by mvn package").isExecutable();
-    return path;
-  }
 
   /** A primary archiving through the launcher, a backup, then one committed row a second. */
   private record History(Path store, String url, String target, String rowsBeforeTarget, List<BackupId> backups) {}
@@ -57,7 +51,7 @@ class RestoreOnPostgresIT {
     Path store = tmp.resolve("bucket");
     String url = "file://" + store;
     try (PostgresCluster primary = PostgresCluster.builder().binaries(pg)
-        .archiveCommand(launcher("barman-cloud-wal-archive") + " --zstd " + url + " main %p")
+        .archiveCommand(ToolRun.launcher("barman-cloud-wal-archive") + " --zstd " + url + " main %p")
         .init()) {
       String tablespaceClause = "";
       if (withTablespace) {
@@ -95,20 +89,13 @@ class RestoreOnPostgresIT {
     }
   }
 
-  private static ProcessResult restore(String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>();
-    command.add(launcher("barman-cloud-restore").toString());
-    command.addAll(List.of(args));
-    return exec(command.toArray(String[]::new));
+  private static ToolResult restore(String... args) throws IOException, InterruptedException {
+    return ToolRun.tool("barman-cloud-restore", args).timeout(TOOL_TIMEOUT).run();
   }
 
-  private static ProcessResult exec(String... command) throws IOException, InterruptedException {
-    Process process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-    String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-    return new ProcessResult(process.waitFor(), stderr);
+  private static ToolResult exec(String... command) throws IOException, InterruptedException {
+    return ToolRun.command(List.of(command)).timeout(TOOL_TIMEOUT).run();
   }
-
-  private record ProcessResult(int exitCode, String stderr) {}
 
   private static void assertRecoveredToTarget(PgBinaries pg, Path dataDir, String expectedRows, String tablespace)
       throws IOException {
@@ -135,13 +122,13 @@ class RestoreOnPostgresIT {
     History h = history(pg, false, Compression.GZIP, Long.MAX_VALUE);
     Path dest = tmp.resolve("restored");
 
-    ProcessResult result = restore("--target-time", h.target(), "--target-action", "promote",
+    ToolResult result = restore("--target-time", h.target(), "--target-action", "promote",
         h.url(), "main", "auto", dest.toString());
 
     assertThat(result.exitCode()).as(result.stderr()).isZero();
     assertThat(dest.resolve("recovery.signal")).isRegularFile();
     assertThat(Files.readString(dest.resolve("postgresql.auto.conf")))
-        .contains("restore_command = '" + launcher("barman-cloud-wal-restore") + " " + h.url() + " main %f %p'");
+        .contains("restore_command = '" + ToolRun.launcher("barman-cloud-wal-restore") + " " + h.url() + " main %f %p'");
     assertThat(Files.readString(dest.resolve("postgresql.conf"))).contains("\narchive_command = false\n");
     assertRecoveredToTarget(pg, dest, h.rowsBeforeTarget(), null);
   }
@@ -155,7 +142,7 @@ class RestoreOnPostgresIT {
     Path relocated = tmp.resolve("ts_relocated");
     Path dest = tmp.resolve("restored");
 
-    ProcessResult result = restore("--tablespace", "ts:" + relocated, "--target-time", h.target(),
+    ToolResult result = restore("--tablespace", "ts:" + relocated, "--target-time", h.target(),
         "--target-action", "promote", h.url(), "main", h.backups().get(0).value(), dest.toString());
 
     assertThat(result.exitCode()).as(result.stderr()).isZero();
@@ -179,9 +166,9 @@ class RestoreOnPostgresIT {
 
     Path tsWhole = tmp.resolve("whole-ts/ts");
     Path tsSplit = tmp.resolve("split-ts/ts");
-    ProcessResult a = restore("-J", "1", "--tablespace", "ts:" + tsWhole,
+    ToolResult a = restore("-J", "1", "--tablespace", "ts:" + tsWhole,
         h.url(), "main", h.backups().get(0).value(), whole.toString());
-    ProcessResult b = restore("-J", "3", "--tablespace", "ts:" + tsSplit, "--target-time", h.target(),
+    ToolResult b = restore("-J", "3", "--tablespace", "ts:" + tsSplit, "--target-time", h.target(),
         "--target-action", "promote", "--no-recovery-conf", h.url(), "main", h.backups().get(1).value(), split.toString());
     assertThat(a.exitCode()).as(a.stderr()).isZero();
     assertThat(b.exitCode()).as("--target-action needs a recovery configuration: " + b.stderr()).isEqualTo(3);
@@ -200,7 +187,7 @@ class RestoreOnPostgresIT {
 
     // The split restore, given its recovery settings by hand, recovers like the others.
     Files.writeString(split.resolve("postgresql.auto.conf"),
-        "restore_command = '" + launcher("barman-cloud-wal-restore") + " " + h.url() + " main %f %p'\n"
+        "restore_command = '" + ToolRun.launcher("barman-cloud-wal-restore") + " " + h.url() + " main %f %p'\n"
             // PostgreSQL refuses the ISO 8601 'T…Z' spelling here; the restore always writes its own form.
             + "recovery_target_time = '" + org.barman4j.recovery.RecoveryTarget.parseTime(h.target(), ZoneOffset.UTC).value()
             + "'\nrecovery_target_action = 'promote'\n",
@@ -218,7 +205,7 @@ class RestoreOnPostgresIT {
     String target;
     Path backupDir;
     try (PostgresCluster primary = PostgresCluster.builder().binaries(pg)
-        .archiveCommand(launcher("barman-cloud-wal-archive") + " --lz4 " + url + " main %p")
+        .archiveCommand(ToolRun.launcher("barman-cloud-wal-archive") + " --lz4 " + url + " main %p")
         .init()) {
       primary.execute("create tablespace ts location '" + ts + "'");
       primary.execute("create table t (id int primary key, at timestamptz not null, pad text) tablespace ts");
@@ -226,7 +213,7 @@ class RestoreOnPostgresIT {
       primary.pgbench("-i", "-s", "3");
       String host = Files.exists(primary.tempDir().resolve(".s.PGSQL." + primary.port()))
           ? primary.tempDir().toString() : "127.0.0.1";
-      ProcessResult backup = exec(launcher("barman-cloud-backup").toString(), "--gzip", "-S", "1MB", "-J", "2",
+      ToolResult backup = exec(ToolRun.launcher("barman-cloud-backup").toString(), "--gzip", "-S", "1MB", "-J", "2",
           "--immediate-checkpoint", "-h", host, "-p", Integer.toString(primary.port()), "-U", "postgres", url, "main");
       assertThat(backup.exitCode()).as(backup.stderr()).isZero();
       try (Stream<Path> dirs = Files.list(store.resolve("main/base"))) {
@@ -253,7 +240,7 @@ class RestoreOnPostgresIT {
     // Our restore, all parts at once, against GNU tar extracting every part in turn.
     Path ours = tmp.resolve("ours");
     Path oursTs = tmp.resolve("ours-ts/ts");
-    ProcessResult plain = restore("-J", "4", "--tablespace", "ts:" + oursTs, url, "main", "latest", ours.toString());
+    ToolResult plain = restore("-J", "4", "--tablespace", "ts:" + oursTs, url, "main", "latest", ours.toString());
     assertThat(plain.exitCode()).as(plain.stderr()).isZero();
     Path gnu = Files.createDirectories(tmp.resolve("gnu"));
     Path gnuTs = Files.createDirectories(tmp.resolve("gnu-ts/ts"));
@@ -279,7 +266,7 @@ class RestoreOnPostgresIT {
     // And the same backup, restored with a target time, recovers to exactly that point.
     Path pitr = tmp.resolve("pitr");
     Path pitrTs = tmp.resolve("pitr-ts");
-    ProcessResult result = restore("-J", "3", "--tablespace", "ts:" + pitrTs, "--target-time", target,
+    ToolResult result = restore("-J", "3", "--tablespace", "ts:" + pitrTs, "--target-time", target,
         "--target-action", "promote", url, "main", backupDir.getFileName().toString(), pitr.toString());
     assertThat(result.exitCode()).as(result.stderr()).isZero();
     assertRecoveredToTarget(pg, pitr, "1,2", pitrTs.toString());
@@ -290,10 +277,10 @@ class RestoreOnPostgresIT {
     PgBinaries.forTests(Assumptions::abort);
     Path store = Files.createDirectories(tmp.resolve("bucket/main/base"));
     String url = "file://" + tmp.resolve("bucket");
-    ProcessResult unknown = restore(url, "main", "20200101T000000", tmp.resolve("r").toString());
+    ToolResult unknown = restore(url, "main", "20200101T000000", tmp.resolve("r").toString());
     assertThat(unknown.exitCode()).isEqualTo(1);
     assertThat(unknown.stderr()).isEqualTo("ERROR: Backup 20200101T000000 for server main does not exist\n");
-    ProcessResult badTime = restore("--target-time", "tomorrow", url, "main", "auto", tmp.resolve("r").toString());
+    ToolResult badTime = restore("--target-time", "tomorrow", url, "main", "auto", tmp.resolve("r").toString());
     assertThat(badTime.exitCode()).isEqualTo(3);
     assertThat(badTime.stderr().lines()).hasSize(1);
     assertThat(store).isEmptyDirectory();

@@ -3,9 +3,9 @@ package org.barman4j.cloud;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 import org.barman4j.catalog.BackupCatalog;
 import org.barman4j.catalog.BackupInfo;
 import org.barman4j.catalog.ServerLayout;
+import org.barman4j.cloud.ToolRun.ToolResult;
 import org.barman4j.storage.fs.FileStorageBackend;
 import org.barman4j.testing.postgres.PgBinaries;
 import org.barman4j.testing.postgres.PostgresCluster;
@@ -27,21 +28,12 @@ import org.junit.jupiter.api.io.TempDir;
  * deletes exactly the backups and WAL files Barman's rules name, and never what a kept backup needs.
  */
 class RetentionOnPostgresIT {
+  private static final Duration TOOL_TIMEOUT = Duration.ofMinutes(10);
+
   @TempDir Path tmp;
 
-  private static Path launcher(String tool) {
-    Path path = Path.of(System.getProperty("barman4j.home"), "bin", tool);
-    assertThat(path).as("launcher built by mvn package").isExecutable();
-    return path;
-  }
-
-  private record Result(int exitCode, String stdout, String stderr) {}
-
-  private static Result run(String... command) throws IOException, InterruptedException {
-    Process process = new ProcessBuilder(command).start();
-    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-    return new Result(process.waitFor(), out, err);
+  private static ToolResult run(String... command) throws IOException, InterruptedException {
+    return ToolRun.command(List.of(command)).timeout(TOOL_TIMEOUT).run();
   }
 
   @Test
@@ -51,13 +43,13 @@ class RetentionOnPostgresIT {
     String url = "file://" + archive;
     ServerLayout layout = new ServerLayout("main");
     try (PostgresCluster cluster = PostgresCluster.builder().binaries(pg)
-        .archiveCommand(launcher("barman-cloud-wal-archive") + " --gzip " + url + " main %p")
+        .archiveCommand(ToolRun.launcher("barman-cloud-wal-archive") + " --gzip " + url + " main %p")
         .init()) {
       cluster.pgbench("-i", "-s", "1");
       List<String> ids = new ArrayList<>();
       for (int i = 0; i < 5; i++) {
         cluster.pgbench("-c", "1", "-t", "200", "-n");
-        Result backup = run(launcher("barman-cloud-backup").toString(), "--immediate-checkpoint",
+        ToolResult backup = run(ToolRun.launcher("barman-cloud-backup").toString(), "--immediate-checkpoint",
             "-h", "127.0.0.1", "-p", Integer.toString(cluster.port()), "-U", "postgres", url, "main");
         assertThat(backup.exitCode()).as(backup.stderr()).isZero();
         ids.add(lastBackupId(archive));
@@ -66,7 +58,7 @@ class RetentionOnPostgresIT {
       }
       assertThat(ids).doesNotHaveDuplicates().isSorted();
 
-      Result keep = run(launcher("barman-cloud-backup-keep").toString(), "--target", "standalone", url, "main", ids.get(0));
+      ToolResult keep = run(ToolRun.launcher("barman-cloud-backup-keep").toString(), "--target", "standalone", url, "main", ids.get(0));
       assertThat(keep.exitCode()).as(keep.stderr()).isZero();
 
       // REDUNDANCY 2, newest first: #5 and #4 VALID, #3 and #2 OBSOLETE, #1 KEEP:STANDALONE (counted, kept).
@@ -74,10 +66,10 @@ class RetentionOnPostgresIT {
       BackupInfo first = catalog.get(org.barman4j.catalog.BackupId.parse(ids.get(0)));
       BackupInfo fourth = catalog.get(org.barman4j.catalog.BackupId.parse(ids.get(3)));
       Set<String> expectedWal = survivingWal(archive, fourth, first);
-      Result dryRun = run(launcher("barman-cloud-backup-delete").toString(), "--dry-run", "-r", "REDUNDANCY 2", url, "main");
+      ToolResult dryRun = run(ToolRun.launcher("barman-cloud-backup-delete").toString(), "--dry-run", "-r", "REDUNDANCY 2", url, "main");
       assertThat(dryRun.exitCode()).as(dryRun.stderr()).isZero();
       assertThat(backupIds(archive)).containsExactlyElementsOf(ids);
-      Result delete = run(launcher("barman-cloud-backup-delete").toString(), "-r", "REDUNDANCY 2", url, "main");
+      ToolResult delete = run(ToolRun.launcher("barman-cloud-backup-delete").toString(), "-r", "REDUNDANCY 2", url, "main");
       assertThat(delete.exitCode()).as(delete.stderr()).isZero();
       assertThat(backupIds(archive)).containsExactly(ids.get(0), ids.get(3), ids.get(4));
       assertThat(walNames(archive)).isEqualTo(expectedWal);
@@ -88,13 +80,13 @@ class RetentionOnPostgresIT {
       age(catalog, ids.get(4), 8);
       BackupInfo fifth = catalog.get(org.barman4j.catalog.BackupId.parse(ids.get(4)));
       expectedWal = survivingWal(archive, fifth, first);
-      delete = run(launcher("barman-cloud-backup-delete").toString(), "-r", "RECOVERY WINDOW OF 7 DAYS", url, "main");
+      delete = run(ToolRun.launcher("barman-cloud-backup-delete").toString(), "-r", "RECOVERY WINDOW OF 7 DAYS", url, "main");
       assertThat(delete.exitCode()).as(delete.stderr()).isZero();
       assertThat(backupIds(archive)).containsExactly(ids.get(0), ids.get(4));
       assertThat(walNames(archive)).isEqualTo(expectedWal);
 
       // A kept backup cannot be deleted by id either.
-      Result refused = run(launcher("barman-cloud-backup-delete").toString(), "-b", ids.get(0), url, "main");
+      ToolResult refused = run(ToolRun.launcher("barman-cloud-backup-delete").toString(), "-b", ids.get(0), url, "main");
       assertThat(refused.exitCode()).isEqualTo(1);
       assertThat(refused.stderr().strip().lines()).hasSize(1);
       assertThat(backupIds(archive)).contains(ids.get(0));

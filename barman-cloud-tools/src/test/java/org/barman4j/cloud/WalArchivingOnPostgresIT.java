@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.barman4j.cloud.ToolRun.ToolResult;
 import org.barman4j.testing.postgres.PgBinaries;
 import org.barman4j.wal.Lsn;
 import org.barman4j.wal.WalFileName;
@@ -24,24 +25,17 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class WalArchivingOnPostgresIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(90);
+  private static final Duration TOOL_TIMEOUT = Duration.ofMinutes(10);
 
   @TempDir Path tmp;
-
-  private static Path launcher(String tool) {
-    String home = System.getProperty("barman4j.home");
-    assertThat(home).as("system property barman4j.home (set by the build)").isNotNull();
-    Path path = Path.of(home, "bin", tool);
-    assertThat(path).as("launcher built by mvn package").isExecutable();
-    return path;
-  }
 
   @Test
   void everyArchivedSegmentRestoresByteForByteAndABaseBackupRecoversFromTheArchiveAlone() throws Exception {
     PgBinaries pg = PgBinaries.forTests(Assumptions::abort);
     Path archive = tmp.resolve("archive");
     String url = "file://" + archive;
-    Path walArchive = launcher("barman-cloud-wal-archive");
-    Path walRestore = launcher("barman-cloud-wal-restore");
+    Path walArchive = ToolRun.launcher("barman-cloud-wal-archive");
+    Path walRestore = ToolRun.launcher("barman-cloud-wal-restore");
     Path backup = tmp.resolve("backup");
 
     List<String> archived = new ArrayList<>();
@@ -121,8 +115,8 @@ class WalArchivingOnPostgresIT {
   @Test
   void nonDefaultSegmentSizesArchiveAndRestoreAndNameLikePostgres() throws Exception {
     PgBinaries pg = PgBinaries.forTests(Assumptions::abort);
-    Path walArchive = launcher("barman-cloud-wal-archive");
-    Path walRestore = launcher("barman-cloud-wal-restore");
+    Path walArchive = ToolRun.launcher("barman-cloud-wal-archive");
+    Path walRestore = ToolRun.launcher("barman-cloud-wal-restore");
     for (int mib : new int[] {1, 64}) {
       Path archive = tmp.resolve("archive-" + mib);
       String url = "file://" + archive;
@@ -168,11 +162,7 @@ class WalArchivingOnPostgresIT {
     }
   }
 
-  private record ToolResult(int exitCode, String stderr) {}
-
   private static ToolResult exec(String... command) throws IOException, InterruptedException {
-    Process process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-    String stderr = new String(process.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-    return new ToolResult(process.waitFor(), stderr);
+    return ToolRun.command(List.of(command)).timeout(TOOL_TIMEOUT).run();
   }
 }
