@@ -12,7 +12,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import org.barman4j.cloud.ToolRun.ToolResult;
 import org.barman4j.storage.testkit.Azurite;
 import org.barman4j.testing.postgres.PgBinaries;
 import org.barman4j.testing.postgres.PostgresCluster;
@@ -33,31 +33,17 @@ class AzureEndToEndOnPostgresIT {
 
   @TempDir Path tmp;
 
-  private static Path launcher(String tool) {
-    String home = System.getProperty("barman4j.home");
-    assertThat(home).as("system property barman4j.home (set by the build)").isNotNull();
-    return Path.of(home, "bin", tool);
-  }
-
-  private record Result(int exitCode, String stderr) {}
-
-  private Result run(Azurite azurite, String tool, String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of(launcher(tool).toString()));
-    command.addAll(List.of(args));
-    Path err = Files.createTempFile(tmp, "err", ".txt");
-    ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-        .redirectError(err.toFile());
-    builder.environment().put("AZURE_STORAGE_CONNECTION_STRING", azurite.connectionString());
-    Process p = builder.start();
-    assertThat(p.waitFor(5, TimeUnit.MINUTES)).as("finished: " + command).isTrue();
-    return new Result(p.exitValue(), Files.readString(err));
+  private static ToolResult run(Azurite azurite, String tool, String... args)
+      throws IOException, InterruptedException {
+    return ToolRun.tool(tool, args).env("AZURE_STORAGE_CONNECTION_STRING", azurite.connectionString())
+        .timeout(Duration.ofMinutes(5)).run();
   }
 
   /** A script that runs {@code tool} with the connection string in its environment, as an operator would. */
   private Path withConnectionString(Azurite azurite, String tool) throws IOException {
     Path script = tmp.resolve(tool + ".sh");
     Files.writeString(script, "#!/bin/sh\nAZURE_STORAGE_CONNECTION_STRING='" + azurite.connectionString() + "'\n"
-        + "export AZURE_STORAGE_CONNECTION_STRING\nexec " + launcher(tool) + " \"$@\"\n");
+        + "export AZURE_STORAGE_CONNECTION_STRING\nexec " + ToolRun.launcher(tool) + " \"$@\"\n");
     Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
     return script;
   }
@@ -74,7 +60,7 @@ class AzureEndToEndOnPostgresIT {
           .init()) {
         primary.execute("create table t (id int primary key, at timestamptz not null, pad text)");
         primary.execute("insert into t select -g, now(), repeat('x', 500) from generate_series(1, 20000) g");
-        Result backup = run(azurite, "barman-cloud-backup", "--cloud-provider", "azure-blob-storage", "--gzip",
+        ToolResult backup = run(azurite, "barman-cloud-backup", "--cloud-provider", "azure-blob-storage", "--gzip",
             "-h", "127.0.0.1", "-p", Integer.toString(primary.port()), "-U", "postgres", url, "main");
         assertThat(backup.exitCode()).as(backup.stderr()).isZero();
         assertThat(backup.stderr()).as("the backup's stderr").isEmpty();
@@ -94,20 +80,20 @@ class AzureEndToEndOnPostgresIT {
             .doesNotContain("ERROR:", "WARN", "restricted", "Exception");
       }
 
-      Result list = run(azurite, "barman-cloud-backup-list", "--cloud-provider", "azure-blob-storage", url, "main");
+      ToolResult list = run(azurite, "barman-cloud-backup-list", "--cloud-provider", "azure-blob-storage", url, "main");
       assertThat(list.exitCode()).as(list.stderr()).isZero();
 
       Path dest = tmp.resolve("restored");
-      Result restore = run(azurite, "barman-cloud-restore", "--cloud-provider", "azure-blob-storage",
+      ToolResult restore = run(azurite, "barman-cloud-restore", "--cloud-provider", "azure-blob-storage",
           "--target-time", target, "--target-action", "promote", url, "main", "auto", dest.toString());
       assertThat(restore.exitCode()).as(restore.stderr()).isZero();
       Path autoConf = dest.resolve("postgresql.auto.conf");
-      String written = launcher("barman-cloud-wal-restore") + " --cloud-provider azure-blob-storage " + url + " main %f %p";
+      String written = ToolRun.launcher("barman-cloud-wal-restore") + " --cloud-provider azure-blob-storage " + url + " main %f %p";
       String conf = Files.readString(autoConf);
       assertThat(conf).contains("restore_command = '" + written + "'");
       // The restored server's environment lacks the connection string: call the same command through a
       // script that sets it, as an operator's environment would.
-      Files.writeString(autoConf, conf.replace(launcher("barman-cloud-wal-restore").toString(),
+      Files.writeString(autoConf, conf.replace(ToolRun.launcher("barman-cloud-wal-restore").toString(),
           withConnectionString(azurite, "barman-cloud-wal-restore").toString()));
 
       try (PostgresCluster restored = PostgresCluster.builder().binaries(pg).fromBaseBackup(dest)) {

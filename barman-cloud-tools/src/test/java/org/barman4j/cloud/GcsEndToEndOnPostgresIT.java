@@ -3,7 +3,6 @@ package org.barman4j.cloud;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -14,6 +13,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.barman4j.cloud.ToolRun.ToolResult;
 import org.barman4j.gcs.testserver.FakeGcsServer;
 import org.barman4j.testing.postgres.PgBinaries;
 import org.barman4j.testing.postgres.PostgresCluster;
@@ -48,14 +48,6 @@ class GcsEndToEndOnPostgresIT {
     gcs.close();
   }
 
-  private static Path launcher(String tool) {
-    String home = System.getProperty("barman4j.home");
-    assertThat(home).as("system property barman4j.home (set by the build)").isNotNull();
-    Path path = Path.of(home, "bin", tool);
-    assertThat(path).as("launcher built by mvn package").isExecutable();
-    return path;
-  }
-
   private String emulator() {
     return "STORAGE_EMULATOR_HOST=" + gcs.hostAndPort();
   }
@@ -67,7 +59,7 @@ class GcsEndToEndOnPostgresIT {
     String provider = "--cloud-provider google-cloud-storage";
     String target;
     try (PostgresCluster primary = PostgresCluster.builder().binaries(pg)
-        .archiveCommand(emulator() + " " + launcher("barman-cloud-wal-archive") + " " + provider
+        .archiveCommand(emulator() + " " + ToolRun.launcher("barman-cloud-wal-archive") + " " + provider
             // --tags takes any number of values: another option must end them, as with Barman's parser.
             + " --tags env,ci --gzip " + url + " main %p")
         .init()) {
@@ -75,7 +67,7 @@ class GcsEndToEndOnPostgresIT {
       primary.execute("insert into t select -g, now(), repeat('x', 500) from generate_series(1, 20000) g");
       String host = Files.exists(primary.tempDir().resolve(".s.PGSQL." + primary.port()))
           ? primary.tempDir().toString() : "127.0.0.1";
-      ToolResult backup = exec(launcher("barman-cloud-backup").toString(), "--cloud-provider", "google-cloud-storage",
+      ToolResult backup = exec(ToolRun.launcher("barman-cloud-backup").toString(), "--cloud-provider", "google-cloud-storage",
           "--tags", "env,ci", "--gzip", "--immediate-checkpoint", "-h", host, "-p", Integer.toString(primary.port()),
           "-U", "postgres", url, "main");
       assertThat(backup.exitCode()).as(backup.stderr()).isZero();
@@ -105,19 +97,19 @@ class GcsEndToEndOnPostgresIT {
         .containsAllEntriesOf(Map.of("env", "ci")).containsKey("wal_crc32c").hasSize(2);
 
     Path dest = tmp.resolve("restored");
-    ToolResult list = exec(launcher("barman-cloud-backup-list").toString(), "--cloud-provider", "google-cloud-storage",
+    ToolResult list = exec(ToolRun.launcher("barman-cloud-backup-list").toString(), "--cloud-provider", "google-cloud-storage",
         url, "main");
     assertThat(list.exitCode()).as(list.stderr()).isZero();
-    ToolResult restore = exec(launcher("barman-cloud-restore").toString(), "--cloud-provider", "google-cloud-storage",
+    ToolResult restore = exec(ToolRun.launcher("barman-cloud-restore").toString(), "--cloud-provider", "google-cloud-storage",
         "--target-time", target, "--target-action", "promote", url, "main", "latest", dest.toString());
     assertThat(restore.exitCode()).as(restore.stderr()).isZero();
     assertThat(restore.stderr()).isEmpty();
     String written = Files.readString(dest.resolve("postgresql.auto.conf"));
-    assertThat(written).contains("restore_command = '" + launcher("barman-cloud-wal-restore")
+    assertThat(written).contains("restore_command = '" + ToolRun.launcher("barman-cloud-wal-restore")
         + " --cloud-provider google-cloud-storage " + url + " main %f %p'");
     // The restored server's environment lacks the emulator's address: give it to the same command.
     Files.writeString(dest.resolve("postgresql.auto.conf"), "restore_command = '" + emulator() + " "
-        + launcher("barman-cloud-wal-restore") + " --cloud-provider google-cloud-storage " + url + " main %f %p'\n",
+        + ToolRun.launcher("barman-cloud-wal-restore") + " --cloud-provider google-cloud-storage " + url + " main %f %p'\n",
         StandardOpenOption.APPEND);
 
     try (PostgresCluster restored = PostgresCluster.builder().binaries(pg).fromBaseBackup(dest)) {
@@ -132,12 +124,7 @@ class GcsEndToEndOnPostgresIT {
   }
 
   private ToolResult exec(String... command) throws IOException, InterruptedException {
-    ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-    builder.environment().put("STORAGE_EMULATOR_HOST", gcs.hostAndPort());
-    Process process = builder.start();
-    String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-    return new ToolResult(process.waitFor(), stderr);
+    return ToolRun.command(List.of(command)).env("STORAGE_EMULATOR_HOST", gcs.hostAndPort())
+        .timeout(Duration.ofMinutes(10)).run();
   }
-
-  private record ToolResult(int exitCode, String stderr) {}
 }
