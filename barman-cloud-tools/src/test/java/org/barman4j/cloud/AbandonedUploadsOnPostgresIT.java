@@ -7,8 +7,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.barman4j.cloud.ToolRun.ToolResult;
 import org.barman4j.testing.postgres.PgBinaries;
 import org.barman4j.testing.postgres.PostgresCluster;
 import org.junit.jupiter.api.Assumptions;
@@ -21,12 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AbandonedUploadsOnPostgresIT {
   @TempDir Path tmp;
-
-  private static Path launcher(String tool) {
-    String home = System.getProperty("barman4j.home");
-    assertThat(home).as("system property barman4j.home (set by the build)").isNotNull();
-    return Path.of(home, "bin", tool);
-  }
 
   private static List<Path> temporaries(Path archive) throws Exception {
     Path incoming = archive.resolve(".incoming");
@@ -45,7 +39,7 @@ class AbandonedUploadsOnPostgresIT {
     String url = "file://" + archive;
     try (PostgresCluster pg = PostgresCluster.builder().binaries(bin).init()) {
       pg.pgbench("-i", "-s", "3");
-      List<String> command = new ArrayList<>(List.of(launcher("barman-cloud-backup").toString(), "-J", "2",
+      List<String> command = new ArrayList<>(List.of(ToolRun.launcher("barman-cloud-backup").toString(), "-J", "2",
           "--immediate-checkpoint", "--max-bandwidth", "2MB"));
       if (Files.exists(pg.tempDir().resolve(".s.PGSQL." + pg.port()))) {
         command.addAll(List.of("-h", pg.tempDir().toString()));
@@ -53,33 +47,32 @@ class AbandonedUploadsOnPostgresIT {
         command.addAll(List.of("-h", "127.0.0.1"));
       }
       command.addAll(List.of("-p", Integer.toString(pg.port()), "-U", "postgres", url, "main"));
-      Process backup = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-          .redirectError(tmp.resolve("backup.err").toFile()).start();
+      ToolRun.Running backup = ToolRun.command(command).timeout(Duration.ofSeconds(30)).start();
+      ToolResult killed;
       try {
         // Wait until an upload has written a few MiB to its temporary file, then kill -9 (the launcher
         // execs the JVM, so this is the JVM).
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (temporaries(archive).stream().mapToLong(AbandonedUploadsOnPostgresIT::size).sum() < (4 << 20)) {
-          assertThat(backup.isAlive()).as("backup still running: " + Files.readString(tmp.resolve("backup.err")))
+          assertThat(backup.process().isAlive()).as("backup still running: " + Files.readString(backup.err()))
               .isTrue();
           assertThat(System.nanoTime()).as("an upload under way within two minutes").isLessThan(deadline);
           Thread.sleep(50);
         }
       } finally {
-        backup.destroyForcibly();
-        assertThat(backup.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        backup.process().destroyForcibly();
+        killed = backup.finish();
       }
-      assertThat(backup.exitValue()).as("killed by SIGKILL").isEqualTo(128 + 9);
+      assertThat(killed.exitCode()).as("killed by SIGKILL").isEqualTo(128 + 9);
       List<Path> left = temporaries(archive);
       assertThat(left).as("what the killed backup left").isNotEmpty();
       assertThat(left.stream().mapToLong(AbandonedUploadsOnPostgresIT::size).sum()).isGreaterThanOrEqualTo(4 << 20);
 
       // The next call on the store: a WAL archive (a history file, which needs no running archiver).
       Path history = Files.writeString(tmp.resolve("00000002.history"), "1\t0/3000000\tno recovery target specified\n");
-      Process archiver = new ProcessBuilder(launcher("barman-cloud-wal-archive").toString(), url, "main",
-          history.toString()).redirectErrorStream(true).redirectOutput(tmp.resolve("archive.out").toFile()).start();
-      assertThat(archiver.waitFor(2, TimeUnit.MINUTES)).isTrue();
-      assertThat(archiver.exitValue()).as(Files.readString(tmp.resolve("archive.out"))).isZero();
+      ToolResult archiver = ToolRun.tool("barman-cloud-wal-archive", url, "main", history.toString())
+          .stderrIntoStdout().run();
+      assertThat(archiver.exitCode()).as(archiver.stdout()).isZero();
       assertThat(temporaries(archive)).as("no temporary file left behind").isEmpty();
       assertThat(archive.resolve("main/wals/00000002.history")).exists();
     }
