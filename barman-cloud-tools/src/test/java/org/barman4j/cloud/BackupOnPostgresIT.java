@@ -17,6 +17,7 @@ import org.barman4j.catalog.BackupId;
 import org.barman4j.catalog.BackupInfo;
 import org.barman4j.catalog.BackupInfoFormat;
 import org.barman4j.catalog.BackupStatus;
+import org.barman4j.cloud.ToolRun.ToolResult;
 import org.barman4j.testing.postgres.PgBinaries;
 import org.barman4j.testing.postgres.PostgresCluster;
 import org.junit.jupiter.api.Assumptions;
@@ -36,25 +37,8 @@ class BackupOnPostgresIT {
 
   @TempDir Path tmp;
 
-  private static Path launcher(String tool) {
-    String home = System.getProperty("barman4j.home");
-    assertThat(home).as("system property barman4j.home (set by the build)").isNotNull();
-    Path path = Path.of(home, "bin", tool);
-    assertThat(path).as("launcher built by mvn package").isExecutable();
-    return path;
-  }
-
-  record Result(int exitCode, String stdout, String stderr) {}
-
-  private Result exec(String... command) throws IOException, InterruptedException {
-    Path out = Files.createTempFile(tmp, "out", ".txt");
-    Path err = Files.createTempFile(tmp, "err", ".txt");
-    Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-    if (!p.waitFor(5, TimeUnit.MINUTES)) {
-      p.destroyForcibly();
-      throw new AssertionError("timed out: " + String.join(" ", command));
-    }
-    return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+  private static ToolResult exec(String... command) throws IOException, InterruptedException {
+    return ToolRun.command(List.of(command)).timeout(Duration.ofMinutes(5)).run();
   }
 
   /** The connection options for the cluster: its Unix socket directory when it has one there, else TCP. */
@@ -87,7 +71,7 @@ class BackupOnPostgresIT {
   }
 
   private List<String> gnuTarList(Path tar) throws Exception {
-    Result r = exec("tar", "-tf", tar.toString());
+    ToolResult r = exec("tar", "-tf", tar.toString());
     assertThat(r.exitCode()).as(r.stderr()).isZero();
     return Arrays.asList(r.stdout().split("\n"));
   }
@@ -97,9 +81,9 @@ class BackupOnPostgresIT {
     PgBinaries bin = PgBinaries.forTests(Assumptions::abort);
     Path archive = tmp.resolve("archive");
     String url = "file://" + archive;
-    Path walArchive = launcher("barman-cloud-wal-archive");
-    Path walRestore = launcher("barman-cloud-wal-restore");
-    Path backup = launcher("barman-cloud-backup");
+    Path walArchive = ToolRun.launcher("barman-cloud-wal-archive");
+    Path walRestore = ToolRun.launcher("barman-cloud-wal-restore");
+    Path backup = ToolRun.launcher("barman-cloud-backup");
     Path tsLocation = Files.createDirectories(tmp.resolve("ts1"));
 
     String accounts;
@@ -119,7 +103,7 @@ class BackupOnPostgresIT {
           "-n", "first-backup", "--tag", "team,db"));
       command.addAll(connection(pg));
       command.addAll(List.of(url, "main"));
-      Result r = exec(command.toArray(String[]::new));
+      ToolResult r = exec(command.toArray(String[]::new));
       assertThat(r.exitCode()).as("stderr: %s", r.stderr()).isZero();
       assertThat(r.stdout()).isEmpty();
 
@@ -172,7 +156,7 @@ class BackupOnPostgresIT {
     if (barmanAvailable()) {
       // Barman 3.4's own barman-cloud-restore (python3-barman): it picks the tars by suffix, extracts them
       // with Python's tarfile, relocates the tablespace and links it.
-      Result x = barmanCloudRestore(archive, backupDir, restored, "--tablespace", "ts1:" + tsRestored);
+      ToolResult x = barmanCloudRestore(archive, backupDir, restored, "--tablespace", "ts1:" + tsRestored);
       assertThat(x.exitCode()).as("Barman's barman-cloud-restore: %s", x.stderr()).isZero();
       assertThat(restored.resolve("pg_tblspc").resolve(oid)).isSymbolicLink();
       assertThat(Files.readSymbolicLink(restored.resolve("pg_tblspc").resolve(oid))).isEqualTo(tsRestored);
@@ -201,12 +185,12 @@ class BackupOnPostgresIT {
     Path archive = tmp.resolve("archive");
     Path gzipArchive = tmp.resolve("gzip-backups");
     String url = "file://" + archive;
-    Path backup = launcher("barman-cloud-backup");
-    Path walRestore = launcher("barman-cloud-wal-restore");
+    Path backup = ToolRun.launcher("barman-cloud-backup");
+    Path walRestore = ToolRun.launcher("barman-cloud-wal-restore");
     String accounts;
     Path backupDir;
     try (PostgresCluster pg = PostgresCluster.builder().binaries(bin)
-        .archiveCommand(launcher("barman-cloud-wal-archive") + " " + url + " main %p")
+        .archiveCommand(ToolRun.launcher("barman-cloud-wal-archive") + " " + url + " main %p")
         .init()) {
       pg.pgbench("-i", "-s", "1");
       accounts = pg.queryValue("SELECT sum(abalance) || '/' || count(*) FROM pgbench_accounts");
@@ -214,7 +198,7 @@ class BackupOnPostgresIT {
           "--immediate-checkpoint"));
       command.addAll(connection(pg));
       command.addAll(List.of(url, "main"));
-      Result r = exec(command.toArray(String[]::new));
+      ToolResult r = exec(command.toArray(String[]::new));
       assertThat(r.exitCode()).as("stderr: %s", r.stderr()).isZero();
       backupDir = backups(archive).get(0);
 
@@ -222,7 +206,7 @@ class BackupOnPostgresIT {
           "--immediate-checkpoint"));
       gzip.addAll(connection(pg));
       gzip.addAll(List.of("file://" + gzipArchive, "main"));
-      Result g = exec(gzip.toArray(String[]::new));
+      ToolResult g = exec(gzip.toArray(String[]::new));
       assertThat(g.exitCode()).as("stderr: %s", g.stderr()).isZero();
     }
     Path gzipDir = backups(gzipArchive).get(0);
@@ -230,7 +214,7 @@ class BackupOnPostgresIT {
     if (barmanAvailable()) {
       // Barman 3.4's restore finds the additional parts by name and extracts them all into PGDATA
       Path byBarman = tmp.resolve("restored-by-barman");
-      Result x = barmanCloudRestore(gzipArchive, gzipDir, byBarman);
+      ToolResult x = barmanCloudRestore(gzipArchive, gzipDir, byBarman);
       assertThat(x.exitCode()).as("Barman's barman-cloud-restore: %s", x.stderr()).isZero();
       try (PostgresCluster copy = PostgresCluster.builder().binaries(bin)
           .restoreCommand(walRestore + " " + url + " main %f %p")
@@ -250,7 +234,7 @@ class BackupOnPostgresIT {
         Path part = backupDir.resolve(name);
         assertThat(Files.size(part)).as(name).isLessThan(2L * 1024 * 1024 + 9 * 1024 * 1024);
         allMembers.addAll(gnuTarList(part));
-        Result x = exec("tar", "--zstd", "-xf", part.toString(), "-C", restored.toString());
+        ToolResult x = exec("tar", "--zstd", "-xf", part.toString(), "-C", restored.toString());
         assertThat(x.exitCode()).as(x.stderr()).isZero();
       }
     }
@@ -270,17 +254,16 @@ class BackupOnPostgresIT {
     // WAL goes elsewhere, so that the only uploads in the backups' store are the backup's own
     Path archive = tmp.resolve("backups");
     String url = "file://" + archive;
-    Path backup = launcher("barman-cloud-backup");
+    Path backup = ToolRun.launcher("barman-cloud-backup");
     try (PostgresCluster pg = PostgresCluster.builder().binaries(bin)
-        .archiveCommand(launcher("barman-cloud-wal-archive") + " file://" + tmp.resolve("wal") + " main %p")
+        .archiveCommand(ToolRun.launcher("barman-cloud-wal-archive") + " file://" + tmp.resolve("wal") + " main %p")
         .init()) {
       pg.pgbench("-i", "-s", "5");
       List<String> command = new ArrayList<>(List.of(backup.toString(), "--max-bandwidth", "8MB", "-J", "1",
           "--immediate-checkpoint"));
       command.addAll(connection(pg));
       command.addAll(List.of(url, "main"));
-      Process p = new ProcessBuilder(command).redirectErrorStream(true)
-          .redirectOutput(tmp.resolve("killed.log").toFile()).start();
+      ToolRun.Running p = ToolRun.command(command).stderrIntoStdout().timeout(Duration.ofSeconds(30)).start();
       // wait until the upload has begun: a temporary file appears in the backend's incoming directory
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
       while (System.nanoTime() < deadline && !uploading(archive.resolve(".incoming"))) {
@@ -288,10 +271,9 @@ class BackupOnPostgresIT {
       }
       assertThat(uploading(archive.resolve(".incoming"))).as("upload started").isTrue();
       Thread.sleep(1000);
-      assertThat(p.isAlive()).as("still uploading (throttled)").isTrue();
-      p.destroyForcibly(); // the launcher exec'd java: this is SIGKILL to the JVM
-      assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-      assertThat(p.exitValue()).isEqualTo(137);
+      assertThat(p.process().isAlive()).as("still uploading (throttled)").isTrue();
+      p.process().destroyForcibly(); // the launcher exec'd java: this is SIGKILL to the JVM
+      assertThat(p.finish().exitCode()).isEqualTo(137);
 
       // nothing visible: no backup.info, no tar, whatever is left is in the hidden incoming directory
       for (Path dir : backups(archive)) {
@@ -307,7 +289,7 @@ class BackupOnPostgresIT {
       List<String> again = new ArrayList<>(List.of(backup.toString(), "--lz4", "--immediate-checkpoint"));
       again.addAll(connection(pg));
       again.addAll(List.of(url, "main"));
-      Result r = exec(again.toArray(String[]::new));
+      ToolResult r = exec(again.toArray(String[]::new));
       assertThat(r.exitCode()).as("stderr: %s", r.stderr()).isZero();
       List<Path> done = new ArrayList<>();
       for (Path dir : backups(archive)) {
@@ -325,7 +307,7 @@ class BackupOnPostgresIT {
   @Test
   void anUnreachableServerIsExitCodeOneAndWritesNothing() throws Exception {
     Path archive = tmp.resolve("archive");
-    Result r = exec(launcher("barman-cloud-backup").toString(), "-h", "127.0.0.1", "-p", "1", "-U", "postgres",
+    ToolResult r = exec(ToolRun.launcher("barman-cloud-backup").toString(), "-h", "127.0.0.1", "-p", "1", "-U", "postgres",
         "file://" + archive, "main");
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.stderr()).contains("Cannot connect to postgres");
@@ -337,7 +319,7 @@ class BackupOnPostgresIT {
   }
 
   /** Runs Barman's barman-cloud-restore with a local directory standing in for the bucket (only the transport differs). */
-  private Result barmanCloudRestore(Path root, Path backupDir, Path target, String... options) throws Exception {
+  private ToolResult barmanCloudRestore(Path root, Path backupDir, Path target, String... options) throws Exception {
     Path script = tmp.resolve("barman34_cloud_restore.py");
     if (!Files.exists(script)) {
       try (InputStream in = BackupOnPostgresIT.class.getResourceAsStream("barman34_cloud_restore.py")) {
