@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,10 +17,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.barman4j.cloud.ToolRun.ToolResult;
 import org.barman4j.testing.postgres.PgBinaries;
 import org.barman4j.testing.postgres.PostgresCluster;
 import org.barman4j.testing.s3.S3TestServer;
@@ -85,7 +84,7 @@ class S3InteropOnPostgresIT {
     try (PostgresCluster primary = primary(theirCommand("barman-cloud-wal-archive", "-z", url, SERVER, "%p"))) {
       primary.execute("create table t (id int primary key, at timestamptz not null, pad text)");
       primary.execute("insert into t select -g, now(), repeat('x', 500) from generate_series(1, 20000) g");
-      Result backup = run(theirs("barman-cloud-backup", "-z", "-J", "2", "--immediate-checkpoint",
+      ToolResult backup = run(theirs("barman-cloud-backup", "-z", "-J", "2", "--immediate-checkpoint",
           "-n", "barman-made", "-h", "127.0.0.1", "-p", Integer.toString(primary.port()), "-U", "postgres", url, SERVER));
       assertThat(backup.exitCode()).as(backup.stderr()).isZero();
       // The rest of the archive in bzip2: our restore_command meets both of Barman's suffixes.
@@ -97,17 +96,17 @@ class S3InteropOnPostgresIT {
     }
     assertThat(walSuffixes(bucket, "pg/" + SERVER)).contains(".gz", ".bz2");
 
-    Result ourList = run(ours("barman-cloud-backup-list", "--format", "json", url, SERVER));
+    ToolResult ourList = run(ours("barman-cloud-backup-list", "--format", "json", url, SERVER));
     assertThat(ourList.exitCode()).as(ourList.stderr()).isZero();
     assertThat(ids(ourList)).containsExactly(backupId);
     assertSameListings(url);
 
     Path dest = tmp.resolve("restored");
-    Result restore = run(ours("barman-cloud-restore", "--target-time", target, "--target-action", "promote",
+    ToolResult restore = run(ours("barman-cloud-restore", "--target-time", target, "--target-action", "promote",
         url, SERVER, "auto", dest.toString()));
     assertThat(restore.exitCode()).as(restore.stderr()).isZero();
     assertThat(Files.readString(dest.resolve("postgresql.auto.conf"))).contains("restore_command = '"
-        + launcher("barman-cloud-wal-restore") + " --endpoint-url " + s3.endpoint() + " " + url + " " + SERVER + " %f %p'");
+        + ToolRun.launcher("barman-cloud-wal-restore") + " --endpoint-url " + s3.endpoint() + " " + url + " " + SERVER + " %f %p'");
     try (PostgresCluster restored = PostgresCluster.builder().binaries(pg).environment(s3.environment())
         .fromBaseBackup(dest)) {
       assertRecoveredToTarget(restored);
@@ -126,7 +125,7 @@ class S3InteropOnPostgresIT {
       primary.execute("insert into t select -g, now(), repeat('x', 500) from generate_series(1, 20000) g");
       primary.pgbench("-i", "-s", "2");
       // Split into parts of about 1 MiB, named as barman-cloud-backup -S names them (data.tar.gz, data_0001.tar.gz, ...).
-      Result backup = run(ours("barman-cloud-backup", "--gzip", "-S", "1MB", "-J", "2", "--immediate-checkpoint",
+      ToolResult backup = run(ours("barman-cloud-backup", "--gzip", "-S", "1MB", "-J", "2", "--immediate-checkpoint",
           "-n", "ours-made", "-h", "127.0.0.1", "-p", Integer.toString(primary.port()), "-U", "postgres", url, SERVER));
       assertThat(backup.exitCode()).as(backup.stderr()).isZero();
       primary.execute("alter system set archive_command = '"
@@ -139,13 +138,13 @@ class S3InteropOnPostgresIT {
     assertThat(objects(bucket, "pg/" + SERVER + "/base/" + backupId))
         .as("the backup was split").contains("data.tar.gz", "data_0001.tar.gz");
 
-    Result barmanList = run(theirs("barman-cloud-backup-list", "--format", "json", url, SERVER));
+    ToolResult barmanList = run(theirs("barman-cloud-backup-list", "--format", "json", url, SERVER));
     assertThat(barmanList.exitCode()).as(barmanList.stderr()).isZero();
     assertThat(ids(barmanList)).containsExactly(backupId);
     assertSameListings(url);
 
     Path dest = tmp.resolve("restored");
-    Result restore = run(theirs("barman-cloud-restore", url, SERVER, backupId, dest.toString()));
+    ToolResult restore = run(theirs("barman-cloud-restore", url, SERVER, backupId, dest.toString()));
     assertThat(restore.exitCode()).as(restore.stderr()).isZero();
     // Barman's restore writes no recovery configuration: the test does, with Barman's restore_command.
     try (PostgresCluster restored = PostgresCluster.builder().binaries(pg).environment(s3.environment())
@@ -176,7 +175,7 @@ class S3InteropOnPostgresIT {
         primary.pgbench("-c", "1", "-t", "200", "-n");
         List<String> connection = List.of("--immediate-checkpoint", "-z",
             "-h", "127.0.0.1", "-p", Integer.toString(primary.port()), "-U", "postgres", url, SERVER);
-        Result backup = run(barmans ? theirs("barman-cloud-backup", connection.toArray(String[]::new))
+        ToolResult backup = run(barmans ? theirs("barman-cloud-backup", connection.toArray(String[]::new))
             : ours("barman-cloud-backup", connection.toArray(String[]::new)));
         assertThat(backup.exitCode()).as(backup.stderr()).isZero();
         primary.awaitArchived(primary.switchWal(), TIMEOUT);
@@ -187,11 +186,11 @@ class S3InteropOnPostgresIT {
     }
     assertThat(ids).doesNotHaveDuplicates().isSorted().hasSize(5);
     // Barman's keep annotation on one of our backups: counted by the policy, never deleted, its WAL kept.
-    Result keep = run(theirs("barman-cloud-backup-keep", "--target", "standalone", url, SERVER, ids.get(1)));
+    ToolResult keep = run(theirs("barman-cloud-backup-keep", "--target", "standalone", url, SERVER, ids.get(1)));
     assertThat(keep.exitCode()).as(keep.stderr()).isZero();
     assertSameListings(url);
 
-    Result dryRun = run(theirs("barman-cloud-backup-delete", "--dry-run", "-r", "REDUNDANCY 2", url, SERVER));
+    ToolResult dryRun = run(theirs("barman-cloud-backup-delete", "--dry-run", "-r", "REDUNDANCY 2", url, SERVER));
     assertThat(dryRun.exitCode()).as(dryRun.stderr()).isZero();
     Set<String> barmanWouldDelete = new TreeSet<>();
     dryRun.stdout().lines().filter(l -> l.startsWith("Skipping deletion of objects")).forEach(line -> {
@@ -205,7 +204,7 @@ class S3InteropOnPostgresIT {
         .anyMatch(key -> key.contains("/wals/"));
 
     Set<String> before = objects(bucket, prefix);
-    Result delete = run(ours("barman-cloud-backup-delete", "-r", "REDUNDANCY 2", url, SERVER));
+    ToolResult delete = run(ours("barman-cloud-backup-delete", "-r", "REDUNDANCY 2", url, SERVER));
     assertThat(delete.exitCode()).as(delete.stderr()).isZero();
     Set<String> deleted = new TreeSet<>(before);
     deleted.removeAll(objects(bucket, prefix));
@@ -214,7 +213,7 @@ class S3InteropOnPostgresIT {
 
     assertThat(ids(run(theirs("barman-cloud-backup-list", "--format", "json", url, SERVER))))
         .containsExactly(ids.get(1), ids.get(3), ids.get(4));
-    Result again = run(theirs("barman-cloud-backup-delete", "--dry-run", "-r", "REDUNDANCY 2", url, SERVER));
+    ToolResult again = run(theirs("barman-cloud-backup-delete", "--dry-run", "-r", "REDUNDANCY 2", url, SERVER));
     assertThat(again.exitCode()).as(again.stderr()).isZero();
     assertThat(again.stdout()).as("Barman finds nothing more to delete").doesNotContain("Skipping deletion");
   }
@@ -251,14 +250,14 @@ class S3InteropOnPostgresIT {
 
   /** Whether both tools print the same console listing (columns, times, keep status, names). */
   private static void assertSameListings(String url) throws Exception {
-    Result theirs = run(theirs("barman-cloud-backup-list", url, SERVER));
-    Result mine = run(ours("barman-cloud-backup-list", url, SERVER));
+    ToolResult theirs = run(theirs("barman-cloud-backup-list", url, SERVER));
+    ToolResult mine = run(ours("barman-cloud-backup-list", url, SERVER));
     assertThat(theirs.exitCode()).as(theirs.stderr()).isZero();
     assertThat(mine.exitCode()).as(mine.stderr()).isZero();
     assertThat(mine.stdout()).isEqualTo(theirs.stdout());
   }
 
-  private static List<String> ids(Result list) {
+  private static List<String> ids(ToolResult list) {
     assertThat(list.exitCode()).as(list.stderr()).isZero();
     List<String> ids = new ArrayList<>();
     Matcher m = BACKUP_ID_JSON.matcher(list.stdout());
@@ -316,7 +315,7 @@ class S3InteropOnPostgresIT {
   }
 
   private static String[] ours(String name, String... args) {
-    return withEndpoint(launcher(name), args);
+    return withEndpoint(ToolRun.launcher(name), args);
   }
 
   private static String ourCommand(String name, String... args) {
@@ -333,34 +332,8 @@ class S3InteropOnPostgresIT {
     return command.toArray(String[]::new);
   }
 
-  private static Path launcher(String tool) {
-    String home = System.getProperty("barman4j.home");
-    assertThat(home).as("system property barman4j.home (set by the build)").isNotNull();
-    Path path = Path.of(home, "bin", tool);
-    assertThat(path).as("launcher built by mvn package").isExecutable();
-    return path;
-  }
-
-  private record Result(int exitCode, String stdout, String stderr) {}
-
   /** Runs {@code command} with the S3 server's credentials in the environment. */
-  private static Result run(String... command) throws IOException, InterruptedException {
-    Path out = Files.createTempFile("interop-", ".out");
-    Path err = Files.createTempFile("interop-", ".err");
-    try {
-      ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
-          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-      builder.environment().putAll(s3.environment());
-      Process process = builder.start();
-      if (!process.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        fail(String.join(" ", command) + " did not finish within " + TIMEOUT + "\n" + Files.readString(err));
-      }
-      return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-          Files.readString(err, StandardCharsets.UTF_8));
-    } finally {
-      Files.deleteIfExists(out);
-      Files.deleteIfExists(err);
-    }
+  private static ToolResult run(String... command) throws IOException, InterruptedException {
+    return ToolRun.command(List.of(command)).noInput().env(s3.environment()).timeout(TIMEOUT).run();
   }
 }

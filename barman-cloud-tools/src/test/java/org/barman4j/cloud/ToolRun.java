@@ -2,6 +2,7 @@ package org.barman4j.cloud;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -49,6 +50,7 @@ final class ToolRun {
   private Path directory;
   private Duration timeout = DEFAULT_TIMEOUT;
   private boolean stderrIntoStdout;
+  private ProcessBuilder.Redirect input = ProcessBuilder.Redirect.PIPE;
 
   private ToolRun(List<String> command) {
     this.command = new ArrayList<>(command);
@@ -134,6 +136,12 @@ final class ToolRun {
     return this;
   }
 
+  /** Gives the tool an empty stdin ({@code /dev/null}) instead of a pipe nobody writes to. */
+  ToolRun noInput() {
+    this.input = ProcessBuilder.Redirect.from(new File("/dev/null"));
+    return this;
+  }
+
   /** Runs the tool to its end. */
   ToolResult run() throws IOException, InterruptedException {
     return start().finish();
@@ -143,7 +151,7 @@ final class ToolRun {
   Running start() throws IOException {
     Path out = Files.createTempFile("tool-out", ".txt");
     Path err = Files.createTempFile("tool-err", ".txt");
-    ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile());
+    ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectInput(input);
     if (stderrIntoStdout) {
       builder.redirectErrorStream(true);
     } else {
@@ -166,7 +174,8 @@ final class ToolRun {
       try {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
           process.destroyForcibly().waitFor();
-          throw new AssertionError("timed out after " + timeout + ": " + String.join(" ", command));
+          throw new AssertionError("timed out after " + timeout + ": " + String.join(" ", command) + "\n"
+              + Files.readString(err, StandardCharsets.UTF_8));
         }
         return new ToolResult(command, process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
             Files.readString(err, StandardCharsets.UTF_8));
