@@ -88,7 +88,8 @@ class AzureEndToEndOnPostgresIT {
           "--target-time", target, "--target-action", "promote", url, "main", "auto", dest.toString());
       assertThat(restore.exitCode()).as(restore.stderr()).isZero();
       Path autoConf = dest.resolve("postgresql.auto.conf");
-      String written = ToolRun.launcher("barman-cloud-wal-restore") + " --cloud-provider azure-blob-storage " + url + " main %f %p";
+      String written = ToolRun.launcher("barman-cloud-wal-restore") + " --cloud-provider azure-blob-storage " + url
+          + " main %f %p";
       String conf = Files.readString(autoConf);
       assertThat(conf).contains("restore_command = '" + written + "'");
       // The restored server's environment lacks the connection string: call the same command through a

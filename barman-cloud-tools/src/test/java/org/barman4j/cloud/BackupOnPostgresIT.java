@@ -307,8 +307,8 @@ class BackupOnPostgresIT {
   @Test
   void anUnreachableServerIsExitCodeOneAndWritesNothing() throws Exception {
     Path archive = tmp.resolve("archive");
-    ToolResult r = exec(ToolRun.launcher("barman-cloud-backup").toString(), "-h", "127.0.0.1", "-p", "1", "-U", "postgres",
-        "file://" + archive, "main");
+    ToolResult r = exec(ToolRun.launcher("barman-cloud-backup").toString(), "-h", "127.0.0.1", "-p", "1", "-U",
+        "postgres", "file://" + archive, "main");
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.stderr()).contains("Cannot connect to postgres");
     assertThat(archive).doesNotExist();

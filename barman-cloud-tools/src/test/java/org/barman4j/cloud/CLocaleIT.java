@@ -132,7 +132,8 @@ class CLocaleIT {
         "--tablespace", "tbs:" + relocated, "--target-name", "c_locale_target", "--target-action", "promote",
         url, "main", backupId.toString(), dest.toString()));
     assertThat(r.exitCode()).as("barman-cloud-restore under LC_ALL=C: %s", r.stderr()).isZero();
-    ToolResult plain = inCLocale(tmp, plainJava("barman-cloud-restore", "--tablespace", "tbs:" + tmp.resolve("plain-tbs"),
+    ToolResult plain = inCLocale(tmp, plainJava("barman-cloud-restore", "--tablespace",
+        "tbs:" + tmp.resolve("plain-tbs"),
         url, "main", backupId.toString(), tmp.resolve("plain").toString()));
     assertThat(plain.exitCode()).as(plain.stderr()).isEqualTo(3);
     assertThat(plain.stderr()).contains("notes_").contains(ENCODING_HINT).contains(ENCODING_ADVICE);
@@ -205,8 +206,8 @@ class CLocaleIT {
         .contains(ENCODING_HINT + ", and cannot represent " + tmp + "/donn").contains(ENCODING_ADVICE);
 
     // The launcher, in the same place and locale, archives it.
-    ToolResult launched = inCLocale(cluster, List.of(ToolRun.launcher("barman-cloud-wal-archive").toString(), url, "main",
-        "pg_wal/" + segment.getFileName()));
+    ToolResult launched = inCLocale(cluster, List.of(ToolRun.launcher("barman-cloud-wal-archive").toString(), url,
+        "main", "pg_wal/" + segment.getFileName()));
     assertThat(launched.exitCode()).as(launched.stderr()).isZero();
     assertThat(tmp.resolve("bucket/main/wals/0000000100000000/000000010000000000000001")).isRegularFile();
   }

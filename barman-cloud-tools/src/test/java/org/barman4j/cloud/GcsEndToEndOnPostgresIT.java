@@ -67,7 +67,7 @@ class GcsEndToEndOnPostgresIT {
       primary.execute("insert into t select -g, now(), repeat('x', 500) from generate_series(1, 20000) g");
       String host = Files.exists(primary.tempDir().resolve(".s.PGSQL." + primary.port()))
           ? primary.tempDir().toString() : "127.0.0.1";
-      ToolResult backup = exec(ToolRun.launcher("barman-cloud-backup").toString(), "--cloud-provider", "google-cloud-storage",
+      ToolResult backup = run("barman-cloud-backup", "--cloud-provider", "google-cloud-storage",
           "--tags", "env,ci", "--gzip", "--immediate-checkpoint", "-h", host, "-p", Integer.toString(primary.port()),
           "-U", "postgres", url, "main");
       assertThat(backup.exitCode()).as(backup.stderr()).isZero();
@@ -97,10 +97,10 @@ class GcsEndToEndOnPostgresIT {
         .containsAllEntriesOf(Map.of("env", "ci")).containsKey("wal_crc32c").hasSize(2);
 
     Path dest = tmp.resolve("restored");
-    ToolResult list = exec(ToolRun.launcher("barman-cloud-backup-list").toString(), "--cloud-provider", "google-cloud-storage",
+    ToolResult list = run("barman-cloud-backup-list", "--cloud-provider", "google-cloud-storage",
         url, "main");
     assertThat(list.exitCode()).as(list.stderr()).isZero();
-    ToolResult restore = exec(ToolRun.launcher("barman-cloud-restore").toString(), "--cloud-provider", "google-cloud-storage",
+    ToolResult restore = run("barman-cloud-restore", "--cloud-provider", "google-cloud-storage",
         "--target-time", target, "--target-action", "promote", url, "main", "latest", dest.toString());
     assertThat(restore.exitCode()).as(restore.stderr()).isZero();
     assertThat(restore.stderr()).isEmpty();
@@ -109,7 +109,8 @@ class GcsEndToEndOnPostgresIT {
         + " --cloud-provider google-cloud-storage " + url + " main %f %p'");
     // The restored server's environment lacks the emulator's address: give it to the same command.
     Files.writeString(dest.resolve("postgresql.auto.conf"), "restore_command = '" + emulator() + " "
-        + ToolRun.launcher("barman-cloud-wal-restore") + " --cloud-provider google-cloud-storage " + url + " main %f %p'\n",
+        + ToolRun.launcher("barman-cloud-wal-restore") + " --cloud-provider google-cloud-storage " + url
+        + " main %f %p'\n",
         StandardOpenOption.APPEND);
 
     try (PostgresCluster restored = PostgresCluster.builder().binaries(pg).fromBaseBackup(dest)) {
@@ -123,8 +124,8 @@ class GcsEndToEndOnPostgresIT {
     }
   }
 
-  private ToolResult exec(String... command) throws IOException, InterruptedException {
-    return ToolRun.command(List.of(command)).env("STORAGE_EMULATOR_HOST", gcs.hostAndPort())
+  private ToolResult run(String tool, String... args) throws IOException, InterruptedException {
+    return ToolRun.tool(tool, args).env("STORAGE_EMULATOR_HOST", gcs.hostAndPort())
         .timeout(Duration.ofMinutes(10)).run();
   }
 }

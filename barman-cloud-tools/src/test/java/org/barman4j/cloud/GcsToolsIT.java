@@ -57,8 +57,8 @@ class GcsToolsIT {
   void walArchiveAcceptsBarmansGcsOptionsAndStoresTheSegmentOnce() throws Exception {
     Map<String, String> env = Map.of("STORAGE_EMULATOR_HOST", gcs.hostAndPort());
     String kms = "projects/p/locations/eu/keyRings/r/cryptoKeys/k";
-    ToolResult test = run(env, launcher("barman-cloud-wal-archive"), "--cloud-provider", "google-cloud-storage", "--test",
-        "gs://" + BUCKET + "/path", "main");
+    ToolResult test = run(env, launcher("barman-cloud-wal-archive"), "--cloud-provider", "google-cloud-storage",
+        "--test", "gs://" + BUCKET + "/path", "main");
     assertThat(test.exitCode()).as(test.stderr()).isZero();
     ToolResult archived = run(env, launcher("barman-cloud-wal-archive"), "--cloud-provider", "google-cloud-storage",
         "--tags", "env,ci", "team,db", "--history-tags", "kind,history", "--kms-key-name", kms, "--gzip",
@@ -98,8 +98,8 @@ class GcsToolsIT {
     // wal-restore, and its -t: a restore_command pointing nowhere is a configuration error (exit 2), not a
     // missing segment (1, which ends recovery quietly).
     for (String test : List.of("--quiet", "-t")) {
-      ToolResult result = run(env, launcher("barman-cloud-wal-restore"), "--cloud-provider", "google-cloud-storage", test,
-          url, "main", "000000010000000000000001", tmp.resolve("restored").toString());
+      ToolResult result = run(env, launcher("barman-cloud-wal-restore"), "--cloud-provider", "google-cloud-storage",
+          test, url, "main", "000000010000000000000001", tmp.resolve("restored").toString());
       assertThat(result.exitCode()).as(test + ": " + result.stderr()).isEqualTo(2);
       assertThat(result.stderr().lines()).as(test).hasSize(1);
       assertThat(result.stderr()).startsWith("ERROR: ").contains("Bucket 'no-such-bucket' does not exist")
@@ -122,8 +122,8 @@ class GcsToolsIT {
     ToolResult listed = run(env, launcher("barman-cloud-backup-list"), "--cloud-provider", "google-cloud-storage", url,
         "main");
     assertThat(listed.exitCode()).as(listed.stderr()).isZero();
-    ToolResult missingSegment = run(env, launcher("barman-cloud-wal-restore"), "--cloud-provider", "google-cloud-storage",
-        url, "main", "000000010000000000000009", tmp.resolve("restored").toString());
+    ToolResult missingSegment = run(env, launcher("barman-cloud-wal-restore"), "--cloud-provider",
+        "google-cloud-storage", url, "main", "000000010000000000000009", tmp.resolve("restored").toString());
     assertThat(missingSegment.exitCode()).as("a segment absent from an existing archive").isEqualTo(1);
     assertThat(missingSegment.stderr()).isEmpty();
     ToolResult restoreTest = run(env, launcher("barman-cloud-wal-restore"), "--cloud-provider", "google-cloud-storage",

@@ -128,7 +128,8 @@ class RestoreOnPostgresIT {
     assertThat(result.exitCode()).as(result.stderr()).isZero();
     assertThat(dest.resolve("recovery.signal")).isRegularFile();
     assertThat(Files.readString(dest.resolve("postgresql.auto.conf")))
-        .contains("restore_command = '" + ToolRun.launcher("barman-cloud-wal-restore") + " " + h.url() + " main %f %p'");
+        .contains("restore_command = '" + ToolRun.launcher("barman-cloud-wal-restore") + " " + h.url()
+        + " main %f %p'");
     assertThat(Files.readString(dest.resolve("postgresql.conf"))).contains("\narchive_command = false\n");
     assertRecoveredToTarget(pg, dest, h.rowsBeforeTarget(), null);
   }

@@ -32,8 +32,8 @@ class RetentionOnPostgresIT {
 
   @TempDir Path tmp;
 
-  private static ToolResult run(String... command) throws IOException, InterruptedException {
-    return ToolRun.command(List.of(command)).timeout(TOOL_TIMEOUT).run();
+  private static ToolResult run(String tool, String... args) throws IOException, InterruptedException {
+    return ToolRun.tool(tool, args).timeout(TOOL_TIMEOUT).run();
   }
 
   @Test
@@ -49,7 +49,7 @@ class RetentionOnPostgresIT {
       List<String> ids = new ArrayList<>();
       for (int i = 0; i < 5; i++) {
         cluster.pgbench("-c", "1", "-t", "200", "-n");
-        ToolResult backup = run(ToolRun.launcher("barman-cloud-backup").toString(), "--immediate-checkpoint",
+        ToolResult backup = run("barman-cloud-backup", "--immediate-checkpoint",
             "-h", "127.0.0.1", "-p", Integer.toString(cluster.port()), "-U", "postgres", url, "main");
         assertThat(backup.exitCode()).as(backup.stderr()).isZero();
         ids.add(lastBackupId(archive));
@@ -58,7 +58,7 @@ class RetentionOnPostgresIT {
       }
       assertThat(ids).doesNotHaveDuplicates().isSorted();
 
-      ToolResult keep = run(ToolRun.launcher("barman-cloud-backup-keep").toString(), "--target", "standalone", url, "main", ids.get(0));
+      ToolResult keep = run("barman-cloud-backup-keep", "--target", "standalone", url, "main", ids.get(0));
       assertThat(keep.exitCode()).as(keep.stderr()).isZero();
 
       // REDUNDANCY 2, newest first: #5 and #4 VALID, #3 and #2 OBSOLETE, #1 KEEP:STANDALONE (counted, kept).
@@ -66,10 +66,10 @@ class RetentionOnPostgresIT {
       BackupInfo first = catalog.get(org.barman4j.catalog.BackupId.parse(ids.get(0)));
       BackupInfo fourth = catalog.get(org.barman4j.catalog.BackupId.parse(ids.get(3)));
       Set<String> expectedWal = survivingWal(archive, fourth, first);
-      ToolResult dryRun = run(ToolRun.launcher("barman-cloud-backup-delete").toString(), "--dry-run", "-r", "REDUNDANCY 2", url, "main");
+      ToolResult dryRun = run("barman-cloud-backup-delete", "--dry-run", "-r", "REDUNDANCY 2", url, "main");
       assertThat(dryRun.exitCode()).as(dryRun.stderr()).isZero();
       assertThat(backupIds(archive)).containsExactlyElementsOf(ids);
-      ToolResult delete = run(ToolRun.launcher("barman-cloud-backup-delete").toString(), "-r", "REDUNDANCY 2", url, "main");
+      ToolResult delete = run("barman-cloud-backup-delete", "-r", "REDUNDANCY 2", url, "main");
       assertThat(delete.exitCode()).as(delete.stderr()).isZero();
       assertThat(backupIds(archive)).containsExactly(ids.get(0), ids.get(3), ids.get(4));
       assertThat(walNames(archive)).isEqualTo(expectedWal);
@@ -80,13 +80,13 @@ class RetentionOnPostgresIT {
       age(catalog, ids.get(4), 8);
       BackupInfo fifth = catalog.get(org.barman4j.catalog.BackupId.parse(ids.get(4)));
       expectedWal = survivingWal(archive, fifth, first);
-      delete = run(ToolRun.launcher("barman-cloud-backup-delete").toString(), "-r", "RECOVERY WINDOW OF 7 DAYS", url, "main");
+      delete = run("barman-cloud-backup-delete", "-r", "RECOVERY WINDOW OF 7 DAYS", url, "main");
       assertThat(delete.exitCode()).as(delete.stderr()).isZero();
       assertThat(backupIds(archive)).containsExactly(ids.get(0), ids.get(4));
       assertThat(walNames(archive)).isEqualTo(expectedWal);
 
       // A kept backup cannot be deleted by id either.
-      ToolResult refused = run(ToolRun.launcher("barman-cloud-backup-delete").toString(), "-b", ids.get(0), url, "main");
+      ToolResult refused = run("barman-cloud-backup-delete", "-b", ids.get(0), url, "main");
       assertThat(refused.exitCode()).isEqualTo(1);
       assertThat(refused.stderr().strip().lines()).hasSize(1);
       assertThat(backupIds(archive)).contains(ids.get(0));

@@ -106,7 +106,8 @@ class S3InteropOnPostgresIT {
         url, SERVER, "auto", dest.toString()));
     assertThat(restore.exitCode()).as(restore.stderr()).isZero();
     assertThat(Files.readString(dest.resolve("postgresql.auto.conf"))).contains("restore_command = '"
-        + ToolRun.launcher("barman-cloud-wal-restore") + " --endpoint-url " + s3.endpoint() + " " + url + " " + SERVER + " %f %p'");
+        + ToolRun.launcher("barman-cloud-wal-restore") + " --endpoint-url " + s3.endpoint() + " " + url + " "
+        + SERVER + " %f %p'");
     try (PostgresCluster restored = PostgresCluster.builder().binaries(pg).environment(s3.environment())
         .fromBaseBackup(dest)) {
       assertRecoveredToTarget(restored);

@@ -108,8 +108,8 @@ class S3ToolsIT {
         .containsAnyOf("x-amz-tagging: retention=short&team=dba%20ops", "x-amz-tagging: team=dba%20ops&retention=short");
 
     Path restored = tmp.resolve("restored");
-    ToolResult restore = run(credentials(SECRET_KEY), "barman-cloud-wal-restore", "--endpoint-url", endpoint(), url, "pg",
-        WAL, restored.toString());
+    ToolResult restore = run(credentials(SECRET_KEY), "barman-cloud-wal-restore", "--endpoint-url", endpoint(), url,
+        "pg", WAL, restored.toString());
     assertThat(restore.stderr()).isEmpty();
     assertThat(restore.exitCode()).isZero();
     assertThat(Arrays.equals(Files.readAllBytes(restored), content)).as("restored byte for byte").isTrue();
@@ -291,8 +291,8 @@ class S3ToolsIT {
   @Test
   void walRestoreFromAMissingBucketIsAConfigurationErrorWithExit2AndItsTestFails() throws Exception {
     String url = "s3://tools-no-archive/barman";
-    ToolResult restore = run(credentials(SECRET_KEY), "barman-cloud-wal-restore", "--endpoint-url", endpoint(), url, "pg",
-        WAL, tmp.resolve("x").toString());
+    ToolResult restore = run(credentials(SECRET_KEY), "barman-cloud-wal-restore", "--endpoint-url", endpoint(), url,
+        "pg", WAL, tmp.resolve("x").toString());
     assertOneLine(restore, "s3://tools-no-archive/");
     assertThat(restore.stderr()).contains("Bucket 'tools-no-archive' does not exist");
     assertThat(restore.exitCode()).isEqualTo(2);
@@ -303,12 +303,12 @@ class S3ToolsIT {
     assertThat(test.exitCode()).isEqualTo(2);
 
     createBucket("tools-no-archive");
-    ToolResult missingSegment = run(credentials(SECRET_KEY), "barman-cloud-wal-restore", "--endpoint-url", endpoint(), url,
-        "pg", WAL, tmp.resolve("x").toString());
+    ToolResult missingSegment = run(credentials(SECRET_KEY), "barman-cloud-wal-restore", "--endpoint-url", endpoint(),
+        url, "pg", WAL, tmp.resolve("x").toString());
     assertThat(missingSegment.exitCode()).as("a segment absent from an existing archive").isEqualTo(1);
     assertThat(missingSegment.stderr()).isEmpty();
-    ToolResult passes = run(credentials(SECRET_KEY), "barman-cloud-wal-restore", "-t", "--endpoint-url", endpoint(), url,
-        "pg", WAL, tmp.resolve("x").toString());
+    ToolResult passes = run(credentials(SECRET_KEY), "barman-cloud-wal-restore", "-t", "--endpoint-url", endpoint(),
+        url, "pg", WAL, tmp.resolve("x").toString());
     assertThat(passes.exitCode()).as(passes.stderr()).isZero();
   }
 

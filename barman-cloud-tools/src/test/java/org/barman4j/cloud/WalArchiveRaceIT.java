@@ -138,7 +138,8 @@ class WalArchiveRaceIT {
         continue;
       }
       differentContentRounds++;
-      assertThat(List.of(ra.exitCode(), rb.exitCode())).as(context + ", stored: " + variants).containsExactlyInAnyOrder(0, 1);
+      assertThat(List.of(ra.exitCode(),
+          rb.exitCode())).as(context + ", stored: " + variants).containsExactlyInAnyOrder(0, 1);
       byte[] restored = restore(url, name, tmp.resolve(round + "-restored"), context);
       boolean aWon = ra.exitCode() == 0;
       String winnerKey = prefix + (aWon ? first : second)[1];

@@ -119,11 +119,13 @@ class WalRestoreVerificationIT {
   void onS3AFlippedByteAnywhereIsCaughtByTheChecksumRecordedWhenArchived() throws Exception {
     Path wal = segment();
     String url = "s3://verify/barman";
-    ToolResult archived = run(List.of("barman-cloud-wal-archive", "--endpoint-url", endpoint(), url, "pg", wal.toString()));
+    ToolResult archived = run(List.of("barman-cloud-wal-archive", "--endpoint-url", endpoint(), url, "pg",
+        wal.toString()));
     assertThat(archived.exitCode()).as(archived.stderr()).isZero();
     Path restoreDir = Files.createDirectories(tmp.resolve("restore"));
     Path dest = restoreDir.resolve("RECOVERYXLOG");
-    ToolResult ok = run(List.of("barman-cloud-wal-restore", "--endpoint-url", endpoint(), url, "pg", WAL, dest.toString()));
+    ToolResult ok = run(List.of("barman-cloud-wal-restore", "--endpoint-url", endpoint(), url, "pg", WAL,
+        dest.toString()));
     assertThat(ok.exitCode()).as(ok.stderr()).isZero();
     assertThat(Files.mismatch(wal, dest)).isEqualTo(-1);
     Files.delete(dest);
@@ -159,7 +161,8 @@ class WalRestoreVerificationIT {
   }
 
   private void assertRefused(String url, Path restoreDir, String reason) throws Exception {
-    ToolResult r = run(List.of("barman-cloud-wal-restore", url, "pg", WAL, restoreDir.resolve("RECOVERYXLOG").toString()));
+    ToolResult r = run(List.of("barman-cloud-wal-restore", url, "pg", WAL,
+        restoreDir.resolve("RECOVERYXLOG").toString()));
     assertThat(r.exitCode()).as(r.stderr()).isEqualTo(1);
     assertThat(r.stderr().strip()).doesNotContain("\n").startsWith("ERROR: ").contains(KEY).contains(reason);
     try (Stream<Path> files = Files.list(restoreDir)) {
