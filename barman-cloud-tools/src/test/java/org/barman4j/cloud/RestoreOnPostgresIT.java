@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -247,10 +246,9 @@ class RestoreOnPostgresIT {
     Path gnuTs = Files.createDirectories(tmp.resolve("gnu-ts/ts"));
     for (String part : parts) {
       Path into = part.startsWith("data") ? gnu : gnuTs;
-      java.lang.Process tar = new ProcessBuilder("tar", "-xzpf", backupDir.resolve(part).toString(), "-C", into.toString())
-          .redirectErrorStream(true).start();
-      String output = new String(tar.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      assertThat(tar.waitFor()).as(output).isZero();
+      ToolResult tar = ToolRun.command(List.of("tar", "-xzpf", backupDir.resolve(part).toString(), "-C",
+          into.toString())).stderrIntoStdout().timeout(TOOL_TIMEOUT).run();
+      assertThat(tar.exitCode()).as(tar.stdout()).isZero();
     }
     Map<String, String> oursTree = tree(ours);
     Map<String, String> gnuTree = tree(gnu);

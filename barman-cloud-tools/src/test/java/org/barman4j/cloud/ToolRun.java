@@ -28,6 +28,8 @@ final class ToolRun {
   static final List<String> AWS_MACHINE_SETTINGS = List.of("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_REGION",
       "AWS_DEFAULT_REGION", "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_S3");
 
+  private static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(2);
+
   /**
    * The environment that gives the AWS SDK exactly these keys and nothing of the machine's AWS configuration
    * (no config or credentials file, no instance metadata); used with {@code without(AWS_MACHINE_SETTINGS)}.
@@ -42,7 +44,6 @@ final class ToolRun {
     return env;
   }
 
-  private static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(2);
 
   private final List<String> command;
   private final List<Predicate<String>> removed = new ArrayList<>();
