@@ -117,7 +117,7 @@ class BaseBackupTest {
     session.identFile = Optional.of(etc.resolve("missing_ident.conf").toString());
 
     BackupResult result = backup(BackupOptions.DEFAULT.withCompression(Compression.GZIP, CompressionLevel.MEDIUM)
-        .withImmediateCheckpoint(true).withName(Optional.of("nightly")).withTags(Map.of("team", "db"))).run(session);
+        .withImmediateCheckpoint(true).withName("nightly").withTags(Map.of("team", "db"))).run(session);
 
     assertThat(keys()).containsExactly(
         "main/base/20261121T230614/16389.tar.gz",

@@ -133,13 +133,13 @@ public record BackupOptions(
   }
 
   /**
-   * {@return these options with {@code name}}
+   * {@return these options naming the backup {@code name}}
    *
-   * @param name the backup's name, if any
+   * @param name the backup's name, usable instead of its identifier
    */
-  public BackupOptions withName(Optional<String> name) {
-    return new BackupOptions(compression, compressionLevel, jobs, maxArchiveSize, immediateCheckpoint, name, tags,
-        maxBandwidth);
+  public BackupOptions withName(String name) {
+    return new BackupOptions(compression, compressionLevel, jobs, maxArchiveSize, immediateCheckpoint,
+        Optional.of(name), tags, maxBandwidth);
   }
 
   /**
@@ -160,5 +160,117 @@ public record BackupOptions(
   public BackupOptions withMaxBandwidth(long maxBandwidth) {
     return new BackupOptions(compression, compressionLevel, jobs, maxArchiveSize, immediateCheckpoint, name, tags,
         maxBandwidth);
+  }
+
+  /** {@return a builder starting from {@link #DEFAULT}} */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds {@link BackupOptions}, starting from {@link #DEFAULT}; each value is checked by {@link #build()}. */
+  public static final class Builder {
+    private BackupOptions options = DEFAULT;
+    private Optional<String> name = Optional.empty();
+
+    private Builder() {}
+
+    /**
+     * Sets the compression of the tar files, at the medium level.
+     *
+     * @param compression the compression
+     * @return this builder
+     */
+    public Builder compression(Compression compression) {
+      return compression(compression, CompressionLevel.MEDIUM);
+    }
+
+    /**
+     * Sets the compression of the tar files and its level.
+     *
+     * @param compression the compression
+     * @param level the level
+     * @return this builder
+     */
+    public Builder compression(Compression compression, CompressionLevel level) {
+      options = options.withCompression(compression, level);
+      return this;
+    }
+
+    /**
+     * Sets how many threads compress and upload ({@code -J}).
+     *
+     * @param jobs at least 1
+     * @return this builder
+     */
+    public Builder jobs(int jobs) {
+      options = options.withJobs(jobs);
+      return this;
+    }
+
+    /**
+     * Sets the compressed size past which a tar part is closed ({@code --max-archive-size}).
+     *
+     * @param bytes the size in bytes
+     * @return this builder
+     */
+    public Builder maxArchiveSize(long bytes) {
+      options = options.withMaxArchiveSize(bytes);
+      return this;
+    }
+
+    /**
+     * Requests an immediate checkpoint at the start instead of a spread one ({@code --immediate-checkpoint}).
+     *
+     * @return this builder
+     */
+    public Builder immediateCheckpoint() {
+      options = options.withImmediateCheckpoint(true);
+      return this;
+    }
+
+    /**
+     * Names the backup ({@code -n}).
+     *
+     * @param name the name, usable instead of the identifier
+     * @return this builder
+     */
+    public Builder name(String name) {
+      this.name = Optional.of(Objects.requireNonNull(name, "name is null"));
+      return this;
+    }
+
+    /**
+     * Adds an object tag to every object written.
+     *
+     * @param key the tag's key
+     * @param value its value
+     * @return this builder
+     */
+    public Builder tag(String key, String value) {
+      Map<String, String> tags = new java.util.LinkedHashMap<>(options.tags());
+      tags.put(Objects.requireNonNull(key, "key is null"), Objects.requireNonNull(value, "value is null"));
+      options = options.withTags(tags);
+      return this;
+    }
+
+    /**
+     * Limits the upload to {@code bytesPerSecond} ({@code --max-bandwidth}).
+     *
+     * @param bytesPerSecond the limit, 0 for none
+     * @return this builder
+     */
+    public Builder maxBandwidth(long bytesPerSecond) {
+      options = options.withMaxBandwidth(bytesPerSecond);
+      return this;
+    }
+
+    /**
+     * {@return the options}
+     *
+     * @throws IllegalArgumentException if a value is invalid
+     */
+    public BackupOptions build() {
+      return name.isPresent() ? options.withName(name.get()) : options;
+    }
   }
 }

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.barman4j.BarmanListener;
+import org.barman4j.Progress;
 import org.barman4j.StorageFailureException;
 import org.barman4j.catalog.BackupId;
 import org.barman4j.catalog.BackupInfo;
@@ -23,6 +25,7 @@ import org.barman4j.catalog.BackupStatus;
 import org.barman4j.catalog.ServerLayout;
 import org.barman4j.catalog.Tablespace;
 import org.barman4j.internal.FileNameEncoding;
+import org.barman4j.internal.ProgressReporter;
 import org.barman4j.internal.PyLiteral;
 import org.barman4j.postgres.BackupStart;
 import org.barman4j.postgres.BackupStop;
@@ -116,7 +119,26 @@ public final class BaseBackup {
    * @return what was stored
    */
   public BackupResult run(PostgresSession session) {
+    return run(session, BarmanListener.NONE);
+  }
+
+  /**
+   * Takes the backup through {@code session} as {@link #run(PostgresSession)} does, telling {@code listener}
+   * how far it has come: bytes read from the data directory against the server's estimate of its size,
+   * files, parts opened, and the phase.
+   *
+   * @param session the connection to the server
+   * @param listener told of the progress
+   * @throws BackupFailedException if the backup failed after it started (a FAILED {@code backup.info} has
+   *     been written where possible)
+   * @throws org.barman4j.postgres.PostgresException if the server cannot describe itself (nothing written)
+   * @throws StorageFailureException if the storage cannot be read before the backup starts
+   * @return what was stored
+   */
+  public BackupResult run(PostgresSession session, BarmanListener listener) {
     Objects.requireNonNull(session, "session is null");
+    ProgressReporter progress = new ProgressReporter(listener, Progress.Job.BACKUP);
+    progress.phase(Progress.Phase.STARTING);
     long startNanos = System.nanoTime();
     ServerInfo server = session.serverInfo();
     BackupId id = freshId();
@@ -154,6 +176,8 @@ public final class BaseBackup {
           .beginTime(start.time()).timeline(start.timeline());
       List<Tablespace> tablespaces = session.tablespaces();
       info.tablespaces(tablespaces);
+      progress.total(session.clusterSize());
+      progress.phase(Progress.Phase.COPYING);
       long copyStartNanos = System.nanoTime();
 
       List<Path> inside = new ArrayList<>();
@@ -164,22 +188,23 @@ public final class BaseBackup {
         }
         String name = Long.toString(t.oid());
         log().info("Uploading '{}' directory '{}' as '{}'", t.name(), location, layout.tarKey(id, name, 0, options.compression()));
-        SplittingTarWriter tar = new SplittingTarWriter(maxArchiveSize, opener(pipeline, id, name, put));
-        PgDataWalker.tablespace(location, server.majorVersion()).walk(tar::add);
+        SplittingTarWriter tar = new SplittingTarWriter(maxArchiveSize, opener(pipeline, id, name, put, progress));
+        PgDataWalker.tablespace(location, server.majorVersion()).walk(counted(tar, progress));
         tar.finish();
         bytesRead += tar.bytesRead();
       }
 
       log().info("Uploading 'pgdata' directory '{}' as '{}'", pgdata, layout.tarKey(id, DATA, 0, options.compression()));
-      SplittingTarWriter data = new SplittingTarWriter(maxArchiveSize, opener(pipeline, id, DATA, put));
+      SplittingTarWriter data = new SplittingTarWriter(maxArchiveSize, opener(pipeline, id, DATA, put, progress));
       {
-        PgDataWalker.dataDirectory(pgdata, inside).walk(data::add);
+        PgDataWalker.dataDirectory(pgdata, inside).walk(counted(data, progress));
         Optional<FileEntry> control = FileEntry.stat(pgdata.resolve("global/pg_control"), "global/pg_control");
         if (control.isEmpty() || !data.add(control.get())) {
           throw new NoSuchFileException(pgdata.resolve("global/pg_control").toString(), null, "missing");
         }
         addExternalConfigFiles(data, pgdata, server);
 
+        progress.phase(Progress.Phase.STOPPING);
         log().info("Stopping backup '{}'", id);
         BackupStop stop = session.stopBackup();
         WalFileName endWal = stop.lsn().walFileName(stop.timeline(), server.walSegmentSize());
@@ -197,6 +222,7 @@ public final class BaseBackup {
         data.finish();
         bytesRead += data.bytesRead();
       }
+      progress.phase(Progress.Phase.FINISHING);
       List<CompressionPipeline.PartResult> parts = pipeline.finish();
       long copyNanos = System.nanoTime() - copyStartNanos;
 
@@ -214,6 +240,7 @@ public final class BaseBackup {
           String.format("%08X", done.endOffset().orElseThrow()));
       log().info("Backup completed (start time: {}, elapsed time: {})", done.beginTime().orElseThrow(),
           Duration.ofNanos(System.nanoTime() - startNanos));
+      progress.phase(Progress.Phase.DONE);
       return new BackupResult(done, objects, bytesRead, stored, Duration.ofNanos(System.nanoTime() - startNanos));
     } catch (Throwable e) {
       pipeline.abort(e);
@@ -243,8 +270,20 @@ public final class BaseBackup {
     }
   }
 
-  private SplittingTarWriter.PartOpener opener(CompressionPipeline pipeline, BackupId id, String name, PutOptions put) {
+  /** Adds each entry to {@code tar}, counting the files and their bytes. */
+  private static PgDataWalker.Visitor counted(SplittingTarWriter tar, ProgressReporter progress) {
+    return entry -> {
+      if (tar.add(entry) && entry.type() == FileEntry.Type.FILE) {
+        progress.file();
+        progress.bytes(entry.size());
+      }
+    };
+  }
+
+  private SplittingTarWriter.PartOpener opener(CompressionPipeline pipeline, BackupId id, String name, PutOptions put,
+      ProgressReporter progress) {
     return n -> {
+      progress.part();
       String key = layout.tarKey(id, name, n, options.compression());
       return pipeline.open(key, backend.openUpload(key, put));
     };

@@ -81,6 +81,34 @@ public final class BackupInfoJson {
     return Json.write(toJson(info));
   }
 
+  /**
+   * {@return {@code backups} as {@code barman-cloud-backup-list --format json} prints them:
+   * {@code {"backups_list": [...]}}}
+   *
+   * @param backups the backups, in the order to print
+   */
+  public static String writeList(List<BackupInfo> backups) {
+    List<Object> list = new ArrayList<>();
+    for (BackupInfo info : backups) {
+      list.add(toJson(info));
+    }
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("backups_list", list);
+    return Json.write(json);
+  }
+
+  /**
+   * {@return {@code info} as {@code barman-cloud-backup-show --format json} prints it: keyed by the server
+   * name it records ({@code "null"} if none)}
+   *
+   * @param info the backup
+   */
+  public static String writeShow(BackupInfo info) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put(info.serverName().orElse("null"), toJson(info));
+    return Json.write(json);
+  }
+
   private static Object otherField(String key, String raw) {
     if (raw.equals("None")) {
       return Json.NULL;

@@ -59,32 +59,131 @@ public record ConnectionSettings(
   }
 
   /**
-   * Resolves barman-cloud-backup's {@code -h}, {@code -p}, {@code -U} and {@code -d} values: a database
-   * name containing {@code =} (or starting with {@code postgresql://}) is a connection string whose
-   * keywords apply unless the other options say otherwise.
+   * {@return a builder resolving settings the way libpq does for Barman's tools}
    *
-   * @param host {@code -h}: a host name or a Unix socket directory, if given
-   * @param port {@code -p}, if given
-   * @param user {@code -U}, if given
-   * @param dbname {@code -d}: a database name or a connection string, if given
-   * @param applicationName the {@code application_name} to report
-   * @param env the environment ({@code PGHOST}, {@code PGPORT}, {@code PGUSER}, {@code PGDATABASE},
-   *     {@code PGPASSWORD}, {@code PGSSLMODE}, {@code PGCONNECT_TIMEOUT})
-   * @return the settings
-   * @throws IllegalArgumentException if the connection string or the port is malformed
+   * <pre>{@code
+   * ConnectionSettings settings = ConnectionSettings.builder().host("/var/run/postgresql").user("postgres").build();
+   * }</pre>
    */
-  public static ConnectionSettings resolve(Optional<String> host, Optional<String> port, Optional<String> user,
-      Optional<String> dbname, String applicationName, Map<String, String> env) {
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Collects barman-cloud-backup's {@code -h}, {@code -p}, {@code -U} and {@code -d} values, each optional;
+   * {@link #build()} fills in the rest from the environment and libpq's defaults. A database name containing
+   * {@code =} (or starting with {@code postgresql://}) is a connection string whose keywords apply unless the
+   * other values say otherwise. An empty value counts as not given.
+   */
+  public static final class Builder {
+    private String host = "";
+    private String port = "";
+    private String user = "";
+    private String dbname = "";
+    private String applicationName = "barman4j";
+    private Map<String, String> env = System.getenv();
+
+    private Builder() {}
+
+    /**
+     * Sets {@code -h}: a host name or a Unix socket directory.
+     *
+     * @param host the host
+     * @return this builder
+     */
+    public Builder host(String host) {
+      this.host = Objects.requireNonNull(host, "host is null");
+      return this;
+    }
+
+    /**
+     * Sets {@code -p}.
+     *
+     * @param port the port, as text (checked by {@link #build()})
+     * @return this builder
+     */
+    public Builder port(String port) {
+      this.port = Objects.requireNonNull(port, "port is null");
+      return this;
+    }
+
+    /**
+     * Sets {@code -p}.
+     *
+     * @param port the port
+     * @return this builder
+     */
+    public Builder port(int port) {
+      return port(Integer.toString(port));
+    }
+
+    /**
+     * Sets {@code -U}.
+     *
+     * @param user the role
+     * @return this builder
+     */
+    public Builder user(String user) {
+      this.user = Objects.requireNonNull(user, "user is null");
+      return this;
+    }
+
+    /**
+     * Sets {@code -d}: a database name or a connection string.
+     *
+     * @param dbname the database or connection string
+     * @return this builder
+     */
+    public Builder dbname(String dbname) {
+      this.dbname = Objects.requireNonNull(dbname, "dbname is null");
+      return this;
+    }
+
+    /**
+     * Sets the {@code application_name} reported unless the connection string sets one (default {@code barman4j}).
+     *
+     * @param applicationName the name
+     * @return this builder
+     */
+    public Builder applicationName(String applicationName) {
+      this.applicationName = Objects.requireNonNull(applicationName, "applicationName is null");
+      return this;
+    }
+
+    /**
+     * Sets the environment read for {@code PGHOST}, {@code PGPORT}, {@code PGUSER}, {@code PGDATABASE},
+     * {@code PGPASSWORD}, {@code PGSSLMODE} and {@code PGCONNECT_TIMEOUT} (default: this process's).
+     *
+     * @param env the environment
+     * @return this builder
+     */
+    public Builder environment(Map<String, String> env) {
+      this.env = Map.copyOf(Objects.requireNonNull(env, "env is null"));
+      return this;
+    }
+
+    /**
+     * {@return the resolved settings}
+     *
+     * @throws IllegalArgumentException if the connection string or the port is malformed
+     */
+    public ConnectionSettings build() {
+      return resolve(host, port, user, dbname, applicationName, env);
+    }
+  }
+
+  private static ConnectionSettings resolve(String host, String port, String user, String dbname,
+      String applicationName, Map<String, String> env) {
     Map<String, String> values = new LinkedHashMap<>();
-    String db = dbname.orElse("");
+    String db = dbname;
     if (db.contains("=") || db.startsWith("postgresql://") || db.startsWith("postgres://")) {
       values.putAll(db.contains("://") ? parseUri(db) : parseConninfo(db));
     } else if (!db.isEmpty()) {
       values.put("dbname", db);
     }
-    host.filter(h -> !h.isEmpty()).ifPresent(h -> values.put("host", h));
-    port.filter(p -> !p.isEmpty()).ifPresent(p -> values.put("port", p));
-    user.filter(u -> !u.isEmpty()).ifPresent(u -> values.put("user", u));
+    putIfGiven(values, "host", host);
+    putIfGiven(values, "port", port);
+    putIfGiven(values, "user", user);
     fromEnv(values, "host", env, "PGHOST");
     fromEnv(values, "port", env, "PGPORT");
     fromEnv(values, "user", env, "PGUSER");
@@ -113,6 +212,12 @@ public record ConnectionSettings(
       options.remove(k);
     }
     return new ConnectionSettings(resolvedHost, portNumber, resolvedUser, resolvedDb, password, app, options);
+  }
+
+  private static void putIfGiven(Map<String, String> values, String key, String value) {
+    if (!value.isEmpty()) {
+      values.put(key, value);
+    }
   }
 
   private static void fromEnv(Map<String, String> values, String key, Map<String, String> env, String variable) {

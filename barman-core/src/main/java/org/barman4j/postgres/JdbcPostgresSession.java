@@ -10,6 +10,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import javax.sql.DataSource;
 import org.barman4j.catalog.Tablespace;
 import org.barman4j.wal.Lsn;
 import org.barman4j.wal.WalFileName;
@@ -41,18 +42,36 @@ final class JdbcPostgresSession implements PostgresSession {
     if (c == null) {
       throw new PostgresConnectionException("Cannot connect to postgres (" + settings + "): URL not accepted", null);
     }
-    JdbcPostgresSession session = new JdbcPostgresSession(c, settings.toString());
+    return over(c, settings.toString());
+  }
+
+  static JdbcPostgresSession open(DataSource dataSource) {
+    Connection c;
+    try {
+      c = dataSource.getConnection();
+    } catch (SQLException e) {
+      throw new PostgresConnectionException("Cannot connect to postgres (data source): " + reasons(e), e);
+    }
+    if (c == null) {
+      throw new PostgresConnectionException("Cannot connect to postgres (data source): no connection returned", null);
+    }
+    return over(c, "data source");
+  }
+
+  /** Checks the server's version on {@code c}, which the session then owns. */
+  private static JdbcPostgresSession over(Connection c, String description) {
+    JdbcPostgresSession session = new JdbcPostgresSession(c, description);
     try {
       c.setAutoCommit(true);
       session.versionNum = Integer.parseInt(session.text("SELECT current_setting('server_version_num')"));
     } catch (SQLException | RuntimeException e) {
       session.close();
       throw new PostgresConnectionException(
-          "Cannot query the version of postgres (" + settings + "): " + firstLine(e.getMessage()), e);
+          "Cannot query the version of postgres (" + description + "): " + firstLine(e.getMessage()), e);
     }
     if (session.versionNum < MIN_VERSION_NUM) {
       session.close();
-      throw new PostgresException("PostgreSQL " + session.versionNum + " at " + settings
+      throw new PostgresException("PostgreSQL " + session.versionNum + " at " + description
           + " is not supported: backups need PostgreSQL 10 or newer");
     }
     return session;

@@ -48,11 +48,9 @@ public final class BackupChooser {
   }
 
   /**
-   * {@return the DONE backup {@code reference} designates, checked against the target}
+   * {@return the DONE backup {@code choice} designates, checked against its target}
    *
-   * @param reference a backup identifier, name or shortcut ({@code latest}, ...)
-   * @param target the recovery target, if any
-   * @param timeline the target timeline, if any
+   * @param choice the backup reference, the recovery target and the timeline
    * @throws BackupNotFoundException if no backup matches the identifier, name or shortcut
    * @throws RecoveryException if the backup is not DONE, no backup can reach the target ({@code
    *     auto}), or the target lies before the end of the backup
@@ -61,7 +59,12 @@ public final class BackupChooser {
    * @throws org.barman4j.catalog.CorruptBackupInfoException if the chosen backup's {@code backup.info} lacks
    *     what a DONE backup must record (see {@link BackupInfo#requireRestorable()})
    */
-  public BackupInfo choose(String reference, Optional<RecoveryTarget> target, Optional<TargetTimeline> timeline) {
+  public BackupInfo choose(BackupChoice choice) {
+    return choose(choice.reference(), choice.target(), choice.timeline());
+  }
+
+  /** {@link #choose(BackupChoice)} with the choice's parts. */
+  BackupInfo choose(String reference, Optional<RecoveryTarget> target, Optional<TargetTimeline> timeline) {
     Objects.requireNonNull(reference, "reference is null");
     Objects.requireNonNull(target, "target is null");
     Objects.requireNonNull(timeline, "timeline is null");
@@ -99,7 +102,7 @@ public final class BackupChooser {
    * @throws RecoveryException if the target time or LSN lies before the end of the backup, or the
    *     target timeline before the backup's timeline
    */
-  public static void checkReachable(BackupInfo backup, Optional<RecoveryTarget> target, Optional<TargetTimeline> timeline) {
+  static void checkReachable(BackupInfo backup, Optional<RecoveryTarget> target, Optional<TargetTimeline> timeline) {
     String id = backup.backupId().value();
     if (target.isPresent() && target.get() instanceof RecoveryTarget.Time time && backup.endTime().isPresent()
         && time.time().isBefore(backup.endTime().get())) {
@@ -126,7 +129,7 @@ public final class BackupChooser {
    * @param target the recovery target, if any
    * @param timeline the timeline the backup must be on, if any
    */
-  public static Optional<BackupInfo> newestReaching(
+  static Optional<BackupInfo> newestReaching(
       List<BackupInfo> backups, Optional<RecoveryTarget> target, OptionalInt timeline) {
     List<BackupInfo> sorted = new ArrayList<>(backups);
     sorted.sort((a, b) -> b.backupId().compareTo(a.backupId()));

@@ -32,6 +32,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.barman4j.BarmanConfigurationException;
+import org.barman4j.BarmanListener;
+import org.barman4j.Progress;
 import org.barman4j.StorageFailureException;
 import org.barman4j.catalog.BackupInfo;
 import org.barman4j.catalog.CorruptBackupInfoException;
@@ -40,6 +42,7 @@ import org.barman4j.catalog.ServerLayout.BackupTar;
 import org.barman4j.catalog.Tablespace;
 import org.barman4j.internal.Causes;
 import org.barman4j.internal.FileNameEncoding;
+import org.barman4j.internal.ProgressReporter;
 import org.barman4j.storage.ByteRange;
 import org.barman4j.storage.ObjectInfo;
 import org.barman4j.storage.StorageBackend;
@@ -110,14 +113,31 @@ public final class BackupRestore {
    * @throws UncheckedIOException if a local directory cannot be created or written
    */
   public RestoreResult restore(BackupInfo backup, RestoreOptions options) {
+    return restore(backup, options, BarmanListener.NONE);
+  }
+
+  /**
+   * Restores {@code backup} as {@link #restore(BackupInfo, RestoreOptions)} does, telling {@code listener} how
+   * far it has come: bytes downloaded against the size of the backup's archives, archives done, and the phase.
+   *
+   * @param backup the backup to restore
+   * @param options what to restore and where
+   * @param listener told of the progress
+   * @return what was restored
+   */
+  public RestoreResult restore(BackupInfo backup, RestoreOptions options, BarmanListener listener) {
+    ProgressReporter progress = new ProgressReporter(listener, Progress.Job.RESTORE);
+    progress.phase(Progress.Phase.STARTING);
     try {
-      return restoreInto(backup, options);
+      RestoreResult result = restoreInto(backup, options, progress);
+      progress.phase(Progress.Phase.DONE);
+      return result;
     } catch (RuntimeException e) {
       throw FileNameEncoding.explain(e);
     }
   }
 
-  private RestoreResult restoreInto(BackupInfo backup, RestoreOptions options) {
+  private RestoreResult restoreInto(BackupInfo backup, RestoreOptions options, ProgressReporter progress) {
     Objects.requireNonNull(backup, "backup is null");
     Objects.requireNonNull(options, "options is null");
     long started = System.nanoTime();
@@ -139,6 +159,11 @@ public final class BackupRestore {
       requireEmpty(t.location());
     }
     List<StoredTar> tars = listTars(backup, tablespaces);
+    long total = 0;
+    for (StoredTar tar : tars) {
+      total += tar.size();
+    }
+    progress.total(total);
     try {
       createPrivateDirectory(destination);
       Files.writeString(destination.resolve(INCOMPLETE_MARKER),
@@ -152,7 +177,9 @@ public final class BackupRestore {
       for (RestoreResult.RestoredTablespace t : tablespaces.values()) {
         extractors.put(Long.toString(t.oid()), new TarExtractor(t.location(), Set.of(), Set.of()));
       }
-      long downloaded = extractAll(id, tars, extractors, options.jobs(), destination);
+      progress.phase(Progress.Phase.COPYING);
+      long downloaded = extractAll(id, tars, extractors, options.jobs(), destination, progress);
+      progress.phase(Progress.Phase.FINISHING);
 
       for (RestoreResult.RestoredTablespace t : tablespaces.values()) {
         Path links = destination.resolve(TABLESPACE_LINKS);
@@ -274,7 +301,7 @@ public final class BackupRestore {
   }
 
   private long extractAll(String id, List<StoredTar> tars, Map<String, TarExtractor> extractors, int jobs,
-      Path destination) throws IOException {
+      Path destination, ProgressReporter progress) throws IOException {
     AtomicBoolean cancelled = new AtomicBoolean();
     LongAdder downloaded = new LongAdder();
     AtomicInteger threadNumber = new AtomicInteger();
@@ -292,7 +319,8 @@ public final class BackupRestore {
             return null;
           }
           try {
-            extractOne(stored, extractor, cancelled, downloaded);
+            extractOne(stored, extractor, cancelled, downloaded, progress);
+            progress.part();
           } catch (IOException | RuntimeException e) {
             cancelled.set(true);
             throw e;
@@ -328,12 +356,12 @@ public final class BackupRestore {
     }
   }
 
-  private void extractOne(StoredTar stored, TarExtractor extractor, AtomicBoolean cancelled, LongAdder downloaded)
-      throws IOException {
+  private void extractOne(StoredTar stored, TarExtractor extractor, AtomicBoolean cancelled, LongAdder downloaded,
+      ProgressReporter progress) throws IOException {
     String key = stored.tar().key();
     log().debug("Extracting {} ({} bytes, {}) into {}", key, stored.size(), stored.tar().compression().id(),
         extractor.root());
-    try (InputStream raw = new Counting(backend.read(key, ByteRange.ALL), downloaded);
+    try (InputStream raw = new Counting(backend.read(key, ByteRange.ALL), downloaded, progress);
         InputStream in = new ReadAheadInputStream(
             stored.tar().compression().decompress(new BufferedInputStream(raw, READ_BUFFER)),
             READ_AHEAD_CHUNK, READ_AHEAD_CHUNKS, "barman4j-read-" + stored.tar().name() + "-" + stored.tar().part())) {
@@ -449,10 +477,12 @@ public final class BackupRestore {
   /** Counts the bytes read from storage. */
   private static final class Counting extends FilterInputStream {
     private final LongAdder counter;
+    private final ProgressReporter progress;
 
-    Counting(InputStream in, LongAdder counter) {
+    Counting(InputStream in, LongAdder counter, ProgressReporter progress) {
       super(in);
       this.counter = counter;
+      this.progress = progress;
     }
 
     @Override
@@ -460,6 +490,7 @@ public final class BackupRestore {
       int b = in.read();
       if (b >= 0) {
         counter.increment();
+        progress.bytes(1);
       }
       return b;
     }
@@ -469,6 +500,7 @@ public final class BackupRestore {
       int n = in.read(b, off, len);
       if (n > 0) {
         counter.add(n);
+        progress.bytes(n);
       }
       return n;
     }

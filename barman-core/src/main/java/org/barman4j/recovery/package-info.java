@@ -1,5 +1,5 @@
 /**
- * Restore and point-in-time recovery: {@link org.barman4j.recovery.BackupChooser} picks the backup
+ * Restore and point-in-time recovery, usually reached through {@link org.barman4j.Barman#restore}: {@link org.barman4j.recovery.BackupChooser} picks the backup
  * (identifier, name, shortcut, or {@code auto} by the recovery target), {@link
  * org.barman4j.recovery.BackupRestore} downloads and extracts its tars in parallel into a new data
  * directory without ever writing outside it, and {@link org.barman4j.recovery.RecoveryConfigWriter}
@@ -8,7 +8,7 @@
  *
  * <pre>{@code
  * BackupInfo backup = new BackupChooser(new BackupCatalog(backend, layout))
- *     .choose("auto", Optional.of(target), Optional.empty());
+ *     .choose(BackupChoice.newestReaching(target));
  * new BackupRestore(backend, layout).restore(backup, RestoreOptions.into(Path.of("/var/lib/pg/restored"))
  *     .withRecovery(RecoveryConfig.of(restoreCommand).withTarget(target).withAction(TargetAction.PROMOTE)));
  * }</pre>

@@ -94,6 +94,36 @@ public final class BackupDeleter {
         throw new IllegalArgumentException("Minimum redundancy must be >= 0: " + minimumRedundancy);
       }
     }
+
+    /** Delete for real, with the backend's largest batches and no minimum redundancy. */
+    public static final Options DEFAULT = new Options(false, 0, 0);
+
+    /**
+     * {@return these options reporting what would be deleted, deleting nothing, when {@code dryRun}}
+     *
+     * @param dryRun whether nothing is deleted
+     */
+    public Options withDryRun(boolean dryRun) {
+      return new Options(dryRun, batchSize, minimumRedundancy);
+    }
+
+    /**
+     * {@return these options deleting at most {@code batchSize} keys per request}
+     *
+     * @param batchSize the most keys per delete request; below 1 means the backend's maximum
+     */
+    public Options withBatchSize(int batchSize) {
+      return new Options(dryRun, batchSize, minimumRedundancy);
+    }
+
+    /**
+     * {@return these options refusing to leave fewer than {@code minimumRedundancy} backups}
+     *
+     * @param minimumRedundancy the number of backups that must remain
+     */
+    public Options withMinimumRedundancy(int minimumRedundancy) {
+      return new Options(dryRun, batchSize, minimumRedundancy);
+    }
   }
 
   /** Hears what is being deleted; in a dry run, what would be. Every method defaults to nothing. */

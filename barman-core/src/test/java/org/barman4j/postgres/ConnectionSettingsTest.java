@@ -16,7 +16,7 @@ class ConnectionSettingsTest {
   void optionsComeFirstThenTheEnvironmentThenDefaults() {
     Map<String, String> env = Map.of("PGHOST", "db.example", "PGPORT", "5433", "PGUSER", "alice",
         "PGDATABASE", "app", "PGPASSWORD", "s3cret");
-    ConnectionSettings fromEnv = ConnectionSettings.resolve(Optional.empty(), Optional.empty(), Optional.empty(),
+    ConnectionSettings fromEnv = resolve(Optional.empty(), Optional.empty(), Optional.empty(),
         Optional.empty(), APP, env);
     assertThat(fromEnv.host()).isEqualTo("db.example");
     assertThat(fromEnv.port()).isEqualTo(5433);
@@ -25,7 +25,7 @@ class ConnectionSettingsTest {
     assertThat(fromEnv.password()).contains("s3cret");
     assertThat(fromEnv.applicationName()).isEqualTo(APP);
 
-    ConnectionSettings given = ConnectionSettings.resolve(Optional.of("10.0.0.1"), Optional.of("6000"),
+    ConnectionSettings given = resolve(Optional.of("10.0.0.1"), Optional.of("6000"),
         Optional.of("bob"), Optional.of("postgres"), APP, env);
     assertThat(given.host()).isEqualTo("10.0.0.1");
     assertThat(given.port()).isEqualTo(6000);
@@ -33,7 +33,7 @@ class ConnectionSettingsTest {
     assertThat(given.dbname()).isEqualTo("postgres");
     assertThat(given.jdbcUrl()).isEqualTo("jdbc:postgresql://10.0.0.1:6000/postgres");
 
-    ConnectionSettings defaults = ConnectionSettings.resolve(Optional.of("h"), Optional.empty(), Optional.empty(),
+    ConnectionSettings defaults = resolve(Optional.of("h"), Optional.empty(), Optional.empty(),
         Optional.empty(), APP, Map.of());
     assertThat(defaults.port()).isEqualTo(5432);
     assertThat(defaults.dbname()).isEqualTo("postgres");
@@ -43,7 +43,7 @@ class ConnectionSettingsTest {
 
   @Test
   void aDatabaseNameWithAnEqualsSignIsAConnectionStringThatOtherOptionsOverride() {
-    ConnectionSettings s = ConnectionSettings.resolve(Optional.empty(), Optional.of("7000"), Optional.empty(),
+    ConnectionSettings s = resolve(Optional.empty(), Optional.of("7000"), Optional.empty(),
         Optional.of("host=pg1 port=5439 user='o\\'neil' dbname = 'my db' password=pw sslmode=require application_name=x"),
         APP, Map.of("PGHOST", "ignored"));
     assertThat(s.host()).isEqualTo("pg1");
@@ -63,7 +63,7 @@ class ConnectionSettingsTest {
 
   @Test
   void aConnectionUriIsAcceptedAsTheDatabaseName() {
-    ConnectionSettings s = ConnectionSettings.resolve(Optional.empty(), Optional.empty(), Optional.empty(),
+    ConnectionSettings s = resolve(Optional.empty(), Optional.empty(), Optional.empty(),
         Optional.of("postgresql://u:p%40ss@[::1]:5440/db?sslmode=disable"), APP, Map.of());
     assertThat(s.host()).isEqualTo("::1");
     assertThat(s.port()).isEqualTo(5440);
@@ -75,7 +75,7 @@ class ConnectionSettingsTest {
 
   @Test
   void aHostThatIsADirectoryMeansTheUnixSocketInIt() {
-    ConnectionSettings s = ConnectionSettings.resolve(Optional.of("/var/run/postgresql"), Optional.of("5433"),
+    ConnectionSettings s = resolve(Optional.of("/var/run/postgresql"), Optional.of("5433"),
         Optional.of("postgres"), Optional.empty(), APP, Map.of());
     assertThat(s.isUnixSocket()).isTrue();
     assertThat(s.socketPath()).hasToString("/var/run/postgresql/.s.PGSQL.5433");
@@ -86,11 +86,18 @@ class ConnectionSettingsTest {
 
   @Test
   void malformedConnectionStringsAreRejected() {
-    assertThatThrownBy(() -> ConnectionSettings.resolve(Optional.empty(), Optional.empty(), Optional.empty(),
+    assertThatThrownBy(() -> resolve(Optional.empty(), Optional.empty(), Optional.empty(),
         Optional.of("host=x dbname='unterminated"), APP, Map.of()))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unterminated");
-    assertThatThrownBy(() -> ConnectionSettings.resolve(Optional.empty(), Optional.of("port"), Optional.empty(),
+    assertThatThrownBy(() -> resolve(Optional.empty(), Optional.of("port"), Optional.empty(),
         Optional.of("postgres"), APP, Map.of()))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Invalid PostgreSQL port 'port'");
+  }
+
+  /** Builds settings from the values a command line may give, through the public builder. */
+  private static ConnectionSettings resolve(Optional<String> host, Optional<String> port, Optional<String> user,
+      Optional<String> dbname, String applicationName, Map<String, String> env) {
+    return ConnectionSettings.builder().host(host.orElse("")).port(port.orElse("")).user(user.orElse(""))
+        .dbname(dbname.orElse("")).applicationName(applicationName).environment(env).build();
   }
 }
