@@ -116,8 +116,9 @@ final class BackupTool implements CloudTool {
     BackupOptions options = new BackupOptions(compression, level, jobs, maxArchiveSize,
         args.has("--immediate-checkpoint"), backupName, tags, maxBandwidth);
 
-    ConnectionSettings settings = ConnectionSettings.resolve(args.value("--host"), args.value("--port"),
-        args.value("--user"), args.value("--dbname"), "barman_cloud_backup", System.getenv());
+    ConnectionSettings settings = ConnectionSettings.builder().host(args.value("--host").orElse(""))
+        .port(args.value("--port").orElse("")).user(args.value("--user").orElse(""))
+        .dbname(args.value("--dbname").orElse("")).applicationName("barman_cloud_backup").build();
     try (PostgresSession session = PostgresSession.connect(settings);
         StorageBackend backend = context.open(url, args)) {
       if (args.has("--test")) {
