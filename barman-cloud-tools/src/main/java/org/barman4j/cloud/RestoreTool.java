@@ -11,6 +11,7 @@ import org.barman4j.BarmanConfigurationException;
 import org.barman4j.catalog.BackupCatalog;
 import org.barman4j.catalog.BackupInfo;
 import org.barman4j.catalog.ServerLayout;
+import org.barman4j.recovery.BackupChoice;
 import org.barman4j.recovery.BackupChooser;
 import org.barman4j.recovery.BackupRestore;
 import org.barman4j.recovery.RecoveryConfig;
@@ -119,7 +120,8 @@ final class RestoreTool implements CloudTool {
       if (args.has("--test")) {
         return context.connectivityTest(backend);
       }
-      BackupInfo backup = new BackupChooser(new BackupCatalog(backend, layout)).choose(reference, target, timeline);
+      BackupInfo backup = new BackupChooser(new BackupCatalog(backend, layout)).choose(
+          new BackupChoice(reference, target, timeline));
       LoggerFactory.getLogger(RestoreTool.class).info("Restoring from backup_id: {}", backup.backupId());
       RestoreResult result = new BackupRestore(backend, layout).restore(backup, options);
       LoggerFactory.getLogger(RestoreTool.class).info("Restored {} archives ({} files, {} bytes) into {} in {} ms",
