@@ -13,6 +13,8 @@ import org.barman4j.catalog.BackupStatus;
 import org.barman4j.catalog.KeepTarget;
 import org.barman4j.catalog.ServerLayout;
 import org.barman4j.internal.Json;
+import org.barman4j.internal.cli.ArgParser;
+import org.barman4j.internal.cli.ExitCode;
 import org.barman4j.storage.StorageBackend;
 
 /**

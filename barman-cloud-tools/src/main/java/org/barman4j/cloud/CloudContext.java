@@ -6,6 +6,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.barman4j.Barman;
+import org.barman4j.internal.cli.ArgParser;
+import org.barman4j.internal.cli.ExitCode;
 import org.barman4j.storage.StorageBackend;
 import org.barman4j.storage.StorageConfig;
 import org.barman4j.storage.StorageException;

@@ -18,6 +18,9 @@ import org.barman4j.cloud.internal.StartupTraining;
 import org.barman4j.internal.Causes;
 import org.barman4j.internal.RedactingOutputStream;
 import org.barman4j.internal.SecretRedactor;
+import org.barman4j.internal.cli.ArgParser;
+import org.barman4j.internal.cli.ExitCode;
+import org.barman4j.internal.cli.UsageException;
 import org.barman4j.postgres.PostgresException;
 import org.barman4j.recovery.RecoveryException;
 import org.barman4j.storage.StorageAccessDeniedException;
@@ -83,7 +86,7 @@ public final class CloudTools {
   public static int run(String[] args, PrintStream out, PrintStream err) {
     if (args.length == 0) {
       err.println("usage: CloudTools TOOL [ARGS...] where TOOL is one of " + names());
-      return ExitCode.CLI_ERROR.code;
+      return ExitCode.CLI_ERROR.code();
     }
     if (args[0].equals(StartupTraining.TOOL)) {
       return StartupTraining.run(out, err); // bin/barman4j-setup's run that records the class-data archive
@@ -91,7 +94,7 @@ public final class CloudTools {
     CloudTool tool = tool(args[0]);
     if (tool == null) {
       err.println("Unknown tool '" + args[0] + "'; expected one of " + names());
-      return ExitCode.CLI_ERROR.code;
+      return ExitCode.CLI_ERROR.code();
     }
     ArgParser parser = new ArgParser(tool.name(), tool.description());
     CloudContext.declareCommon(parser);
@@ -102,60 +105,60 @@ public final class CloudTools {
       parsed = parser.parse(toolArgs);
     } catch (UsageException e) {
       err.println(tool.name() + ": error: " + oneLine(e.getMessage()));
-      return ExitCode.CLI_ERROR.code;
+      return ExitCode.CLI_ERROR.code();
     }
     if (parsed.has("--help")) {
       out.print(parser.help());
-      return ExitCode.OK.code;
+      return ExitCode.OK.code();
     }
     if (parsed.has("--version")) {
       out.println(tool.name() + " " + version());
-      return ExitCode.OK.code;
+      return ExitCode.OK.code();
     }
     configureLogging(parsed.count("--verbose") - parsed.count("--quiet"));
     try {
-      return tool.run(parsed, new CloudContext(out, err, tool.createsStorage())).code;
+      return tool.run(parsed, new CloudContext(out, err, tool.createsStorage())).code();
     } catch (UsageException e) {
       err.println(tool.name() + ": error: " + oneLine(e.getMessage()));
-      return ExitCode.CLI_ERROR.code;
+      return ExitCode.CLI_ERROR.code();
     } catch (BarmanConfigurationException | IllegalArgumentException e) {
       err.println("ERROR: " + oneLine(e.getMessage()));
-      return ExitCode.CLI_ERROR.code;
+      return ExitCode.CLI_ERROR.code();
     } catch (WalNotFoundException e) {
       if (parsed.count("--verbose") > 0) {
         err.println("INFO: " + oneLine(e.getMessage()));
       }
-      return ExitCode.OPERATION_FAILED.code;
+      return ExitCode.OPERATION_FAILED.code();
     } catch (RecoveryException e) {
       err.println("ERROR: " + oneLine(e.getMessage()));
-      return ExitCode.OPERATION_FAILED.code;
+      return ExitCode.OPERATION_FAILED.code();
     } catch (WalArchiveConflictException | WalCorruptException e) {
       err.println("ERROR: " + oneLine(e.getMessage()));
-      return ExitCode.OPERATION_FAILED.code;
+      return ExitCode.OPERATION_FAILED.code();
     } catch (BackupFailedException | PostgresException e) {
       err.println("ERROR: " + oneLine(e.getMessage()));
-      return ExitCode.OPERATION_FAILED.code;
+      return ExitCode.OPERATION_FAILED.code();
     } catch (BackupNotFoundException e) {
       err.println("ERROR: " + oneLine(e.getMessage()));
       // As Barman: a missing backup ID fails the operation (1); an unknown name or shortcut is an
       // exception out of barman-cloud's parser (4).
-      return e.isIdentifier() ? ExitCode.OPERATION_FAILED.code : ExitCode.GENERAL_ERROR.code;
+      return e.isIdentifier() ? ExitCode.OPERATION_FAILED.code() : ExitCode.GENERAL_ERROR.code();
     } catch (CatalogOperationRefusedException | WalArchiveContentException e) {
       err.println("ERROR: " + oneLine(e.getMessage()));
-      return ExitCode.OPERATION_FAILED.code;
+      return ExitCode.OPERATION_FAILED.code();
     } catch (CorruptBackupInfoException e) {
       err.println("ERROR: " + oneLine(e.getMessage()));
-      return ExitCode.GENERAL_ERROR.code;
+      return ExitCode.GENERAL_ERROR.code();
     } catch (StorageFailureException e) {
       err.println("ERROR: " + oneLine(e.getMessage()));
-      return storageFailureCode(e.getCause()).code;
+      return storageFailureCode(e.getCause()).code();
     } catch (UncheckedIOException | BarmanException e) {
       err.println("ERROR: " + oneLine(e.getMessage()));
-      return ExitCode.GENERAL_ERROR.code;
+      return ExitCode.GENERAL_ERROR.code();
     } catch (Exception | LinkageError | AssertionError e) {
       // LinkageError: a codec's native library that cannot load (a noexec temporary directory, say).
       err.println("ERROR: " + oneLine(e.getClass().getSimpleName() + ": " + Causes.describe(e)));
-      return ExitCode.GENERAL_ERROR.code;
+      return ExitCode.GENERAL_ERROR.code();
     }
   }
 
