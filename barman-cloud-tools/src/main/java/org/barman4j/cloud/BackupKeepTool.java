@@ -5,6 +5,9 @@ import org.barman4j.catalog.BackupCatalog;
 import org.barman4j.catalog.BackupId;
 import org.barman4j.catalog.KeepTarget;
 import org.barman4j.catalog.ServerLayout;
+import org.barman4j.internal.cli.ArgParser;
+import org.barman4j.internal.cli.ExitCode;
+import org.barman4j.internal.cli.UsageException;
 import org.barman4j.storage.StorageBackend;
 
 /**

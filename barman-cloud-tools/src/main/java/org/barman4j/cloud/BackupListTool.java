@@ -13,6 +13,9 @@ import org.barman4j.catalog.BackupStatus;
 import org.barman4j.catalog.KeepTarget;
 import org.barman4j.catalog.ServerLayout;
 import org.barman4j.internal.Json;
+import org.barman4j.internal.cli.ArgParser;
+import org.barman4j.internal.cli.ExitCode;
+import org.barman4j.internal.cli.ExitCodes;
 import org.barman4j.storage.StorageBackend;
 
 /**
@@ -52,7 +55,7 @@ final class BackupListTool implements CloudTool {
       BackupCatalog.Listing listing = new BackupCatalog(backend, layout).list();
       for (BackupCatalog.Unreadable unreadable : listing.unreadable()) {
         context.err().println("WARNING: Unable to open backup.info file for " + unreadable.backupId() + ": "
-            + CloudTools.oneLine(unreadable.reason()));
+            + ExitCodes.oneLine(unreadable.reason()));
       }
       // Barman prints the table for "console" and JSON for anything else.
       if (args.value("--format").orElse("console").equals("console")) {

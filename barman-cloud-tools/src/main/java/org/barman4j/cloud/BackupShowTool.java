@@ -8,6 +8,9 @@ import org.barman4j.catalog.BackupInfoJson;
 import org.barman4j.catalog.BackupInfoText;
 import org.barman4j.catalog.ServerLayout;
 import org.barman4j.internal.Json;
+import org.barman4j.internal.cli.ArgParser;
+import org.barman4j.internal.cli.ExitCode;
+import org.barman4j.internal.cli.UsageException;
 import org.barman4j.storage.StorageBackend;
 
 /**

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
 import org.barman4j.catalog.ServerLayout;
+import org.barman4j.internal.cli.ArgParser;
+import org.barman4j.internal.cli.ExitCode;
 import org.barman4j.storage.StorageBackend;
 import org.barman4j.wal.StoredWal;
 import org.barman4j.wal.WalArchive;

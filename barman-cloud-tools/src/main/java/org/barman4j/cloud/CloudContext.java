@@ -6,6 +6,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.barman4j.Barman;
+import org.barman4j.internal.cli.ArgParser;
+import org.barman4j.internal.cli.ExitCode;
+import org.barman4j.internal.cli.ExitCodes;
 import org.barman4j.storage.StorageBackend;
 import org.barman4j.storage.StorageConfig;
 import org.barman4j.storage.StorageException;
@@ -105,10 +108,10 @@ final class CloudContext {
       backend.check();
       return ExitCode.OK;
     } catch (StorageException e) {
-      err.println("ERROR: " + CloudTools.oneLine(e.getMessage()));
-      return CloudTools.storageFailureCode(e);
+      err.println("ERROR: " + ExitCodes.oneLine(e.getMessage()));
+      return ExitCodes.storageFailureCode(e);
     } catch (IOException e) {
-      err.println("ERROR: " + CloudTools.oneLine(e.getMessage()));
+      err.println("ERROR: " + ExitCodes.oneLine(e.getMessage()));
       return ExitCode.NETWORK_ERROR;
     }
   }

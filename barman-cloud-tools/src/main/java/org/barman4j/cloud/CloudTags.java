@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.barman4j.internal.cli.UsageException;
 
 /** barman-cloud's {@code --tags K,V …} and {@code --tag K,V} values, checked with its limits. */
 final class CloudTags {

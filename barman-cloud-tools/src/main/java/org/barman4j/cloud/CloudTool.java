@@ -1,5 +1,8 @@
 package org.barman4j.cloud;
 
+import org.barman4j.internal.cli.ArgParser;
+import org.barman4j.internal.cli.ExitCode;
+
 /** One {@code barman-cloud-*} command: declares its arguments, then runs with them. */
 interface CloudTool {
   /** The command's name, e.g. {@code barman-cloud-wal-archive}. */

@@ -3,30 +3,16 @@ package org.barman4j.cloud;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
 import java.util.List;
 import java.util.Properties;
-import org.barman4j.BarmanConfigurationException;
-import org.barman4j.BarmanException;
-import org.barman4j.StorageFailureException;
-import org.barman4j.backup.BackupFailedException;
-import org.barman4j.catalog.BackupNotFoundException;
-import org.barman4j.catalog.CatalogOperationRefusedException;
-import org.barman4j.catalog.CorruptBackupInfoException;
 import org.barman4j.cloud.internal.StartupTraining;
-import org.barman4j.internal.Causes;
 import org.barman4j.internal.RedactingOutputStream;
 import org.barman4j.internal.SecretRedactor;
-import org.barman4j.postgres.PostgresException;
-import org.barman4j.recovery.RecoveryException;
-import org.barman4j.storage.StorageAccessDeniedException;
-import org.barman4j.storage.StorageException;
-import org.barman4j.storage.StorageUnavailableException;
-import org.barman4j.wal.WalArchiveConflictException;
-import org.barman4j.wal.WalArchiveContentException;
-import org.barman4j.wal.WalCorruptException;
-import org.barman4j.wal.WalNotFoundException;
+import org.barman4j.internal.cli.ArgParser;
+import org.barman4j.internal.cli.ExitCode;
+import org.barman4j.internal.cli.ExitCodes;
+import org.barman4j.internal.cli.UsageException;
 
 /**
  * Entry point of the {@code barman-cloud-*} commands: {@code CloudTools TOOL_NAME ARGS…}. Parses the
@@ -83,7 +69,7 @@ public final class CloudTools {
   public static int run(String[] args, PrintStream out, PrintStream err) {
     if (args.length == 0) {
       err.println("usage: CloudTools TOOL [ARGS...] where TOOL is one of " + names());
-      return ExitCode.CLI_ERROR.code;
+      return ExitCode.CLI_ERROR.code();
     }
     if (args[0].equals(StartupTraining.TOOL)) {
       return StartupTraining.run(out, err); // bin/barman4j-setup's run that records the class-data archive
@@ -91,7 +77,7 @@ public final class CloudTools {
     CloudTool tool = tool(args[0]);
     if (tool == null) {
       err.println("Unknown tool '" + args[0] + "'; expected one of " + names());
-      return ExitCode.CLI_ERROR.code;
+      return ExitCode.CLI_ERROR.code();
     }
     ArgParser parser = new ArgParser(tool.name(), tool.description());
     CloudContext.declareCommon(parser);
@@ -101,77 +87,29 @@ public final class CloudTools {
     try {
       parsed = parser.parse(toolArgs);
     } catch (UsageException e) {
-      err.println(tool.name() + ": error: " + oneLine(e.getMessage()));
-      return ExitCode.CLI_ERROR.code;
+      ExitCodes.Failure failure = ExitCodes.failure(tool.name(), e);
+      err.println(failure.line());
+      return failure.exitCode().code();
     }
     if (parsed.has("--help")) {
       out.print(parser.help());
-      return ExitCode.OK.code;
+      return ExitCode.OK.code();
     }
     if (parsed.has("--version")) {
       out.println(tool.name() + " " + version());
-      return ExitCode.OK.code;
+      return ExitCode.OK.code();
     }
     configureLogging(parsed.count("--verbose") - parsed.count("--quiet"));
     try {
-      return tool.run(parsed, new CloudContext(out, err, tool.createsStorage())).code;
-    } catch (UsageException e) {
-      err.println(tool.name() + ": error: " + oneLine(e.getMessage()));
-      return ExitCode.CLI_ERROR.code;
-    } catch (BarmanConfigurationException | IllegalArgumentException e) {
-      err.println("ERROR: " + oneLine(e.getMessage()));
-      return ExitCode.CLI_ERROR.code;
-    } catch (WalNotFoundException e) {
-      if (parsed.count("--verbose") > 0) {
-        err.println("INFO: " + oneLine(e.getMessage()));
-      }
-      return ExitCode.OPERATION_FAILED.code;
-    } catch (RecoveryException e) {
-      err.println("ERROR: " + oneLine(e.getMessage()));
-      return ExitCode.OPERATION_FAILED.code;
-    } catch (WalArchiveConflictException | WalCorruptException e) {
-      err.println("ERROR: " + oneLine(e.getMessage()));
-      return ExitCode.OPERATION_FAILED.code;
-    } catch (BackupFailedException | PostgresException e) {
-      err.println("ERROR: " + oneLine(e.getMessage()));
-      return ExitCode.OPERATION_FAILED.code;
-    } catch (BackupNotFoundException e) {
-      err.println("ERROR: " + oneLine(e.getMessage()));
-      // As Barman: a missing backup ID fails the operation (1); an unknown name or shortcut is an
-      // exception out of barman-cloud's parser (4).
-      return e.isIdentifier() ? ExitCode.OPERATION_FAILED.code : ExitCode.GENERAL_ERROR.code;
-    } catch (CatalogOperationRefusedException | WalArchiveContentException e) {
-      err.println("ERROR: " + oneLine(e.getMessage()));
-      return ExitCode.OPERATION_FAILED.code;
-    } catch (CorruptBackupInfoException e) {
-      err.println("ERROR: " + oneLine(e.getMessage()));
-      return ExitCode.GENERAL_ERROR.code;
-    } catch (StorageFailureException e) {
-      err.println("ERROR: " + oneLine(e.getMessage()));
-      return storageFailureCode(e.getCause()).code;
-    } catch (UncheckedIOException | BarmanException e) {
-      err.println("ERROR: " + oneLine(e.getMessage()));
-      return ExitCode.GENERAL_ERROR.code;
+      return tool.run(parsed, new CloudContext(out, err, tool.createsStorage())).code();
     } catch (Exception | LinkageError | AssertionError e) {
       // LinkageError: a codec's native library that cannot load (a noexec temporary directory, say).
-      err.println("ERROR: " + oneLine(e.getClass().getSimpleName() + ": " + Causes.describe(e)));
-      return ExitCode.GENERAL_ERROR.code;
+      ExitCodes.Failure failure = ExitCodes.failure(tool.name(), e);
+      if (failure.level() == ExitCodes.Level.ERROR || parsed.count("--verbose") > 0) {
+        err.println(failure.line());
+      }
+      return failure.exitCode().code();
     }
-  }
-
-  /**
-   * barman-cloud's exit code for a storage failure: 2 when the store cannot be reached; 4 when it refuses
-   * the credentials (Barman 3.4 lets that ClientError reach its catch-all); 1 otherwise (a missing bucket
-   * included, as Barman's "Bucket … does not exist").
-   */
-  static ExitCode storageFailureCode(StorageException e) {
-    if (e instanceof StorageUnavailableException) {
-      return ExitCode.NETWORK_ERROR;
-    }
-    if (e instanceof StorageAccessDeniedException) {
-      return ExitCode.GENERAL_ERROR;
-    }
-    return ExitCode.OPERATION_FAILED;
   }
 
   private static void configureLogging(int verbosity) {
@@ -195,10 +133,6 @@ public final class CloudTools {
         handler.setLevel(julLevel);
       }
     }
-  }
-
-  static String oneLine(String message) {
-    return message == null ? "" : message.replaceAll("\\s*[\\r\\n]+\\s*", " ").strip();
   }
 
   static String version() {

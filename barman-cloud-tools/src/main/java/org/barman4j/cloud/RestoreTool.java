@@ -11,6 +11,8 @@ import org.barman4j.BarmanConfigurationException;
 import org.barman4j.catalog.BackupCatalog;
 import org.barman4j.catalog.BackupInfo;
 import org.barman4j.catalog.ServerLayout;
+import org.barman4j.internal.cli.ArgParser;
+import org.barman4j.internal.cli.ExitCode;
 import org.barman4j.recovery.BackupChoice;
 import org.barman4j.recovery.BackupChooser;
 import org.barman4j.recovery.BackupRestore;

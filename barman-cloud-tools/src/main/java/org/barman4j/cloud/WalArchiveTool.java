@@ -8,6 +8,10 @@ import java.util.Optional;
 import org.barman4j.catalog.ServerLayout;
 import org.barman4j.compress.Compression;
 import org.barman4j.compress.CompressionLevel;
+import org.barman4j.hooks.HookEnvironment;
+import org.barman4j.internal.cli.ArgParser;
+import org.barman4j.internal.cli.ExitCode;
+import org.barman4j.internal.cli.UsageException;
 import org.barman4j.storage.StorageBackend;
 import org.barman4j.wal.PreparedWal;
 import org.barman4j.wal.WalArchive;
@@ -111,12 +115,6 @@ final class WalArchiveTool implements CloudTool {
 
   /** In a Barman {@code archive_script} hook the WAL comes from the environment. */
   private static Optional<String> hookWalPath() {
-    Map<String, String> env = System.getenv();
-    String hook = env.getOrDefault("BARMAN_HOOK", "");
-    if ((hook.equals("archive_script") || hook.equals("archive_retry_script"))
-        && "pre".equals(env.get("BARMAN_PHASE"))) {
-      return Optional.ofNullable(env.get("BARMAN_FILE"));
-    }
-    return Optional.empty();
+    return HookEnvironment.from(System.getenv()).flatMap(HookEnvironment::walToArchive).map(Path::toString);
   }
 }

@@ -3,6 +3,8 @@ package org.barman4j.cloud;
 import java.nio.file.Path;
 import java.util.Map;
 import org.barman4j.catalog.ServerLayout;
+import org.barman4j.internal.cli.ArgParser;
+import org.barman4j.internal.cli.ExitCode;
 import org.barman4j.storage.StorageBackend;
 import org.barman4j.wal.WalArchive;
 import org.barman4j.wal.WalFileName;

@@ -1,4 +1,4 @@
-package org.barman4j.cloud;
+package org.barman4j.internal.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

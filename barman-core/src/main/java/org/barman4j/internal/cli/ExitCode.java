@@ -1,7 +1,10 @@
-package org.barman4j.cloud;
+package org.barman4j.internal.cli;
 
-/** barman-cloud's exit codes ({@code barman/clients/cloud_cli.py}). */
-enum ExitCode {
+/**
+ * barman-cloud's exit codes ({@code barman/clients/cloud_cli.py}), for Barman4J's own command-line frontends;
+ * not part of the API.
+ */
+public enum ExitCode {
   /** Success, including a successful {@code --test}. */
   OK(0),
   /** The operation failed: WAL not found, archive conflict, storage error. */
@@ -13,9 +16,14 @@ enum ExitCode {
   /** Anything else. */
   GENERAL_ERROR(4);
 
-  final int code;
+  private final int code;
 
   ExitCode(int code) {
     this.code = code;
+  }
+
+  /** The process exit status. */
+  public int code() {
+    return code;
   }
 }

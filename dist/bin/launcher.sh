@@ -3,6 +3,9 @@
 # Every tool is one short-lived JVM (archive_command runs one per WAL segment), so the flags favour
 # start-up time over peak throughput, and the shell work here forks nothing but the JVM.
 #
+# Made from Barman4J's dist/bin/launcher.sh by the build, once per tool: the main class, called as
+# MAIN TOOL ARGS..., is @BARMAN4J_MAIN@; the tools that copy data in bulk: @BARMAN4J_BULK_TOOLS@.
+#
 # Java: BARMAN4J_JAVA if set, else the one bin/barman4j-setup chose (lib/barman4j-jvm), else JAVA_HOME's,
 # else java on PATH. The class-data archive that barman4j-setup made (an AOT cache on JDK 25+, AppCDS
 # before) is used only with the Java it was made for, from the same directory, and while no jar in lib/ is
@@ -114,12 +117,13 @@ else
   cp="$lib/*"
 fi
 
-case $tool in
-  # Long-running bulk copies: the optimising compiler pays for itself within seconds, and a small initial
-  # heap keeps the resident size near what is used (the chunk buffers are pooled). No class-data archive:
-  # it saves little here, and JDK 25's AOT cache, trained with the WAL tools' C1-only flags, more than
-  # doubled the CPU of an S3 upload (its digests stayed out of the optimising compiler).
-  barman-cloud-backup) jit=-Xms16m archive= ;;
+case " @BARMAN4J_BULK_TOOLS@ " in
+  # Long-running bulk copies (barman-cloud-backup, say): the optimising compiler pays for itself within
+  # seconds, and a small initial heap keeps the resident size near what is used (the chunk buffers are
+  # pooled). No class-data archive: it saves little here, and JDK 25's AOT cache, trained with the WAL tools'
+  # C1-only flags, more than doubled the CPU of an S3 upload (its digests stayed out of the optimising
+  # compiler).
+  *" $tool "*) jit=-Xms16m archive= ;;
   *) jit=-XX:TieredStopAtLevel=1 ;;
 esac
 
@@ -142,4 +146,4 @@ exec "$java" $jit -XX:+UseSerialGC -XX:-UsePerfData -Xss512k -Xmx256m $share \
   -Djavax.xml.stream.XMLOutputFactory=com.sun.xml.internal.stream.XMLOutputFactoryImpl \
   -Dslf4j.provider=org.slf4j.simple.SimpleServiceProvider -Dslf4j.internal.verbosity=WARN \
   -Dbarman4j.home="$home" $BARMAN4J_JAVA_OPTS \
-  -cp "$cp" org.barman4j.cloud.CloudTools "$tool" "$@"
+  -cp "$cp" @BARMAN4J_MAIN@ "$tool" "$@"

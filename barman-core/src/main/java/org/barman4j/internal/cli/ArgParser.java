@@ -1,4 +1,4 @@
-package org.barman4j.cloud;
+package org.barman4j.internal.cli;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -11,9 +11,9 @@ import java.util.Optional;
  * A command-line parser with Python argparse's behaviour, so that command lines written for Barman's
  * tools parse the same: long options may be abbreviated to a unique prefix, {@code --opt=value} and
  * {@code -oVALUE} forms, bundled short flags ({@code -zv}), {@code --} ends options, and options may sit
- * among the positionals.
+ * among the positionals. For Barman4J's own command-line frontends; not part of the API.
  */
-final class ArgParser {
+public final class ArgParser {
   /** How many values an option takes. */
   enum Arity {
     /** A counted flag. */
@@ -44,32 +44,34 @@ final class ArgParser {
   record Positional(String name, boolean optional, String help) {}
 
   /** The parsed command line. */
-  static final class Parsed {
+  public static final class Parsed {
     private final Map<String, List<String>> values = new HashMap<>();
     private final Map<String, Integer> counts = new HashMap<>();
     private final Map<String, String> positionals = new LinkedHashMap<>();
 
     /** How many times the flag {@code key} was given. */
-    int count(String key) {
+    public int count(String key) {
       return counts.getOrDefault(key, 0);
     }
 
-    boolean has(String key) {
+    /** Whether {@code key} was given at least once. */
+    public boolean has(String key) {
       return count(key) > 0;
     }
 
     /** The last value of {@code key}, if given. */
-    Optional<String> value(String key) {
+    public Optional<String> value(String key) {
       List<String> v = values.get(key);
       return v == null || v.isEmpty() ? Optional.empty() : Optional.of(v.get(v.size() - 1));
     }
 
     /** Every value of {@code key}, in order. */
-    List<String> values(String key) {
+    public List<String> values(String key) {
       return values.getOrDefault(key, List.of());
     }
 
-    Optional<String> positional(String name) {
+    /** The positional argument {@code name}, if given. */
+    public Optional<String> positional(String name) {
       return Optional.ofNullable(positionals.get(name));
     }
 
@@ -77,7 +79,7 @@ final class ArgParser {
      * The integer value of {@code key}, if given, which must be at least {@code minimum}; bad values get
      * argparse-style messages (exit 3).
      */
-    java.util.OptionalInt integer(String key, int minimum) throws UsageException {
+    public java.util.OptionalInt integer(String key, int minimum) throws UsageException {
       Optional<String> text = value(key);
       if (text.isEmpty()) {
         return java.util.OptionalInt.empty();
@@ -102,43 +104,50 @@ final class ArgParser {
   private final List<Positional> positionals = new ArrayList<>();
   private final List<List<String>> exclusiveGroups = new ArrayList<>();
 
-  ArgParser(String prog, String description) {
+  /** A parser for the command {@code prog}, described in {@link #help()} by {@code description}. */
+  public ArgParser(String prog, String description) {
     this.prog = prog;
     this.description = description;
   }
 
-  ArgParser flag(String help, String... names) {
+  /** Declares a counted flag called {@code names} (the first long one is its key). */
+  public ArgParser flag(String help, String... names) {
     options.add(new Option(List.of(names), Arity.FLAG, "", List.of(), help));
     return this;
   }
 
-  ArgParser value(String metavar, String help, String... names) {
+  /** Declares an option taking one value per occurrence. */
+  public ArgParser value(String metavar, String help, String... names) {
     options.add(new Option(List.of(names), Arity.ONE, metavar, List.of(), help));
     return this;
   }
 
-  ArgParser choice(List<String> choices, String help, String... names) {
+  /** Declares an option taking one of {@code choices}. */
+  public ArgParser choice(List<String> choices, String help, String... names) {
     options.add(new Option(List.of(names), Arity.ONE, "{" + String.join(",", choices) + "}", choices, help));
     return this;
   }
 
-  ArgParser many(String metavar, String help, String... names) {
+  /** Declares an option taking zero or more values, up to the next option. */
+  public ArgParser many(String metavar, String help, String... names) {
     options.add(new Option(List.of(names), Arity.MANY, metavar, List.of(), help));
     return this;
   }
 
-  ArgParser positional(String name, boolean optional, String help) {
+  /** Declares the next positional argument, required or {@code optional} (argparse {@code nargs="?"}). */
+  public ArgParser positional(String name, boolean optional, String help) {
     positionals.add(new Positional(name, optional, help));
     return this;
   }
 
   /** Declares options (by key) of which at most one may be given. */
-  ArgParser exclusive(String... keys) {
+  public ArgParser exclusive(String... keys) {
     exclusiveGroups.add(List.of(keys));
     return this;
   }
 
-  Parsed parse(String[] args) throws UsageException {
+  /** Parses {@code args}; a command line argparse would refuse throws with argparse's message. */
+  public Parsed parse(String[] args) throws UsageException {
     Parsed parsed = new Parsed();
     List<String> free = new ArrayList<>();
     boolean optionsEnded = false;
@@ -314,7 +323,7 @@ final class ArgParser {
   }
 
   /** A usage line and option list, as {@code --help} prints. */
-  String help() {
+  public String help() {
     StringBuilder usage = new StringBuilder("usage: ").append(prog).append(" [options]");
     for (Positional p : positionals) {
       usage.append(' ').append(p.optional() ? "[" + p.name() + "]" : p.name());
