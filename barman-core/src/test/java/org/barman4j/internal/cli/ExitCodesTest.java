@@ -61,9 +61,9 @@ class ExitCodesTest {
 
   @Test
   void aMissingBackupIdIsCode1AndAnUnknownNameOrShortcutCode4AsBarman() {
-    assertThat(failure(new BackupNotFoundException("no backup 20240101T000000", "20240101T000000", true))
+    assertThat(failure(BackupNotFoundException.forIdentifier("no backup 20240101T000000", "20240101T000000"))
         .exitCode()).isEqualTo(ExitCode.OPERATION_FAILED);
-    assertThat(failure(new BackupNotFoundException("no backup named x", "x", false)).exitCode())
+    assertThat(failure(BackupNotFoundException.forName("no backup named x", "x")).exitCode())
         .isEqualTo(ExitCode.GENERAL_ERROR);
   }
 
