@@ -1,4 +1,4 @@
-package org.barman4j.examples;
+package org.barman4j.demo;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
