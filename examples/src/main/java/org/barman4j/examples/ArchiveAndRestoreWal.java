@@ -2,6 +2,7 @@ package org.barman4j.examples;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,9 +24,9 @@ import org.barman4j.wal.WalNotFoundException;
  * </pre>
  *
  * {@link #archiveCommand} and {@link #restoreCommand} write these lines for the running application, whose
- * class path {@link #writeClassPathFile} puts in {@code CLASSPATH_FILE}. Exit
- * codes: 0 done; 1 the WAL file is not archived (PostgreSQL then ends recovery); 2 anything else, with one
- * line on stderr.
+ * class path {@link #writeClassPathFile} puts in {@code CLASSPATH_FILE}. Archiving reads {@code %p} ({@code %f}
+ * is its file name). Exit codes: 0 done; 1 the WAL file is not archived (PostgreSQL then ends recovery);
+ * 2 anything else, with one line on stderr.
  */
 public final class ArchiveAndRestoreWal {
   private ArchiveAndRestoreWal() {}
@@ -118,7 +119,7 @@ public final class ArchiveAndRestoreWal {
       return 0;
     } catch (WalNotFoundException e) {
       return 1;
-    } catch (BarmanException | IllegalArgumentException | java.io.UncheckedIOException e) {
+    } catch (BarmanException | IllegalArgumentException | UncheckedIOException e) {
       err.println("ERROR: " + e.getMessage());
       return 2;
     }
