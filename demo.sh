@@ -7,5 +7,5 @@ log=$(mktemp)
 mvn -B -q -DskipTests package >"$log" 2>&1 || { cat "$log"; rm -f "$log"; exit 1; }
 rm -f "$log"
 exec java -Dbarman4j.home="$PWD/barman-cloud-tools/target/barman4j" \
-  -cp "$(ls examples/target/examples-*.jar | head -1):$(cat examples/target/classpath.txt)" \
-  org.barman4j.examples.PitrDemo
+  -cp "$(ls demo/target/demo-*.jar | head -1):$(cat demo/target/classpath.txt)" \
+  org.barman4j.demo.PitrDemo

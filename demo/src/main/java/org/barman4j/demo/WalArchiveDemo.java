@@ -1,11 +1,10 @@
-package org.barman4j.examples;
+package org.barman4j.demo;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.stream.Stream;
 import org.barman4j.Barman;
 import org.barman4j.testing.postgres.PgBinaries;
 import org.barman4j.testing.postgres.PostgresCluster;
@@ -86,7 +85,7 @@ public final class WalArchiveDemo {
           + (got.equals(accounts) ? " (same as the original)" : " (DIFFERENT from the original: " + accounts + ")"));
       same = got.equals(accounts);
     } finally {
-      deleteTree(work);
+      PitrDemo.deleteTree(work);
     }
     if (!same) {
       System.exit(1);
@@ -97,17 +96,6 @@ public final class WalArchiveDemo {
     Process p = new ProcessBuilder(command).inheritIO().start();
     if (p.waitFor() != 0) {
       throw new IllegalStateException(String.join(" ", command) + " exited with " + p.exitValue());
-    }
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
     }
   }
 }

@@ -1,4 +1,4 @@
-package org.barman4j.examples;
+package org.barman4j.demo;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -108,7 +108,8 @@ public final class PitrDemo {
     return output;
   }
 
-  private static void deleteTree(Path root) throws IOException {
+  /** Deletes {@code root} and everything under it, if it exists. */
+  static void deleteTree(Path root) throws IOException {
     if (!Files.exists(root)) {
       return;
     }
