@@ -36,6 +36,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import org.barman4j.internal.Causes;
+import org.barman4j.storage.AbstractUpload;
 import org.barman4j.storage.ByteRange;
 import org.barman4j.storage.Capabilities;
 import org.barman4j.storage.Keys;
@@ -728,7 +729,7 @@ public final class FileStorageBackend implements StorageBackend {
   // ---------------------------------------------------------------------------------------------------
   // Uploads
 
-  private final class FileUpload implements Upload {
+  private final class FileUpload extends AbstractUpload {
     private final String key;
     private final Path target;
     private final Precondition precondition;
@@ -737,9 +738,9 @@ public final class FileStorageBackend implements StorageBackend {
     private final List<Path> createdDirectories = new ArrayList<>();
     private final UploadStream stream = new UploadStream();
     private long size;
-    private boolean finished;
 
     FileUpload(String key, Path target, Precondition precondition) throws IOException {
+      super(key);
       this.key = key;
       this.target = target;
       this.precondition = precondition;
@@ -789,18 +790,15 @@ public final class FileStorageBackend implements StorageBackend {
     }
 
     @Override
-    public OutputStream stream() {
+    protected OutputStream target() {
       return stream;
     }
 
     @Override
-    public ObjectInfo commit() throws IOException {
-      if (finished) {
-        throw new IllegalStateException("Upload of " + key + " is already committed or closed");
-      }
-      finished = true;
+    protected ObjectInfo doCommit() throws IOException {
+      ensureOpen();
+      ObjectInfo stored;
       try {
-        ensureOpen();
         stream.drain();
         channel.force(true);
         FileTime modified = Files.getLastModifiedTime(temp);
@@ -815,16 +813,16 @@ public final class FileStorageBackend implements StorageBackend {
         for (Path dir : changed) {
           syncDirectory(dir);
         }
-        return new ObjectInfo(key, size, modified.toInstant(), Optional.empty(), Map.of());
+        stored = new ObjectInfo(key, size, modified.toInstant(), Optional.empty(), Map.of());
       } catch (IOException e) {
-        throw failure("commit upload of", key, e);
-      } finally {
-        try {
-          discard();
-        } catch (StorageException e) {
-          // The outcome is decided; a temporary file left in .incoming is harmless and documented.
-        }
+        throw failure("commit upload of", key, e); // the temporary file goes with doAbort()
       }
+      try {
+        discard();
+      } catch (StorageException e) {
+        // The outcome is decided; a temporary file left in .incoming is harmless and documented.
+      }
+      return stored;
     }
 
     private void publish() throws IOException {
@@ -880,11 +878,8 @@ public final class FileStorageBackend implements StorageBackend {
     }
 
     @Override
-    public void close() throws IOException {
-      if (!finished) {
-        finished = true;
-        discard();
-      }
+    protected void doAbort() throws StorageException {
+      discard();
     }
 
     private void discard() throws StorageException {
@@ -898,15 +893,14 @@ public final class FileStorageBackend implements StorageBackend {
       }
     }
 
+    /** The write buffer in front of the temporary file; {@link AbstractUpload} guards its use. */
     private final class UploadStream extends OutputStream {
       private final byte[] buffer = new byte[WRITE_BUFFER];
       private final ByteBuffer wrapped = ByteBuffer.wrap(buffer);
       private int used;
-      private boolean streamClosed;
 
       @Override
       public void write(int b) throws IOException {
-        ensureWritable();
         if (used == buffer.length) {
           drain();
         }
@@ -916,8 +910,6 @@ public final class FileStorageBackend implements StorageBackend {
 
       @Override
       public void write(byte[] b, int off, int len) throws IOException {
-        Objects.checkFromIndexSize(off, len, b.length);
-        ensureWritable();
         while (len > 0) {
           if (used == buffer.length) {
             drain();
@@ -933,18 +925,7 @@ public final class FileStorageBackend implements StorageBackend {
 
       @Override
       public void flush() throws IOException {
-        if (!finished) {
-          drain();
-        }
-      }
-
-      /** Flushes the buffer; the upload stays open, since only commit or close may end it. */
-      @Override
-      public void close() throws IOException {
-        if (!streamClosed && !finished) {
-          drain();
-        }
-        streamClosed = true;
+        drain();
       }
 
       void drain() throws IOException {
@@ -957,13 +938,6 @@ public final class FileStorageBackend implements StorageBackend {
           throw failure("write upload of", key, e);
         }
         used = 0;
-      }
-
-      private void ensureWritable() throws IOException {
-        if (finished || streamClosed) {
-          throw new IOException("Cannot write to the upload of " + key + ": "
-              + (finished ? "it is committed or closed" : "its stream is closed"));
-        }
       }
     }
   }

@@ -14,21 +14,20 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
+import org.barman4j.storage.AbstractUpload;
 import org.barman4j.storage.ObjectExistsException;
 import org.barman4j.storage.ObjectInfo;
 import org.barman4j.storage.Precondition;
 import org.barman4j.storage.PutOptions;
 import org.barman4j.storage.StorageException;
-import org.barman4j.storage.Upload;
 
 /**
  * One upload: buffered in memory up to the chunk size and stored with a single request at commit, or, once
  * longer, streamed through a resumable session whose last chunk (sent at commit) creates the object.
  * Nothing is visible before commit; a close without commit abandons the session, which stores nothing.
  */
-final class GcsUpload implements Upload {
+final class GcsUpload extends AbstractUpload {
   private static final int INITIAL_BUFFER = 64 * 1024;
 
   private final GcsStorageBackend backend;
@@ -45,9 +44,9 @@ final class GcsUpload implements Upload {
   private long size;
   // A precondition failure seen while streaming: reported at commit, as the Upload contract says.
   private StorageException deferred;
-  private boolean finished;
 
   GcsUpload(GcsStorageBackend backend, String key, PutOptions options) {
+    super(backend.location().url(key));
     this.backend = backend;
     this.key = key;
     this.url = backend.location().url(key);
@@ -65,16 +64,12 @@ final class GcsUpload implements Upload {
   }
 
   @Override
-  public OutputStream stream() {
+  protected OutputStream target() {
     return stream;
   }
 
   @Override
-  public ObjectInfo commit() throws IOException {
-    if (finished) {
-      throw new IllegalStateException("Upload of " + url + " is already committed or closed");
-    }
-    finished = true;
+  protected ObjectInfo doCommit() throws IOException {
     try {
       if (deferred != null) {
         throw deferred;
@@ -106,14 +101,11 @@ final class GcsUpload implements Upload {
     }
   }
 
-  /** Abandons the upload unless committed: a session never finished stores nothing. */
+  /** Abandons the upload: a session never finished stores nothing. */
   @Override
-  public void close() {
-    if (!finished) {
-      finished = true;
-      buffer = null;
-      writer = null;
-    }
+  protected void doAbort() {
+    buffer = null;
+    writer = null;
   }
 
   private BlobTargetOption[] targetOptions() {
@@ -203,9 +195,8 @@ final class GcsUpload implements Upload {
     }
   }
 
+  /** Buffers or streams; {@link AbstractUpload} guards its use. */
   private final class UploadStream extends OutputStream {
-    private boolean streamClosed;
-
     @Override
     public void write(int b) throws IOException {
       write(new byte[] {(byte) b}, 0, 1);
@@ -213,22 +204,11 @@ final class GcsUpload implements Upload {
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
-      Objects.checkFromIndexSize(off, len, b.length);
-      if (finished || streamClosed) {
-        throw new IOException("Cannot write to the upload of " + url + ": "
-            + (finished ? "it is committed or closed" : "its stream is closed"));
-      }
       append(b, off, len);
     }
 
     /** Nothing to flush: bytes leave in whole chunks, and the last one only at commit. */
     @Override
     public void flush() {}
-
-    /** Only marks the stream closed: commit or close end the upload. */
-    @Override
-    public void close() {
-      streamClosed = true;
-    }
   }
 }

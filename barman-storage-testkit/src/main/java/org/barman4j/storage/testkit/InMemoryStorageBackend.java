@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.barman4j.storage.AbstractUpload;
 import org.barman4j.storage.ByteRange;
 import org.barman4j.storage.Capabilities;
 import org.barman4j.storage.Keys;
@@ -351,7 +352,7 @@ public final class InMemoryStorageBackend implements StorageBackend {
     }
   }
 
-  private final class MemoryUpload implements Upload {
+  private final class MemoryUpload extends AbstractUpload {
     private final String key;
     private final PutOptions options;
     private final List<byte[]> chunks = new ArrayList<>();
@@ -359,37 +360,40 @@ public final class InMemoryStorageBackend implements StorageBackend {
     private byte[] current = new byte[8192];
     private int used;
     private long size;
-    private boolean finished;
-    private boolean streamClosed;
 
     MemoryUpload(String key, PutOptions options) {
+      super(key);
       this.key = key;
       this.options = options;
       track(this, "upload " + key);
     }
 
     @Override
-    public OutputStream stream() {
+    protected OutputStream target() {
       return stream;
     }
 
     @Override
-    public ObjectInfo commit() throws IOException {
-      if (finished) {
-        throw new IllegalStateException("Upload of " + key + " is already committed or closed");
-      }
-      finished = true;
+    protected ObjectInfo doCommit() throws IOException {
       ensureOpen();
       maybeFail("commit");
       return store(key, content(), options);
     }
 
     @Override
-    public void close() {
-      finished = true;
+    protected void doAbort() {
       chunks.clear();
       current = new byte[0];
-      open.remove(this);
+    }
+
+    /** Also after a commit: an upload counts as open until closed, as {@link #openStreams()} reports. */
+    @Override
+    public void close() throws IOException {
+      try {
+        super.close();
+      } finally {
+        open.remove(this);
+      }
     }
 
     private byte[] content() {
@@ -411,11 +415,6 @@ public final class InMemoryStorageBackend implements StorageBackend {
 
       @Override
       public void write(byte[] b, int off, int len) throws IOException {
-        Objects.checkFromIndexSize(off, len, b.length);
-        if (finished || streamClosed) {
-          throw new IOException("Cannot write to the upload of " + key + ": it is "
-              + (finished ? "committed or closed" : "a closed stream"));
-        }
         maybeFail("write");
         if (size + len > Math.min(capabilities.maxObjectSize(), MAX_OBJECT_SIZE)) {
           throw new StorageException("Cannot upload " + key + ": larger than "
@@ -435,11 +434,6 @@ public final class InMemoryStorageBackend implements StorageBackend {
           len -= n;
           size += n;
         }
-      }
-
-      @Override
-      public void close() {
-        streamClosed = true;
       }
     }
   }
