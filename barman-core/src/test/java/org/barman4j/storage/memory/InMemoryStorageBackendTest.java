@@ -1,4 +1,4 @@
-package org.barman4j.storage.testkit;
+package org.barman4j.storage.memory;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -40,7 +40,7 @@ import org.barman4j.storage.PutOptions;
 import org.barman4j.storage.StorageBackend;
 import org.barman4j.storage.StorageBackends;
 import org.barman4j.storage.Upload;
-import org.barman4j.storage.testkit.InMemoryStorageBackend;
+import org.barman4j.storage.memory.InMemoryStorageBackend;
 import org.barman4j.wal.WalArchive.ArchiveOptions;
 import org.barman4j.wal.WalArchive.Outcome;
 import org.junit.jupiter.api.Test;

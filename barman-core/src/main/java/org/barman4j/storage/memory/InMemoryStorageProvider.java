@@ -1,4 +1,4 @@
-package org.barman4j.storage.testkit;
+package org.barman4j.storage.memory;
 
 import java.util.Locale;
 import java.util.Objects;

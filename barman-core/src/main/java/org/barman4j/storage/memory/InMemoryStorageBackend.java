@@ -1,4 +1,4 @@
-package org.barman4j.storage.testkit;
+package org.barman4j.storage.memory;
 
 import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
@@ -35,7 +35,7 @@ import org.barman4j.storage.StorageException;
 import org.barman4j.storage.Upload;
 
 /**
- * A {@link StorageBackend} held in memory, for tests. Thread-safe; {@link Precondition#IF_ABSENT} is atomic
+ * A {@link StorageBackend} held in memory, for tests and trials; nothing survives the instance. Thread-safe; {@link Precondition#IF_ABSENT} is atomic
  * unless the capabilities say otherwise.
  *
  * <p>Every instance is its own store: nothing is shared between instances, so two backends (or two
