@@ -169,6 +169,8 @@ class InMemoryStorageBackendTest {
 
   @Test
   void invalidPropertyValuesAreRejected() {
+    assertThatThrownBy(() -> StorageProviders.open("mem://x", Map.of(InMemoryStorageProperties.USER_METADATA, "on")))
+        .hasMessage("Invalid memory.user-metadata 'on': expected true or false");
     assertThatThrownBy(() -> StorageProviders.open("mem://x", Map.of(InMemoryStorageProperties.USER_METADATA, "yes")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(InMemoryStorageProperties.USER_METADATA);
