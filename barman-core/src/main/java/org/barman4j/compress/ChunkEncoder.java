@@ -1,7 +1,5 @@
 package org.barman4j.compress;
 
-import com.github.luben.zstd.Zstd;
-import com.github.luben.zstd.ZstdCompressCtx;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -64,7 +62,7 @@ public abstract class ChunkEncoder implements Closeable {
     Objects.requireNonNull(level, "level is null");
     return switch (compression) {
       case GZIP -> Optional.of(new Gzip(level.resolve(Compression.GZIP)));
-      case ZSTD -> Optional.of(new ZstdFrames(level.resolve(Compression.ZSTD)));
+      case ZSTD -> Optional.of(ZstdCodec.chunkEncoder(level.resolve(Compression.ZSTD)));
       case LZ4, SNAPPY -> Optional.of(new Streamed(compression, level));
       default -> Optional.empty();
     };
@@ -190,38 +188,6 @@ public abstract class ChunkEncoder implements Closeable {
     public void close() {
       for (Deflater d = deflaters.poll(); d != null; d = deflaters.poll()) {
         d.end();
-      }
-    }
-  }
-
-  /** One zstd frame per chunk, with pooled contexts: a context per chunk would cost megabytes of native memory each. */
-  private static final class ZstdFrames extends ChunkEncoder {
-    private final int level;
-    private final ConcurrentLinkedQueue<ZstdCompressCtx> contexts = new ConcurrentLinkedQueue<>();
-
-    ZstdFrames(int level) {
-      this.level = level;
-    }
-
-    @Override
-    public void encode(Chunk chunk, ChunkBuffer out) {
-      ZstdCompressCtx ctx = contexts.poll();
-      if (ctx == null) {
-        ctx = new ZstdCompressCtx().setLevel(level).setChecksum(true);
-      }
-      try {
-        out.reset();
-        out.ensureCapacity((int) Zstd.compressBound(chunk.length()));
-        out.advance(ctx.compressByteArray(out.array(), 0, out.array().length, chunk.data(), 0, chunk.length()));
-      } finally {
-        contexts.add(ctx);
-      }
-    }
-
-    @Override
-    public void close() {
-      for (ZstdCompressCtx c = contexts.poll(); c != null; c = contexts.poll()) {
-        c.close();
       }
     }
   }
