@@ -6,9 +6,9 @@ import java.util.Objects;
 
 /**
  * The life cycle of an {@link Upload}, for backend authors: open, then written, then committed once or
- * aborted. A backend supplies only where the bytes go ({@link #target()}), how the object is made visible
- * ({@link #doCommit()}) and how a write is discarded ({@link #doAbort()}); this class owns the states and
- * their checks, the same for every backend:
+ * aborted. A backend supplies only where the bytes go ({@link #doWrite}, {@link #doFlush()}), how the object
+ * is made visible ({@link #doCommit()}) and how a write is discarded ({@link #doAbort()}); this class owns
+ * the states, their checks and the stream, the same for every backend:
  *
  * <ul>
  *   <li>{@link #commit()} a second time, or after {@link #close()}, throws {@link IllegalStateException};
@@ -17,7 +17,7 @@ import java.util.Objects;
  *   <li>{@link #close()} is idempotent, and aborts unless the upload was committed;
  *   <li>the stream given by {@link #stream()} refuses writes (with an {@link IOException} naming the upload)
  *       once the upload is committed or closed, or once the stream itself is closed; closing the stream
- *       only flushes the target, it neither commits nor aborts.
+ *       only flushes, it neither commits nor aborts.
  * </ul>
  *
  * <p>Like {@link Upload}, not thread-safe: one writer at a time. The state is volatile, so that a
@@ -27,7 +27,7 @@ public abstract class AbstractUpload implements Upload {
   private enum State { OPEN, COMMITTING, COMMITTED, CLOSED }
 
   private final String name;
-  private final OutputStream stream = new GuardedStream();
+  private final GuardedStream stream = new GuardedStream();
   private volatile State state = State.OPEN;
   private boolean streamClosed;
 
@@ -41,10 +41,22 @@ public abstract class AbstractUpload implements Upload {
   }
 
   /**
-   * {@return the stream the written bytes go to}; called only while the upload is open. Its {@code close()}
-   * is never called by this class.
+   * Takes {@code b[off..off+len)}, whose bounds are checked; called only while the upload is open.
+   *
+   * @param b the bytes
+   * @param off where they start
+   * @param len how many
+   * @throws IOException if they cannot be taken; the upload stays open, to be closed
    */
-  protected abstract OutputStream target();
+  protected abstract void doWrite(byte[] b, int off, int len) throws IOException;
+
+  /**
+   * Pushes buffered bytes on, if the backend holds any back; called only while the upload is open, by the
+   * stream's {@code flush()} and {@code close()}. Does nothing unless overridden.
+   *
+   * @throws IOException if they cannot be pushed on
+   */
+  protected void doFlush() throws IOException {}
 
   /**
    * Makes the object visible; called at most once, by {@link #commit()}, while the upload is open.
@@ -115,23 +127,26 @@ public abstract class AbstractUpload implements Upload {
   }
 
   private final class GuardedStream extends OutputStream {
+    private final byte[] single = new byte[1];
+
     @Override
     public void write(int b) throws IOException {
       ensureWritable();
-      target().write(b);
+      single[0] = (byte) b;
+      doWrite(single, 0, 1);
     }
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
       Objects.checkFromIndexSize(off, len, b.length);
       ensureWritable();
-      target().write(b, off, len);
+      doWrite(b, off, len);
     }
 
     @Override
     public void flush() throws IOException {
       if (state == State.OPEN) {
-        target().flush();
+        doFlush();
       }
     }
 
@@ -139,7 +154,7 @@ public abstract class AbstractUpload implements Upload {
     @Override
     public void close() throws IOException {
       if (!streamClosed && state == State.OPEN) {
-        target().flush();
+        doFlush();
       }
       streamClosed = true;
     }

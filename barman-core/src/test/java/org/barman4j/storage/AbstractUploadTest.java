@@ -17,12 +17,7 @@ class AbstractUploadTest {
   /** Records what the state machine calls. */
   private static final class Recording extends AbstractUpload {
     final List<String> calls = new ArrayList<>();
-    final ByteArrayOutputStream bytes = new ByteArrayOutputStream() {
-      @Override
-      public void flush() {
-        calls.add("flush");
-      }
-    };
+    final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     IOException commitFailure;
     IOException abortFailure;
 
@@ -31,8 +26,13 @@ class AbstractUploadTest {
     }
 
     @Override
-    protected OutputStream target() {
-      return bytes;
+    protected void doWrite(byte[] b, int off, int len) {
+      bytes.write(b, off, len);
+    }
+
+    @Override
+    protected void doFlush() {
+      calls.add("flush");
     }
 
     @Override

@@ -4,7 +4,6 @@ import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -356,7 +355,6 @@ public final class InMemoryStorageBackend implements StorageBackend {
     private final String key;
     private final PutOptions options;
     private final List<byte[]> chunks = new ArrayList<>();
-    private final OutputStream stream = new UploadStream();
     private byte[] current = new byte[8192];
     private int used;
     private long size;
@@ -369,8 +367,26 @@ public final class InMemoryStorageBackend implements StorageBackend {
     }
 
     @Override
-    protected OutputStream target() {
-      return stream;
+    protected void doWrite(byte[] b, int off, int len) throws IOException {
+      maybeFail("write");
+      if (size + len > Math.min(capabilities.maxObjectSize(), MAX_OBJECT_SIZE)) {
+        throw new StorageException("Cannot upload " + key + ": larger than "
+            + Math.min(capabilities.maxObjectSize(), MAX_OBJECT_SIZE) + " bytes");
+      }
+      while (len > 0) {
+        if (used == current.length) {
+          chunks.add(current);
+          // Grow geometrically so that large uploads take few chunks, without copying what is stored.
+          current = new byte[(int) Math.min(Math.max(8192, size), 16L << 20)];
+          used = 0;
+        }
+        int n = Math.min(len, current.length - used);
+        System.arraycopy(b, off, current, used, n);
+        used += n;
+        off += n;
+        len -= n;
+        size += n;
+      }
     }
 
     @Override
@@ -405,36 +421,6 @@ public final class InMemoryStorageBackend implements StorageBackend {
       }
       System.arraycopy(current, 0, all, at, used);
       return all;
-    }
-
-    private final class UploadStream extends OutputStream {
-      @Override
-      public void write(int b) throws IOException {
-        write(new byte[] {(byte) b}, 0, 1);
-      }
-
-      @Override
-      public void write(byte[] b, int off, int len) throws IOException {
-        maybeFail("write");
-        if (size + len > Math.min(capabilities.maxObjectSize(), MAX_OBJECT_SIZE)) {
-          throw new StorageException("Cannot upload " + key + ": larger than "
-              + Math.min(capabilities.maxObjectSize(), MAX_OBJECT_SIZE) + " bytes");
-        }
-        while (len > 0) {
-          if (used == current.length) {
-            chunks.add(current);
-            // Grow geometrically so that large uploads take few chunks, without copying what is stored.
-            current = new byte[(int) Math.min(Math.max(8192, size), 16L << 20)];
-            used = 0;
-          }
-          int n = Math.min(len, current.length - used);
-          System.arraycopy(b, off, current, used, n);
-          used += n;
-          off += n;
-          len -= n;
-          size += n;
-        }
-      }
     }
   }
 }

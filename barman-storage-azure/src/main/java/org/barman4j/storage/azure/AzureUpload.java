@@ -10,7 +10,6 @@ import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
 import com.azure.storage.blob.specialized.BlockBlobClient;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -51,7 +50,6 @@ final class AzureUpload extends AbstractUpload {
   private final List<String> blockIds = new ArrayList<>();
   private final List<Future<?>> staged = new ArrayList<>();
   private final List<ByteBuffer> held = new ArrayList<>(); // full blocks not yet staged
-  private final Stream stream = new Stream();
   private byte[] buffer = new byte[0];
   private int used;
   private long size;
@@ -71,8 +69,8 @@ final class AzureUpload extends AbstractUpload {
   }
 
   @Override
-  protected OutputStream target() {
-    return stream;
+  protected void doWrite(byte[] b, int off, int len) throws IOException {
+    accept(b, off, len);
   }
 
   /** A failed commit is followed by {@link #doAbort()}, which stops staging. */
@@ -289,19 +287,6 @@ final class AzureUpload extends AbstractUpload {
     StorageException failure = stageFailure;
     if (failure != null) {
       throw failure;
-    }
-  }
-
-  /** Buffers and stages; {@link AbstractUpload} guards its use. */
-  private final class Stream extends OutputStream {
-    @Override
-    public void write(int b) throws IOException {
-      write(new byte[] {(byte) b}, 0, 1);
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      accept(b, off, len);
     }
   }
 }

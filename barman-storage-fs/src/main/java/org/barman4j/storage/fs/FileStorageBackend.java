@@ -2,7 +2,6 @@ package org.barman4j.storage.fs;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.OverlappingFileLockException;
@@ -736,7 +735,10 @@ public final class FileStorageBackend implements StorageBackend {
     private final Path temp;
     private final FileChannel channel;
     private final List<Path> createdDirectories = new ArrayList<>();
-    private final UploadStream stream = new UploadStream();
+    // The write buffer in front of the temporary file.
+    private final byte[] buffer = new byte[WRITE_BUFFER];
+    private final ByteBuffer wrapped = ByteBuffer.wrap(buffer);
+    private int used;
     private long size;
 
     FileUpload(String key, Path target, Precondition precondition) throws IOException {
@@ -790,16 +792,11 @@ public final class FileStorageBackend implements StorageBackend {
     }
 
     @Override
-    protected OutputStream target() {
-      return stream;
-    }
-
-    @Override
     protected ObjectInfo doCommit() throws IOException {
       ensureOpen();
       ObjectInfo stored;
       try {
-        stream.drain();
+        drain();
         channel.force(true);
         FileTime modified = Files.getLastModifiedTime(temp);
         publish(); // still holding the lock, so that no clean-up takes the file before it is published
@@ -893,52 +890,37 @@ public final class FileStorageBackend implements StorageBackend {
       }
     }
 
-    /** The write buffer in front of the temporary file; {@link AbstractUpload} guards its use. */
-    private final class UploadStream extends OutputStream {
-      private final byte[] buffer = new byte[WRITE_BUFFER];
-      private final ByteBuffer wrapped = ByteBuffer.wrap(buffer);
-      private int used;
-
-      @Override
-      public void write(int b) throws IOException {
+    @Override
+    protected void doWrite(byte[] b, int off, int len) throws IOException {
+      while (len > 0) {
         if (used == buffer.length) {
           drain();
         }
-        buffer[used++] = (byte) b;
-        size++;
+        int n = Math.min(len, buffer.length - used);
+        System.arraycopy(b, off, buffer, used, n);
+        used += n;
+        off += n;
+        len -= n;
+        size += n;
       }
+    }
 
-      @Override
-      public void write(byte[] b, int off, int len) throws IOException {
-        while (len > 0) {
-          if (used == buffer.length) {
-            drain();
-          }
-          int n = Math.min(len, buffer.length - used);
-          System.arraycopy(b, off, buffer, used, n);
-          used += n;
-          off += n;
-          len -= n;
-          size += n;
+    @Override
+    protected void doFlush() throws IOException {
+      drain();
+    }
+
+    /** Writes the buffer to the temporary file. */
+    private void drain() throws IOException {
+      wrapped.clear().limit(used);
+      try {
+        while (wrapped.hasRemaining()) {
+          channel.write(wrapped);
         }
+      } catch (IOException e) {
+        throw failure("write upload of", key, e);
       }
-
-      @Override
-      public void flush() throws IOException {
-        drain();
-      }
-
-      void drain() throws IOException {
-        wrapped.clear().limit(used);
-        try {
-          while (wrapped.hasRemaining()) {
-            channel.write(wrapped);
-          }
-        } catch (IOException e) {
-          throw failure("write upload of", key, e);
-        }
-        used = 0;
-      }
+      used = 0;
     }
   }
 }

@@ -6,7 +6,6 @@ import com.google.cloud.storage.BlobInfo;
 import com.google.cloud.storage.Storage.BlobTargetOption;
 import com.google.cloud.storage.Storage.BlobWriteOption;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,7 +36,6 @@ final class GcsUpload extends AbstractUpload {
   private final Map<String, String> metadata;
   private final boolean ifAbsent;
   private final int chunkSize;
-  private final UploadStream stream = new UploadStream();
   private byte[] buffer;
   private int used;
   private WriteChannel writer;
@@ -63,9 +61,10 @@ final class GcsUpload extends AbstractUpload {
     this.buffer = new byte[Math.min(INITIAL_BUFFER, chunkSize)];
   }
 
+  /** Buffers, then streams; nothing to flush: bytes leave in whole chunks, and the last one only at commit. */
   @Override
-  protected OutputStream target() {
-    return stream;
+  protected void doWrite(byte[] b, int off, int len) throws IOException {
+    append(b, off, len);
   }
 
   @Override
@@ -193,22 +192,5 @@ final class GcsUpload extends AbstractUpload {
       }
       throw failure;
     }
-  }
-
-  /** Buffers or streams; {@link AbstractUpload} guards its use. */
-  private final class UploadStream extends OutputStream {
-    @Override
-    public void write(int b) throws IOException {
-      write(new byte[] {(byte) b}, 0, 1);
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      append(b, off, len);
-    }
-
-    /** Nothing to flush: bytes leave in whole chunks, and the last one only at commit. */
-    @Override
-    public void flush() {}
   }
 }

@@ -2,7 +2,6 @@ package org.barman4j.storage.s3;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.io.OutputStream;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,7 +32,6 @@ final class S3Upload extends AbstractUpload {
   private final PutOptions options;
   private final int partSize;
   private final Semaphore slots;
-  private final OutputStream stream = new PartStream();
   private final List<Future<?>> inFlight = new ArrayList<>();
   private final List<CompletedPart> parts = new ArrayList<>(); // guarded by itself
   private final ArrayDeque<byte[]> freeBuffers = new ArrayDeque<>(); // guarded by itself
@@ -53,9 +51,10 @@ final class S3Upload extends AbstractUpload {
     this.slots = new Semaphore(concurrency);
   }
 
+  /** A part is sent when full, so there is nothing to push early; report a failed part, though. */
   @Override
-  protected OutputStream target() {
-    return stream;
+  protected void doFlush() throws IOException {
+    throwIfFailed();
   }
 
   /** A failed commit is followed by {@link #doAbort()}, which aborts what was started. */
@@ -93,7 +92,8 @@ final class S3Upload extends AbstractUpload {
     }
   }
 
-  private void write(byte[] bytes, int offset, int length) throws IOException {
+  @Override
+  protected void doWrite(byte[] bytes, int offset, int length) throws IOException {
     throwIfFailed();
     while (length > 0) {
       if (filled == partSize) {
@@ -229,27 +229,6 @@ final class S3Upload extends AbstractUpload {
         }
         slots.release();
       }
-    }
-  }
-
-  private final class PartStream extends OutputStream {
-    private final byte[] one = new byte[1];
-
-    @Override
-    public void write(int b) throws IOException {
-      one[0] = (byte) b;
-      S3Upload.this.write(one, 0, 1);
-    }
-
-    @Override
-    public void write(byte[] bytes, int offset, int length) throws IOException {
-      S3Upload.this.write(bytes, offset, length);
-    }
-
-    @Override
-    public void flush() throws IOException {
-      // A part is sent when full, so there is nothing to push early; report a failed part, though.
-      throwIfFailed();
     }
   }
 }
