@@ -18,18 +18,15 @@ import org.barman4j.storage.Capabilities;
 import org.barman4j.storage.ListOptions;
 import org.barman4j.storage.ListPage;
 import org.barman4j.storage.NoSuchObjectException;
-import org.barman4j.storage.ObjectInfo;
 import org.barman4j.storage.PutOptions;
-import org.barman4j.storage.StorageBackend;
 import org.barman4j.storage.StorageUnavailableException;
-import org.barman4j.storage.Upload;
 import org.barman4j.storage.memory.InMemoryStorageBackend;
 
 /**
  * An {@link InMemoryStorageBackend} for core's tests that records every delete request (to check ordering
  * and batching), fails the reads or deletes of chosen keys, and pages listings at a chosen size.
  */
-public final class RecordingStorageBackend implements StorageBackend {
+public final class RecordingStorageBackend extends ForwardingStorageBackend {
   /** Every delete request, one list of keys per request, in order. */
   public final List<List<String>> deleteRequests = new CopyOnWriteArrayList<>();
   /** Keys whose read fails with an I/O error. */
@@ -47,10 +44,15 @@ public final class RecordingStorageBackend implements StorageBackend {
 
   /** Batches of up to {@code maxDeleteBatch} keys, pages of up to {@code pageSize} entries. */
   public RecordingStorageBackend(int maxDeleteBatch, int pageSize) {
-    // A fixed clock: every object was last modified at the epoch, so that nothing depends on the time.
-    this.store = new InMemoryStorageBackend(
+    this(new InMemoryStorageBackend(
         new Capabilities(true, false, maxDeleteBatch, InMemoryStorageBackend.MAX_OBJECT_SIZE),
-        Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
+        // A fixed clock: every object was last modified at the epoch, so that nothing depends on the time.
+        Clock.fixed(Instant.EPOCH, ZoneOffset.UTC)), pageSize);
+  }
+
+  private RecordingStorageBackend(InMemoryStorageBackend store, int pageSize) {
+    super(store);
+    this.store = store;
     this.pageSize = pageSize;
   }
 
@@ -92,31 +94,16 @@ public final class RecordingStorageBackend implements StorageBackend {
   }
 
   @Override
-  public Capabilities capabilities() {
-    return store.capabilities();
-  }
-
-  @Override
-  public Optional<ObjectInfo> stat(String key) throws IOException {
-    return store.stat(key);
-  }
-
-  @Override
   public InputStream read(String key, ByteRange range) throws IOException {
     if (failingReads.contains(key)) {
       throw new StorageUnavailableException("injected read failure of " + key);
     }
-    return store.read(key, range);
+    return super.read(key, range);
   }
 
   @Override
   public ListPage list(String prefix, ListOptions options) throws IOException {
-    return store.list(prefix, options.withPageSize(Math.min(pageSize, options.pageSize())));
-  }
-
-  @Override
-  public Upload openUpload(String key, PutOptions options) throws IOException {
-    return store.openUpload(key, options);
+    return super.list(prefix, options.withPageSize(Math.min(pageSize, options.pageSize())));
   }
 
   @Override
@@ -124,7 +111,7 @@ public final class RecordingStorageBackend implements StorageBackend {
     if (failingDeletes.contains(key)) {
       throw new StorageUnavailableException("injected delete failure of " + key);
     }
-    store.delete(key);
+    super.delete(key);
   }
 
   /** Records the request, then deletes key by key, stopping at the first failure. */
@@ -137,15 +124,5 @@ public final class RecordingStorageBackend implements StorageBackend {
     for (String key : keys) {
       delete(key);
     }
-  }
-
-  @Override
-  public void check() throws IOException {
-    store.check();
-  }
-
-  @Override
-  public void close() {
-    store.close();
   }
 }
