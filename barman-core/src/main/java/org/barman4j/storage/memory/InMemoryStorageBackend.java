@@ -87,12 +87,19 @@ public final class InMemoryStorageBackend implements StorageBackend {
    * An empty store that behaves as {@code capabilities} declare: without {@code userMetadata} it drops
    * metadata, without {@code atomicCreateIfAbsent} it checks {@link Precondition#IF_ABSENT} before
    * writing, leaving a window in which concurrent writers all win (as some S3-compatible stores do).
+   *
+   * @param capabilities what the store declares and does
    */
   public InMemoryStorageBackend(Capabilities capabilities) {
     this(capabilities, Clock.systemUTC());
   }
 
-  /** As {@link #InMemoryStorageBackend(Capabilities)}, stamping objects with {@code clock}'s time. */
+  /**
+   * As {@link #InMemoryStorageBackend(Capabilities)}, stamping objects with {@code clock}'s time.
+   *
+   * @param capabilities what the store declares and does
+   * @param clock the time of every object's last modification
+   */
   public InMemoryStorageBackend(Capabilities capabilities, Clock clock) {
     this.capabilities = Objects.requireNonNull(capabilities, "capabilities is null");
     this.clock = Objects.requireNonNull(clock, "clock is null");
@@ -106,6 +113,9 @@ public final class InMemoryStorageBackend implements StorageBackend {
   /**
    * Makes the next call of {@code operation} (one of {@link #OPERATIONS}) throw {@code failure}. Calls
    * queue up: two calls fail the next two invocations. The failing call has no other effect.
+   *
+   * @param operation the operation to fail
+   * @param failure what it throws
    */
   public void failNext(String operation, IOException failure) {
     Objects.requireNonNull(operation, "operation is null");
@@ -116,7 +126,7 @@ public final class InMemoryStorageBackend implements StorageBackend {
     faults.computeIfAbsent(operation, k -> new ConcurrentLinkedDeque<>()).add(failure);
   }
 
-  /** What is open now: {@code "read KEY"} for read streams, {@code "upload KEY"} for uploads, sorted. */
+  /** {@return what is open now: {@code "read KEY"} for read streams, {@code "upload KEY"} for uploads, sorted} */
   public List<String> openStreams() {
     List<String> names = new ArrayList<>();
     open.values().forEach(o -> names.add(o.name()));
