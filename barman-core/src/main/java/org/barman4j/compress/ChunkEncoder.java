@@ -154,7 +154,8 @@ public abstract class ChunkEncoder implements Closeable {
         deflater = new Deflater(level, true);
       }
       try {
-        out.setChecksum(GzipChunks.compress(deflater, chunk.data(), chunk.length(), chunk.context(), chunk.last(), out));
+        out.setChecksum(
+            GzipChunks.compress(deflater, chunk.data(), chunk.length(), chunk.context(), chunk.last(), out));
       } finally {
         deflaters.add(deflater);
       }

@@ -159,7 +159,8 @@ public record StorageConfig(Map<String, String> properties, Set<String> sensitiv
         boolean iec = value.length() >= 2 && value.charAt(value.length() - 2) == 'I';
         int unitLength = iec ? 3 : 2;
         BigDecimal base = BigDecimal.valueOf(iec ? units.base : 1024);
-        int prefix = value.length() >= unitLength ? SIZE_PREFIXES.indexOf(value.charAt(value.length() - unitLength)) : -1;
+        int prefix =
+            value.length() >= unitLength ? SIZE_PREFIXES.indexOf(value.charAt(value.length() - unitLength)) : -1;
         if (prefix >= 0) {
           result = new BigDecimal(value.substring(0, value.length() - unitLength).strip()) // Python's float()
               .multiply(base.pow(prefix + 1));

@@ -34,8 +34,8 @@ import org.barman4j.storage.StorageException;
 import org.barman4j.storage.Upload;
 
 /**
- * A {@link StorageBackend} held in memory, for tests and trials; nothing survives the instance. Thread-safe; {@link Precondition#IF_ABSENT} is atomic
- * unless the capabilities say otherwise.
+ * A {@link StorageBackend} held in memory, for tests and trials; nothing survives the instance.
+ * Thread-safe; {@link Precondition#IF_ABSENT} is atomic unless the capabilities say otherwise.
  *
  * <p>Every instance is its own store: nothing is shared between instances, so two backends (or two
  * {@code mem://} URLs opened through {@link InMemoryStorageProvider}) never see each other's objects. To

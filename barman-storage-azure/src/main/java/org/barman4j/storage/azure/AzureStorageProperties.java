@@ -27,9 +27,9 @@ import org.barman4j.storage.StorageConfig;
  *
  * <p>Uploads follow Barman's options: an object of at most {@value #MAX_SINGLE_PUT_SIZE} bytes is sent in
  * one request; a larger one as blocks of {@value #MAX_BLOCK_SIZE} bytes, {@value #MAX_CONCURRENCY} at a
- * time. Sizes and booleans follow the grammar of {@link StorageConfig} ({@code 4MB} and {@code 4MiB} are 4 MiB). The defaults are those of Barman's Azure
- * client (2 MiB blocks, 8 in flight, single requests up to 4 MiB); {@code barman-cloud-wal-archive}
- * passes its own (4 MiB, 1, 64 MiB) as Barman's does.
+ * time. Sizes and booleans follow the grammar of {@link StorageConfig} ({@code 4MB} and {@code 4MiB} are
+ * 4 MiB). The defaults are those of Barman's Azure client (2 MiB blocks, 8 in flight, single requests up to
+ * 4 MiB); {@code barman-cloud-wal-archive} passes its own (4 MiB, 1, 64 MiB) as Barman's does.
  *
  * @param credential how to authenticate
  * @param encryptionScope the encryption scope every write names

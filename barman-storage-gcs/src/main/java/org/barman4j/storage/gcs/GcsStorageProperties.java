@@ -37,9 +37,10 @@ public final class GcsStorageProperties {
   public static final String UPLOAD_CHUNK_SIZE = "gcs.upload-chunk-size";
 
   /**
-   * {@code true} (the default) or {@code false}, case-insensitive: a missing bucket is an empty store (checks pass, lists are empty, reads find
-   * nothing) and the first write creates it in the project ({@code gcs.project}), as barman-cloud-wal-archive
-   * and -backup do. {@code false}: every operation on a missing bucket fails with a {@code StorageException}
+   * {@code true} (the default) or {@code false}, case-insensitive. {@code true}: a missing bucket is an empty
+   * store (checks pass, lists are empty, reads find nothing) and the first write creates it in the project
+   * ({@code gcs.project}), as barman-cloud-wal-archive and -backup do. {@code false}: every operation on a
+   * missing bucket fails with a {@code StorageException}
    * saying "Bucket '…' does not exist" (barman-cloud's other tools, exit 1).
    */
   public static final String CREATE_BUCKET = "gcs.create-bucket";
