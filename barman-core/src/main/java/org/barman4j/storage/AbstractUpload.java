@@ -59,7 +59,8 @@ public abstract class AbstractUpload implements Upload {
   protected void doFlush() throws IOException {}
 
   /**
-   * Makes the object visible; called at most once, by {@link #commit()}, while the upload is open.
+   * Makes the object visible; called at most once, by {@link #commit()} of an open upload ({@link #isOpen()}
+   * is false meanwhile, so that writes are refused).
    *
    * @return what was stored
    * @throws IOException if the object could not be stored; {@link #doAbort()} then follows
