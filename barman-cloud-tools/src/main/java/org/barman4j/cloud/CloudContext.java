@@ -6,6 +6,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.barman4j.Barman;
+import org.barman4j.BarmanConfigurationException;
+import org.barman4j.backup.ByteSize;
 import org.barman4j.internal.cli.ArgParser;
 import org.barman4j.internal.cli.ExitCode;
 import org.barman4j.internal.cli.ExitCodes;
@@ -87,9 +89,9 @@ final class CloudContext {
     copy(args, "--sse-kms-key-id", properties, "s3.sse-kms-key-id");
     copy(args, "--kms-key-name", properties, "gcs.kms-key");
     copy(args, "--encryption-scope", properties, "azure.encryption-scope");
-    copy(args, "--max-block-size", properties, "azure.max-block-size");
+    copySize(args, "--max-block-size", properties, "azure.max-block-size");
     copy(args, "--max-concurrency", properties, "azure.max-concurrency");
-    copy(args, "--max-single-put-size", properties, "azure.max-single-put-size");
+    copySize(args, "--max-single-put-size", properties, "azure.max-single-put-size");
     // As Barman 3.4: only the writing tools create a missing bucket; the others say it does not exist (exit 1).
     properties.put("s3.create-bucket", Boolean.toString(createsStorage));
     properties.put("gcs.create-bucket", Boolean.toString(createsStorage));
@@ -120,6 +122,18 @@ final class CloudContext {
     // A loop rather than Optional.ifPresent: lambdas cost start-up time in every tool process.
     for (String value : args.values(option)) {
       properties.put(property, value);
+    }
+  }
+
+  // Barman's options read KiB, MiB … as powers of 1000, storage properties as powers of 1024: pass bytes.
+  private static void copySize(ArgParser.Parsed args, String option, Map<String, String> properties,
+      String property) {
+    for (String value : args.values(option)) {
+      try {
+        properties.put(property, Long.toString(ByteSize.parse(value).bytes()));
+      } catch (IllegalArgumentException e) {
+        throw new BarmanConfigurationException("Invalid " + option + ": " + e.getMessage(), e);
+      }
     }
   }
 

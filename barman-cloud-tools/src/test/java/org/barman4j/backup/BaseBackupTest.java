@@ -28,7 +28,7 @@ import org.barman4j.postgres.PostgresException;
 import org.barman4j.storage.ByteRange;
 import org.barman4j.storage.ObjectInfo;
 import org.barman4j.storage.StorageBackends;
-import org.barman4j.storage.testkit.InMemoryStorageBackend;
+import org.barman4j.storage.memory.InMemoryStorageBackend;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,16 +1,14 @@
 package org.barman4j.backup;
 
-import com.github.luben.zstd.Zstd;
-import com.github.luben.zstd.ZstdCompressCtx;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -25,7 +23,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.zip.Deflater;
+import org.barman4j.compress.ChunkBuffer;
+import org.barman4j.compress.ChunkEncoder;
 import org.barman4j.compress.Compression;
 import org.barman4j.compress.CompressionLevel;
 import org.barman4j.storage.ObjectInfo;
@@ -37,10 +36,8 @@ import org.barman4j.storage.Upload;
  * <p>A producer writes each object's uncompressed bytes into a {@link PartStream}; they are cut into
  * chunks of {@code chunkSize} bytes; {@code jobs} threads compress chunks independently; one writer thread
  * writes the compressed chunks in their original order into the object's upload and commits the upload
- * after the stream's last chunk. Chunk encodings concatenate into one valid stream: a single gzip member
- * ({@link GzipChunks}), zstd and LZ4 frames one after another, or snappy framing chunks under one stream
- * identifier. bzip2, xz and uncompressed streams are encoded by the writer thread in one piece, because
- * Barman's reader accepts only one bzip2 stream.
+ * after the stream's last chunk. How a codec's chunks concatenate into one valid stream is the codec's
+ * {@link ChunkEncoder}; codecs without one (bzip2, xz, none) are encoded by the writer thread in one piece.
  *
  * <p>Memory is bounded whatever the data size: at most {@code maxInFlight + 1} chunks exist at once (the
  * one being filled and those waiting for a worker or the writer), and a producer that gets ahead blocks.
@@ -54,32 +51,20 @@ final class CompressionPipeline implements Closeable {
   static final int DEFAULT_CHUNK_SIZE = 4 << 20;
 
   private static final byte[] NO_BYTES = new byte[0];
-  /** The snappy framing format's stream identifier chunk, repeated at the start of every encoded chunk. */
-  private static final int SNAPPY_IDENTIFIER_LENGTH = 10;
-
-  private enum Mode {
-    /** Encoded by the writer thread in one stream: none, bzip2, xz. */
-    SERIAL,
-    /** One gzip member from pieces. */
-    GZIP,
-    /** Independent frames (zstd, lz4) or framing chunks (snappy). */
-    FRAMES
-  }
 
   /** What happened to one object. */
   record PartResult(String name, ObjectInfo object, long uncompressedBytes, long storedBytes, Duration elapsed) {}
 
   private final Compression compression;
   private final CompressionLevel level;
-  private final Mode mode;
+  // Empty: the writer thread encodes each object in one stream.
+  private final Optional<ChunkEncoder> encoder;
   private final int chunkSize;
   private final int maxInFlight;
   private final long maxBandwidth;
   private final Semaphore slots;
   private final ConcurrentLinkedQueue<byte[]> freeInputs = new ConcurrentLinkedQueue<>();
   private final ConcurrentLinkedQueue<ChunkBuffer> freeOutputs = new ConcurrentLinkedQueue<>();
-  private final ConcurrentLinkedQueue<Deflater> deflaters = new ConcurrentLinkedQueue<>();
-  private final ConcurrentLinkedQueue<ZstdCompressCtx> zstdContexts = new ConcurrentLinkedQueue<>();
   private final ExecutorService workers;
   private final BlockingQueue<Chunk> writeQueue = new LinkedBlockingQueue<>();
   private final Thread writer;
@@ -111,29 +96,20 @@ final class CompressionPipeline implements Closeable {
       throw new IllegalArgumentException("Invalid pipeline settings: jobs=" + jobs + ", chunkSize=" + chunkSize
           + ", maxInFlight=" + maxInFlight + ", maxBandwidth=" + maxBandwidth);
     }
-    this.mode = switch (compression) {
-      case GZIP -> Mode.GZIP;
-      case ZSTD, LZ4, SNAPPY -> Mode.FRAMES;
-      default -> Mode.SERIAL;
-    };
+    this.encoder = ChunkEncoder.of(compression, level);
     this.chunkSize = chunkSize;
     this.maxInFlight = maxInFlight;
     this.maxBandwidth = maxBandwidth;
     this.slots = new Semaphore(maxInFlight + 1);
-    this.workers = mode == Mode.SERIAL ? null : Executors.newFixedThreadPool(jobs, threads("barman-backup-compress"));
+    this.workers = encoder.isEmpty() ? null : Executors.newFixedThreadPool(jobs, threads("barman-backup-compress"));
     this.writer = threads("barman-backup-upload").newThread(this::writeLoop);
     this.writer.start();
   }
 
   /** The most bytes of chunk buffers this pipeline ever holds: input and output of each possible chunk. */
   long memoryBound() {
-    long out = mode == Mode.SERIAL ? 0 : outputCapacity();
+    long out = encoder.isEmpty() ? 0 : ChunkEncoder.capacityFor(chunkSize);
     return (long) (maxInFlight + 1) * (chunkSize + out);
-  }
-
-  /** Room for a compressed chunk whatever the data: snappy's worst case is the largest, 7/6 of the input. */
-  private int outputCapacity() {
-    return Math.max(GzipChunks.bound(chunkSize), chunkSize + chunkSize / 5 + 65536);
   }
 
   /** The most bytes of chunk buffers held at once so far. */
@@ -237,12 +213,7 @@ final class CompressionPipeline implements Closeable {
   }
 
   private void releaseCodecs() {
-    for (Deflater d = deflaters.poll(); d != null; d = deflaters.poll()) {
-      d.end();
-    }
-    for (ZstdCompressCtx c = zstdContexts.poll(); c != null; c = zstdContexts.poll()) {
-      c.close();
-    }
+    encoder.ifPresent(ChunkEncoder::close);
   }
 
   /** Aborts unless {@link #finish()} succeeded. */
@@ -302,59 +273,29 @@ final class CompressionPipeline implements Closeable {
   }
 
   private void submit(Part part, byte[] buffer, int length, boolean last) throws IOException {
-    byte[] dictionary = part.dictionary;
     boolean first = part.chunks++ == 0;
-    if (mode == Mode.GZIP && !last) {
-      int n = Math.min(GzipChunks.DICTIONARY_SIZE, length);
-      part.dictionary = Arrays.copyOfRange(buffer, length - n, length);
-    }
     part.pending.addAndGet(length);
-    Future<ChunkBuffer> encoded = mode == Mode.SERIAL
-        ? CompletableFuture.completedFuture(null)
-        : workers.submit(() -> encode(buffer, length, first, last, dictionary, part));
+    Future<ChunkBuffer> encoded;
+    if (encoder.isEmpty()) {
+      encoded = CompletableFuture.completedFuture(null);
+    } else {
+      ChunkEncoder.Chunk chunk = new ChunkEncoder.Chunk(buffer, length, first, last, part.context);
+      if (!last) {
+        part.context = encoder.get().context(buffer, length);
+      }
+      encoded = workers.submit(() -> encode(chunk));
+    }
     writeQueue.add(new Chunk(part, buffer, length, first, last, encoded));
   }
 
-  private ChunkBuffer encode(byte[] data, int length, boolean first, boolean last, byte[] dictionary, Part part)
-      throws IOException {
+  private ChunkBuffer encode(ChunkEncoder.Chunk chunk) throws IOException {
     ChunkBuffer out = freeOutputs.poll();
     if (out == null) {
-      out = new ChunkBuffer(outputCapacity());
+      out = new ChunkBuffer(ChunkEncoder.capacityFor(chunkSize));
       allocated(out.capacity());
     }
     int before = out.capacity();
-    if (mode == Mode.GZIP) {
-      Deflater deflater = deflaters.poll();
-      if (deflater == null) {
-        deflater = new Deflater(level.resolve(Compression.GZIP), true);
-      }
-      try {
-        out.crc = GzipChunks.compress(deflater, data, length, dictionary, last, out);
-      } finally {
-        deflaters.add(deflater);
-      }
-    } else if (compression == Compression.ZSTD) {
-      // One frame per chunk with a reused context: a context per chunk would cost megabytes of native memory each.
-      ZstdCompressCtx ctx = zstdContexts.poll();
-      if (ctx == null) {
-        ctx = new ZstdCompressCtx().setLevel(level.resolve(Compression.ZSTD)).setChecksum(true);
-      }
-      try {
-        out.reset();
-        out.ensureCapacity((int) Zstd.compressBound(length));
-        out.advance(ctx.compressByteArray(out.array(), 0, out.array().length, data, 0, length));
-      } finally {
-        zstdContexts.add(ctx);
-      }
-    } else {
-      out.reset();
-      try (OutputStream codec = compression.compress(new NonClosing(out), level)) {
-        codec.write(data, 0, length);
-      }
-      if (compression == Compression.SNAPPY && !first && out.size() >= SNAPPY_IDENTIFIER_LENGTH) {
-        out.skipPrefix(SNAPPY_IDENTIFIER_LENGTH);
-      }
-    }
+    encoder.orElseThrow().encode(chunk, out);
     if (out.capacity() > before) {
       allocated(out.capacity() - before);
     }
@@ -403,30 +344,29 @@ final class CompressionPipeline implements Closeable {
     if (chunk.first) {
       part.startNanos = System.nanoTime();
       part.out = new CountingStream(part.upload.stream());
-      if (mode == Mode.SERIAL) {
+      if (encoder.isEmpty()) {
         part.serial = compression.compress(new NonClosing(part.out), level);
-      } else if (mode == Mode.GZIP) {
-        part.out.write(GzipChunks.header());
+      } else {
+        part.joiner = encoder.get().joiner();
+        writeNonEmpty(part.out, part.joiner.header());
       }
     }
     long before = part.out.count;
-    if (mode == Mode.SERIAL) {
+    if (encoder.isEmpty()) {
       part.serial.write(chunk.data, 0, chunk.length);
     } else {
       part.out.write(encoded.array(), encoded.offset(), encoded.size() - encoded.offset());
-      if (mode == Mode.GZIP) {
-        part.crc = GzipChunks.combine(part.crc, encoded.crc, chunk.length);
-      }
+      part.joiner.add(encoded, chunk.length);
       freeOutputs.add(encoded);
     }
     part.uncompressed += chunk.length;
     totalIn.addAndGet(chunk.length);
     part.pending.addAndGet(-chunk.length);
     if (chunk.last) {
-      if (mode == Mode.SERIAL) {
+      if (encoder.isEmpty()) {
         part.serial.close();
-      } else if (mode == Mode.GZIP) {
-        part.out.write(GzipChunks.trailer(part.crc, part.uncompressed));
+      } else {
+        writeNonEmpty(part.out, part.joiner.trailer());
       }
       part.out.flush();
     }
@@ -441,6 +381,12 @@ final class CompressionPipeline implements Closeable {
       closeQuietly(part.upload, null);
       part.result.complete(new PartResult(part.name, info, part.uncompressed, part.out.count,
           Duration.ofNanos(System.nanoTime() - part.startNanos)));
+    }
+  }
+
+  private static void writeNonEmpty(OutputStream out, byte[] bytes) throws IOException {
+    if (bytes.length > 0) {
+      out.write(bytes);
     }
   }
 
@@ -574,11 +520,11 @@ final class CompressionPipeline implements Closeable {
     final AtomicLong pending = new AtomicLong();
     // producer only
     long chunks;
-    byte[] dictionary = NO_BYTES;
+    byte[] context = NO_BYTES;
     // writer only
     CountingStream out;
     OutputStream serial;
-    long crc;
+    ChunkEncoder.Joiner joiner;
     long uncompressed;
     long startNanos;
     volatile long stored;

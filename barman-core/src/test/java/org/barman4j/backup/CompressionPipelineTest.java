@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.barman4j.compress.Compression;
 import org.barman4j.compress.CompressionLevel;
+import org.barman4j.testing.TestBytes;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -8,7 +8,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import org.barman4j.BarmanException;
 import org.barman4j.StorageFailureException;
-import org.barman4j.testing.MapStorageBackend;
+import org.barman4j.testing.RecordingStorageBackend;
 import org.junit.jupiter.api.Test;
 
 class BackupCatalogTest {
@@ -17,7 +17,7 @@ class BackupCatalogTest {
   private static final BackupId B3 = BackupId.parse("20260103T000000");
   private static final BackupId B4 = BackupId.parse("20260104T000000");
 
-  private final MapStorageBackend backend = new MapStorageBackend();
+  private final RecordingStorageBackend backend = new RecordingStorageBackend();
   private final ServerLayout layout = new ServerLayout("pg");
   private final BackupCatalog catalog = new BackupCatalog(backend, layout, ZoneOffset.UTC);
 
@@ -184,7 +184,7 @@ class BackupCatalogTest {
 
   @Test
   void aBackupIsDeletedTarsFirstAndBackupInfoLastInItsOwnRequest() {
-    MapStorageBackend small = new MapStorageBackend(2, 1000);
+    RecordingStorageBackend small = new RecordingStorageBackend(2, 1000);
     BackupCatalog catalog = new BackupCatalog(small, layout, ZoneOffset.UTC);
     String p = layout.backupPrefix(B1);
     for (String name : List.of("backup.info", "16384_0001.tar.gz", "data_0001.tar.gz", "data.tar.gz", "16384.tar.gz",
@@ -226,7 +226,7 @@ class BackupCatalogTest {
 
   @Test
   void listingFollowsEveryPage() {
-    MapStorageBackend paged = new MapStorageBackend(1000, 2);
+    RecordingStorageBackend paged = new RecordingStorageBackend(1000, 2);
     BackupCatalog catalog = new BackupCatalog(paged, layout, ZoneOffset.UTC);
     for (BackupId id : List.of(B1, B2, B3, B4)) {
       paged.putText(layout.backupInfoKey(id), BackupInfoFormat.write(backup(id, BackupStatus.DONE)));

@@ -13,12 +13,12 @@ import org.barman4j.catalog.BackupInfoFormat;
 import org.barman4j.catalog.BackupNotFoundException;
 import org.barman4j.catalog.BackupStatus;
 import org.barman4j.catalog.ServerLayout;
-import org.barman4j.testing.MapStorageBackend;
+import org.barman4j.testing.RecordingStorageBackend;
 import org.barman4j.wal.Lsn;
 import org.junit.jupiter.api.Test;
 
 class BackupChooserTest {
-  private final MapStorageBackend backend = new MapStorageBackend();
+  private final RecordingStorageBackend backend = new RecordingStorageBackend();
   private final ServerLayout layout = new ServerLayout("pg");
   private final BackupChooser chooser = new BackupChooser(new BackupCatalog(backend, layout, ZoneOffset.UTC));
 

@@ -24,7 +24,7 @@ import org.barman4j.catalog.Tablespace;
 import org.barman4j.compress.Compression;
 import org.barman4j.compress.CompressionLevel;
 import org.barman4j.storage.PutOptions;
-import org.barman4j.testing.MapStorageBackend;
+import org.barman4j.testing.RecordingStorageBackend;
 import org.barman4j.wal.Lsn;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,7 +36,7 @@ class BackupRestoreTest {
   private static final String COMMAND = "/opt/b4j/bin/barman-cloud-wal-restore file:///a pg %f %p";
 
   @TempDir Path tmp;
-  private final MapStorageBackend backend = new MapStorageBackend();
+  private final RecordingStorageBackend backend = new RecordingStorageBackend();
   private final ServerLayout layout = new ServerLayout("pg");
   private final BackupRestore restore = new BackupRestore(backend, layout);
 

@@ -17,7 +17,7 @@ import org.barman4j.catalog.BackupStatus;
 import org.barman4j.catalog.CatalogOperationRefusedException;
 import org.barman4j.catalog.KeepTarget;
 import org.barman4j.catalog.ServerLayout;
-import org.barman4j.testing.MapStorageBackend;
+import org.barman4j.testing.RecordingStorageBackend;
 import org.junit.jupiter.api.Test;
 
 class BackupDeleterTest {
@@ -29,7 +29,7 @@ class BackupDeleterTest {
   private static final ZonedDateTime NOW = ZonedDateTime.parse("2026-01-10T12:00:00Z[UTC]");
 
   private final ServerLayout layout = new ServerLayout("pg");
-  private final MapStorageBackend backend = new MapStorageBackend(3, 1000);
+  private final RecordingStorageBackend backend = new RecordingStorageBackend(3, 1000);
   private final BackupCatalog catalog = new BackupCatalog(backend, layout, ZoneOffset.UTC);
   private final BackupDeleter deleter = new BackupDeleter(catalog);
   private final Recorder recorder = new Recorder();

@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import org.barman4j.backup.ByteSize;
 import org.barman4j.storage.StorageConfig;
 
 /**
@@ -28,9 +27,9 @@ import org.barman4j.storage.StorageConfig;
  *
  * <p>Uploads follow Barman's options: an object of at most {@value #MAX_SINGLE_PUT_SIZE} bytes is sent in
  * one request; a larger one as blocks of {@value #MAX_BLOCK_SIZE} bytes, {@value #MAX_CONCURRENCY} at a
- * time. Sizes use Barman's syntax ({@code 4MB} is 4 MiB). The defaults are those of Barman's Azure
- * client (2 MiB blocks, 8 in flight, single requests up to 4 MiB); {@code barman-cloud-wal-archive}
- * passes its own (4 MiB, 1, 64 MiB) as Barman's does.
+ * time. Sizes and booleans follow the grammar of {@link StorageConfig} ({@code 4MB} and {@code 4MiB} are
+ * 4 MiB). The defaults are those of Barman's Azure client (2 MiB blocks, 8 in flight, single requests up to
+ * 4 MiB); {@code barman-cloud-wal-archive} passes its own (4 MiB, 1, 64 MiB) as Barman's does.
  *
  * @param credential how to authenticate
  * @param encryptionScope the encryption scope every write names
@@ -125,24 +124,9 @@ public record AzureStorageProperties(
     Objects.requireNonNull(config, "config is null");
     Objects.requireNonNull(environment, "environment is null");
     return new AzureStorageProperties(credential(config, environment), nonEmpty(config, ENCRYPTION_SCOPE),
-        (int) size(config, MAX_BLOCK_SIZE, DEFAULT_MAX_BLOCK_SIZE),
+        (int) Math.min(Integer.MAX_VALUE, config.size(MAX_BLOCK_SIZE, DEFAULT_MAX_BLOCK_SIZE)),
         (int) integer(config, MAX_CONCURRENCY, DEFAULT_MAX_CONCURRENCY),
-        size(config, MAX_SINGLE_PUT_SIZE, DEFAULT_MAX_SINGLE_PUT_SIZE), bool(config, CREATE_CONTAINER, true));
-  }
-
-  private static boolean bool(StorageConfig config, String name, boolean fallback) {
-    Optional<String> text = nonEmpty(config, name);
-    if (text.isEmpty()) {
-      return fallback;
-    }
-    switch (text.get().strip().toLowerCase(java.util.Locale.ROOT)) {
-      case "true":
-        return true;
-      case "false":
-        return false;
-      default:
-        throw new IllegalArgumentException("Invalid " + name + ": '" + text.get() + "' (expected true or false)");
-    }
+        config.size(MAX_SINGLE_PUT_SIZE, DEFAULT_MAX_SINGLE_PUT_SIZE), config.bool(CREATE_CONTAINER, true));
   }
 
   private static Credential credential(StorageConfig config, Map<String, String> environment) {
@@ -205,18 +189,6 @@ public record AzureStorageProperties(
   private static Optional<String> nonEmpty(StorageConfig config, String name) {
     Optional<String> value = config.get(name);
     return value.isPresent() && !value.get().isBlank() ? value : Optional.empty();
-  }
-
-  private static long size(StorageConfig config, String name, long fallback) {
-    Optional<String> text = nonEmpty(config, name);
-    if (text.isEmpty()) {
-      return fallback;
-    }
-    try {
-      return ByteSize.parse(text.get()).bytes();
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("Invalid " + name + ": " + e.getMessage(), e);
-    }
   }
 
   private static long integer(StorageConfig config, String name, long fallback) {

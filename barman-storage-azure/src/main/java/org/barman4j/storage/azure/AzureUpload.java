@@ -10,7 +10,6 @@ import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
 import com.azure.storage.blob.specialized.BlockBlobClient;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -23,19 +22,19 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import org.barman4j.storage.AbstractUpload;
 import org.barman4j.storage.ObjectExistsException;
 import org.barman4j.storage.ObjectInfo;
 import org.barman4j.storage.Precondition;
 import org.barman4j.storage.PutOptions;
 import org.barman4j.storage.StorageException;
-import org.barman4j.storage.Upload;
 
 /**
  * An upload to one block blob: held in memory while it fits a single {@code Put Blob}, staged as blocks in
  * parallel beyond that, committed by {@code Put Block List} only in {@link #commit()}. See
  * {@link AzureStorageBackend} for the visibility and memory rules.
  */
-final class AzureUpload implements Upload {
+final class AzureUpload extends AbstractUpload {
   private static final int FIRST_BUFFER = 64 * 1024;
 
   private final AzureStorageBackend backend;
@@ -51,15 +50,14 @@ final class AzureUpload implements Upload {
   private final List<String> blockIds = new ArrayList<>();
   private final List<Future<?>> staged = new ArrayList<>();
   private final List<ByteBuffer> held = new ArrayList<>(); // full blocks not yet staged
-  private final Stream stream = new Stream();
   private byte[] buffer = new byte[0];
   private int used;
   private long size;
   private boolean staging;
   private volatile StorageException stageFailure;
-  private boolean finished;
 
   AzureUpload(AzureStorageBackend backend, String key, BlockBlobClient blob, PutOptions options) {
+    super(key);
     this.backend = backend;
     this.key = key;
     this.blob = blob;
@@ -71,31 +69,28 @@ final class AzureUpload implements Upload {
   }
 
   @Override
-  public OutputStream stream() {
-    return stream;
+  protected void doWrite(byte[] b, int off, int len) throws IOException {
+    accept(b, off, len);
   }
 
+  /** A failed commit is followed by {@link #doAbort()}, which stops staging. */
   @Override
-  public ObjectInfo commit() throws IOException {
-    if (finished) {
-      throw new IllegalStateException("Upload of " + key + " is already committed or closed");
-    }
-    finished = true;
+  protected ObjectInfo doCommit() throws IOException {
     backend.ensureOpen();
-    try {
-      if (!staging) {
-        List<ByteBuffer> parts = new ArrayList<>(held);
-        parts.add(ByteBuffer.wrap(buffer, 0, used));
-        return putWhole(backend, key, blob, options, BinaryData.fromListByteBuffer(parts), size);
-      }
+    ObjectInfo stored;
+    if (!staging) {
+      List<ByteBuffer> parts = new ArrayList<>(held);
+      parts.add(ByteBuffer.wrap(buffer, 0, used));
+      stored = putWhole(backend, key, blob, options, BinaryData.fromListByteBuffer(parts), size);
+    } else {
       if (used > 0) {
         stageCurrent();
       }
       awaitStaged();
-      return commitBlocks();
-    } finally {
-      release();
+      stored = commitBlocks();
     }
+    release();
+    return stored;
   }
 
   /** Writes {@code content} with one {@code Put Blob}, creating a missing container first. */
@@ -157,15 +152,12 @@ final class AzureUpload implements Upload {
         Optional.ofNullable(item == null ? null : item.getETag()), Map.of());
   }
 
+  /** Stops staging and drops the buffers; staged blocks stay uncommitted, hence invisible. */
   @Override
-  public void close() {
-    if (!finished) {
-      finished = true;
-      release();
-    }
+  protected void doAbort() {
+    release();
   }
 
-  /** Stops staging and drops the buffers; staged blocks stay uncommitted, hence invisible. */
   private void release() {
     for (Future<?> future : staged) {
       future.cancel(true);
@@ -295,31 +287,6 @@ final class AzureUpload implements Upload {
     StorageException failure = stageFailure;
     if (failure != null) {
       throw failure;
-    }
-  }
-
-  private final class Stream extends OutputStream {
-    private boolean streamClosed;
-
-    @Override
-    public void write(int b) throws IOException {
-      write(new byte[] {(byte) b}, 0, 1);
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      Objects.checkFromIndexSize(off, len, b.length);
-      if (finished || streamClosed) {
-        throw new IOException("Cannot write to the upload of " + key + ": "
-            + (finished ? "it is committed or closed" : "its stream is closed"));
-      }
-      accept(b, off, len);
-    }
-
-    /** Only marks the stream closed: the upload ends with commit or close. */
-    @Override
-    public void close() {
-      streamClosed = true;
     }
   }
 }

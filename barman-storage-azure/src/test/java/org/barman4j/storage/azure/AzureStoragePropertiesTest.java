@@ -17,6 +17,19 @@ class AzureStoragePropertiesTest {
   }
 
   @Test
+  void sizesAndBooleansFollowTheOneGrammar() {
+    AzureStorageProperties p = read(Map.of("azure.max-block-size", "256KiB", "azure.max-single-put-size", "1048576",
+        "azure.create-container", " False "), Map.of());
+    assertThat(p.maxBlockSize()).isEqualTo(256 << 10);
+    assertThat(p.maxSinglePutSize()).isEqualTo(1 << 20);
+    assertThat(p.createContainer()).isFalse();
+    assertThatThrownBy(() -> read(Map.of("azure.max-single-put-size", "lots"), Map.of()))
+        .hasMessage("Invalid azure.max-single-put-size 'lots': expected a size such as 16777216, 16MB or 16MiB");
+    assertThatThrownBy(() -> read(Map.of("azure.create-container", "on"), Map.of()))
+        .hasMessage("Invalid azure.create-container 'on': expected true or false");
+  }
+
+  @Test
   void defaultsAreBarmansAzureClientDefaults() {
     AzureStorageProperties p = read(Map.of(), Map.of());
     assertThat(p.maxBlockSize()).isEqualTo(2 << 20);

@@ -2,7 +2,6 @@ package org.barman4j.storage.fs;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.OverlappingFileLockException;
@@ -36,6 +35,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import org.barman4j.internal.Causes;
+import org.barman4j.storage.AbstractUpload;
 import org.barman4j.storage.ByteRange;
 import org.barman4j.storage.Capabilities;
 import org.barman4j.storage.Keys;
@@ -728,18 +728,21 @@ public final class FileStorageBackend implements StorageBackend {
   // ---------------------------------------------------------------------------------------------------
   // Uploads
 
-  private final class FileUpload implements Upload {
+  private final class FileUpload extends AbstractUpload {
     private final String key;
     private final Path target;
     private final Precondition precondition;
     private final Path temp;
     private final FileChannel channel;
     private final List<Path> createdDirectories = new ArrayList<>();
-    private final UploadStream stream = new UploadStream();
+    // The write buffer in front of the temporary file.
+    private final byte[] buffer = new byte[WRITE_BUFFER];
+    private final ByteBuffer wrapped = ByteBuffer.wrap(buffer);
+    private int used;
     private long size;
-    private boolean finished;
 
     FileUpload(String key, Path target, Precondition precondition) throws IOException {
+      super(key);
       this.key = key;
       this.target = target;
       this.precondition = precondition;
@@ -789,19 +792,11 @@ public final class FileStorageBackend implements StorageBackend {
     }
 
     @Override
-    public OutputStream stream() {
-      return stream;
-    }
-
-    @Override
-    public ObjectInfo commit() throws IOException {
-      if (finished) {
-        throw new IllegalStateException("Upload of " + key + " is already committed or closed");
-      }
-      finished = true;
+    protected ObjectInfo doCommit() throws IOException {
+      ensureOpen();
+      ObjectInfo stored;
       try {
-        ensureOpen();
-        stream.drain();
+        drain();
         channel.force(true);
         FileTime modified = Files.getLastModifiedTime(temp);
         publish(); // still holding the lock, so that no clean-up takes the file before it is published
@@ -815,16 +810,16 @@ public final class FileStorageBackend implements StorageBackend {
         for (Path dir : changed) {
           syncDirectory(dir);
         }
-        return new ObjectInfo(key, size, modified.toInstant(), Optional.empty(), Map.of());
+        stored = new ObjectInfo(key, size, modified.toInstant(), Optional.empty(), Map.of());
       } catch (IOException e) {
-        throw failure("commit upload of", key, e);
-      } finally {
-        try {
-          discard();
-        } catch (StorageException e) {
-          // The outcome is decided; a temporary file left in .incoming is harmless and documented.
-        }
+        throw failure("commit upload of", key, e); // the temporary file goes with doAbort()
       }
+      try {
+        discard();
+      } catch (StorageException e) {
+        // The outcome is decided; a temporary file left in .incoming is harmless and documented.
+      }
+      return stored;
     }
 
     private void publish() throws IOException {
@@ -880,11 +875,8 @@ public final class FileStorageBackend implements StorageBackend {
     }
 
     @Override
-    public void close() throws IOException {
-      if (!finished) {
-        finished = true;
-        discard();
-      }
+    protected void doAbort() throws StorageException {
+      discard();
     }
 
     private void discard() throws StorageException {
@@ -898,73 +890,37 @@ public final class FileStorageBackend implements StorageBackend {
       }
     }
 
-    private final class UploadStream extends OutputStream {
-      private final byte[] buffer = new byte[WRITE_BUFFER];
-      private final ByteBuffer wrapped = ByteBuffer.wrap(buffer);
-      private int used;
-      private boolean streamClosed;
-
-      @Override
-      public void write(int b) throws IOException {
-        ensureWritable();
+    @Override
+    protected void doWrite(byte[] b, int off, int len) throws IOException {
+      while (len > 0) {
         if (used == buffer.length) {
           drain();
         }
-        buffer[used++] = (byte) b;
-        size++;
+        int n = Math.min(len, buffer.length - used);
+        System.arraycopy(b, off, buffer, used, n);
+        used += n;
+        off += n;
+        len -= n;
+        size += n;
       }
+    }
 
-      @Override
-      public void write(byte[] b, int off, int len) throws IOException {
-        Objects.checkFromIndexSize(off, len, b.length);
-        ensureWritable();
-        while (len > 0) {
-          if (used == buffer.length) {
-            drain();
-          }
-          int n = Math.min(len, buffer.length - used);
-          System.arraycopy(b, off, buffer, used, n);
-          used += n;
-          off += n;
-          len -= n;
-          size += n;
-        }
-      }
+    @Override
+    protected void doFlush() throws IOException {
+      drain();
+    }
 
-      @Override
-      public void flush() throws IOException {
-        if (!finished) {
-          drain();
+    /** Writes the buffer to the temporary file. */
+    private void drain() throws IOException {
+      wrapped.clear().limit(used);
+      try {
+        while (wrapped.hasRemaining()) {
+          channel.write(wrapped);
         }
+      } catch (IOException e) {
+        throw failure("write upload of", key, e);
       }
-
-      /** Flushes the buffer; the upload stays open, since only commit or close may end it. */
-      @Override
-      public void close() throws IOException {
-        if (!streamClosed && !finished) {
-          drain();
-        }
-        streamClosed = true;
-      }
-
-      void drain() throws IOException {
-        wrapped.clear().limit(used);
-        try {
-          while (wrapped.hasRemaining()) {
-            channel.write(wrapped);
-          }
-        } catch (IOException e) {
-          throw failure("write upload of", key, e);
-        }
-        used = 0;
-      }
-
-      private void ensureWritable() throws IOException {
-        if (finished || streamClosed) {
-          throw new IOException("Cannot write to the upload of " + key + ": "
-              + (finished ? "it is committed or closed" : "its stream is closed"));
-        }
-      }
+      used = 0;
     }
   }
 }

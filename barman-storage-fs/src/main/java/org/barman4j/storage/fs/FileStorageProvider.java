@@ -48,12 +48,9 @@ public final class FileStorageProvider implements StorageProvider {
   public StorageBackend open(StorageUri uri, StorageConfig config) {
     Objects.requireNonNull(uri, "uri is null");
     Objects.requireNonNull(config, "config is null");
-    String createRoot = config.get(CREATE_ROOT).orElse("true");
-    if (!createRoot.equals("true") && !createRoot.equals("false")) {
-      throw new IllegalArgumentException("Invalid " + CREATE_ROOT + " '" + createRoot + "': expected true or false");
-    }
+    boolean createRoot = config.bool(CREATE_ROOT, true);
     return new FileStorageBackend(root(uri),
-        createRoot.equals("true") ? FileStorageBackend.MissingRoot.EMPTY : FileStorageBackend.MissingRoot.FAILS);
+        createRoot ? FileStorageBackend.MissingRoot.EMPTY : FileStorageBackend.MissingRoot.FAILS);
   }
 
   @Override

@@ -446,6 +446,19 @@ class FileStorageBackendTest {
   }
 
   @Test
+  void createRootIsABooleanOfTheOneGrammar() throws IOException {
+    String url = "file://" + temp.resolve("absent");
+    try (StorageBackend lenient = StorageProviders.open(url, Map.of(FileStorageProvider.CREATE_ROOT, "TRUE"))) {
+      assertThat(lenient.list("", ListOptions.DEFAULT).objects()).isEmpty();
+    }
+    try (StorageBackend strict = StorageProviders.open(url, Map.of(FileStorageProvider.CREATE_ROOT, " False "))) {
+      assertThatThrownBy(strict::check).isInstanceOf(NoSuchStoreException.class);
+    }
+    assertThatThrownBy(() -> StorageProviders.open(url, Map.of(FileStorageProvider.CREATE_ROOT, "no")))
+        .hasMessage("Invalid file.create-root 'no': expected true or false");
+  }
+
+  @Test
   void failuresGiveTheOperatingSystemsReasonNotOnlyThePath() throws IOException {
     Path root = Files.createDirectories(temp.resolve("archive"));
     // A file where the uploads' directory goes: the upload cannot start, and the line says why, not only where.

@@ -54,17 +54,16 @@ record GcsSettings(Optional<String> endpoint, boolean anonymous, Optional<Path> 
       throw new IllegalArgumentException(
           "Invalid " + GcsStorageProperties.CREDENTIALS + " '" + credentials + "': expected default or none");
     }
-    int chunkSize = positive(config, GcsStorageProperties.UPLOAD_CHUNK_SIZE, DEFAULT_CHUNK_SIZE);
-    if (chunkSize % CHUNK_GRANULARITY != 0) {
-      throw new IllegalArgumentException("Invalid " + GcsStorageProperties.UPLOAD_CHUNK_SIZE + " " + chunkSize
-          + ": must be a multiple of 262144 (256 KiB)");
+    long chunkSize = config.size(GcsStorageProperties.UPLOAD_CHUNK_SIZE, DEFAULT_CHUNK_SIZE);
+    if (chunkSize % CHUNK_GRANULARITY != 0 || chunkSize > Integer.MAX_VALUE) {
+      throw config.invalid(GcsStorageProperties.UPLOAD_CHUNK_SIZE, "a multiple of 256KB (262144 bytes)");
     }
     return new GcsSettings(endpoint, credentials.equals("none"), credentialsFile,
         config.get(GcsStorageProperties.KMS_KEY).flatMap(GcsSettings::nonEmpty),
         config.get(GcsStorageProperties.PROJECT).flatMap(GcsSettings::nonEmpty)
             .or(() -> nonEmpty(environment.get(GcsStorageProperties.PROJECT_VARIABLE))),
-        chunkSize, positive(config, GcsStorageProperties.MAX_ATTEMPTS, DEFAULT_MAX_ATTEMPTS),
-        bool(config, GcsStorageProperties.CREATE_BUCKET, true));
+        (int) chunkSize, positive(config, GcsStorageProperties.MAX_ATTEMPTS, DEFAULT_MAX_ATTEMPTS),
+        config.bool(GcsStorageProperties.CREATE_BUCKET, true));
   }
 
   /** {@code host:port} as Google's clients take it from {@code STORAGE_EMULATOR_HOST}, or a URL as is. */
@@ -81,19 +80,6 @@ record GcsSettings(Optional<String> endpoint, boolean anonymous, Optional<Path> 
       throw new IllegalArgumentException("Invalid Google Cloud Storage endpoint '" + hostOrUrl + "'");
     }
     return "http://" + trimmed;
-  }
-
-  private static boolean bool(StorageConfig config, String name, boolean fallback) {
-    Optional<String> value = config.get(name).map(v -> v.strip().toLowerCase(Locale.ROOT));
-    if (value.isEmpty()) {
-      return fallback;
-    }
-    return switch (value.get()) {
-      case "true" -> true;
-      case "false" -> false;
-      default -> throw new IllegalArgumentException(
-          "Invalid " + name + " '" + config.get(name).get() + "': expected true or false");
-    };
   }
 
   private static int positive(StorageConfig config, String name, int fallback) {

@@ -30,15 +30,17 @@ public final class GcsStorageProperties {
 
   /**
    * Bytes buffered before an upload turns from one request into a resumable session, and the size of each
-   * chunk of that session; a multiple of 256 KiB, default 16 MiB. An upload holds at most about twice this
-   * in memory.
+   * chunk of that session; a multiple of 256 KiB ({@code 256KB}), default 16 MiB. A size
+   * in the grammar of {@link org.barman4j.storage.StorageConfig} ({@code 16MB}, {@code 16777216}). An upload
+   * holds at most about twice this in memory.
    */
   public static final String UPLOAD_CHUNK_SIZE = "gcs.upload-chunk-size";
 
   /**
-   * {@code true} (the default): a missing bucket is an empty store (checks pass, lists are empty, reads find
-   * nothing) and the first write creates it in the project ({@code gcs.project}), as barman-cloud-wal-archive
-   * and -backup do. {@code false}: every operation on a missing bucket fails with a {@code StorageException}
+   * {@code true} (the default) or {@code false}, case-insensitive. {@code true}: a missing bucket is an empty
+   * store (checks pass, lists are empty, reads find nothing) and the first write creates it in the project
+   * ({@code gcs.project}), as barman-cloud-wal-archive and -backup do. {@code false}: every operation on a
+   * missing bucket fails with a {@code StorageException}
    * saying "Bucket '…' does not exist" (barman-cloud's other tools, exit 1).
    */
   public static final String CREATE_BUCKET = "gcs.create-bucket";

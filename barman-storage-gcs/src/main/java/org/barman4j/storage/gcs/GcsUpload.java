@@ -6,7 +6,6 @@ import com.google.cloud.storage.BlobInfo;
 import com.google.cloud.storage.Storage.BlobTargetOption;
 import com.google.cloud.storage.Storage.BlobWriteOption;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,21 +13,20 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
+import org.barman4j.storage.AbstractUpload;
 import org.barman4j.storage.ObjectExistsException;
 import org.barman4j.storage.ObjectInfo;
 import org.barman4j.storage.Precondition;
 import org.barman4j.storage.PutOptions;
 import org.barman4j.storage.StorageException;
-import org.barman4j.storage.Upload;
 
 /**
  * One upload: buffered in memory up to the chunk size and stored with a single request at commit, or, once
  * longer, streamed through a resumable session whose last chunk (sent at commit) creates the object.
  * Nothing is visible before commit; a close without commit abandons the session, which stores nothing.
  */
-final class GcsUpload implements Upload {
+final class GcsUpload extends AbstractUpload {
   private static final int INITIAL_BUFFER = 64 * 1024;
 
   private final GcsStorageBackend backend;
@@ -38,16 +36,15 @@ final class GcsUpload implements Upload {
   private final Map<String, String> metadata;
   private final boolean ifAbsent;
   private final int chunkSize;
-  private final UploadStream stream = new UploadStream();
   private byte[] buffer;
   private int used;
   private WriteChannel writer;
   private long size;
   // A precondition failure seen while streaming: reported at commit, as the Upload contract says.
   private StorageException deferred;
-  private boolean finished;
 
   GcsUpload(GcsStorageBackend backend, String key, PutOptions options) {
+    super(backend.location().url(key));
     this.backend = backend;
     this.key = key;
     this.url = backend.location().url(key);
@@ -64,17 +61,14 @@ final class GcsUpload implements Upload {
     this.buffer = new byte[Math.min(INITIAL_BUFFER, chunkSize)];
   }
 
+  /** Buffers, then streams; nothing to flush: bytes leave in whole chunks, and the last one only at commit. */
   @Override
-  public OutputStream stream() {
-    return stream;
+  protected void doWrite(byte[] b, int off, int len) throws IOException {
+    append(b, off, len);
   }
 
   @Override
-  public ObjectInfo commit() throws IOException {
-    if (finished) {
-      throw new IllegalStateException("Upload of " + url + " is already committed or closed");
-    }
-    finished = true;
+  protected ObjectInfo doCommit() throws IOException {
     try {
       if (deferred != null) {
         throw deferred;
@@ -106,14 +100,11 @@ final class GcsUpload implements Upload {
     }
   }
 
-  /** Abandons the upload unless committed: a session never finished stores nothing. */
+  /** Abandons the upload: a session never finished stores nothing. */
   @Override
-  public void close() {
-    if (!finished) {
-      finished = true;
-      buffer = null;
-      writer = null;
-    }
+  protected void doAbort() {
+    buffer = null;
+    writer = null;
   }
 
   private BlobTargetOption[] targetOptions() {
@@ -200,35 +191,6 @@ final class GcsUpload implements Upload {
         return;
       }
       throw failure;
-    }
-  }
-
-  private final class UploadStream extends OutputStream {
-    private boolean streamClosed;
-
-    @Override
-    public void write(int b) throws IOException {
-      write(new byte[] {(byte) b}, 0, 1);
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      Objects.checkFromIndexSize(off, len, b.length);
-      if (finished || streamClosed) {
-        throw new IOException("Cannot write to the upload of " + url + ": "
-            + (finished ? "it is committed or closed" : "its stream is closed"));
-      }
-      append(b, off, len);
-    }
-
-    /** Nothing to flush: bytes leave in whole chunks, and the last one only at commit. */
-    @Override
-    public void flush() {}
-
-    /** Only marks the stream closed: commit or close end the upload. */
-    @Override
-    public void close() {
-      streamClosed = true;
     }
   }
 }

@@ -30,7 +30,7 @@ import org.barman4j.storage.StorageConfig;
  * <tr><td>{@code s3.sse}</td><td>none</td><td>{@code AES256} or {@code aws:kms} ({@code -e/--encryption})</td></tr>
  * <tr><td>{@code s3.sse-kms-key-id}</td><td>none</td><td>KMS key for {@code aws:kms}
  *     ({@code --sse-kms-key-id})</td></tr>
- * <tr><td>{@code s3.part-size}</td><td>16 MiB</td><td>bytes per multipart part (5 MiB to 5 GiB); objects up
+ * <tr><td>{@code s3.part-size}</td><td>16 MiB</td><td>bytes per multipart part (5MB to 5GB: 5 MiB to 5 GiB); objects up
  *     to one part are a single PutObject, so one WAL segment is one request</td></tr>
  * <tr><td>{@code s3.upload-concurrency}</td><td>4</td><td>parts of one upload sent in parallel; an upload
  *     holds at most part size × (concurrency + 1) bytes</td></tr>
@@ -47,6 +47,9 @@ import org.barman4j.storage.StorageConfig;
  * <tr><td>{@code s3.access-key-id}, {@code s3.secret-access-key}</td><td>the default chain</td><td>explicit
  *     static credentials, for embedding and tests (sensitive)</td></tr>
  * </table>
+ *
+ * <p>Sizes and booleans follow the grammar of {@link StorageConfig} ({@code 16MB}, {@code 16MiB} and
+ * {@code 16777216} are all 16 MiB; booleans are {@code true} or {@code false}).
  *
  * <p>Without explicit keys or a profile, credentials come from the SDK's default chain: the
  * {@code aws.accessKeyId} system properties, {@code AWS_ACCESS_KEY_ID}/{@code AWS_SECRET_ACCESS_KEY}
@@ -95,6 +98,9 @@ public record S3StorageProperties(
   /** S3's smallest part (but the last). */
   public static final int MIN_PART_SIZE = 5 << 20;
 
+  /** S3's largest part. */
+  public static final long MAX_PART_SIZE = 5L << 30;
+
   /** The default part size: a 16 MiB WAL segment fits one PutObject. */
   public static final int DEFAULT_PART_SIZE = 16 << 20;
 
@@ -142,14 +148,14 @@ public record S3StorageProperties(
         nonBlank(config, REGION),
         nonBlank(config, PROFILE),
         Duration.ofMillis(Math.round(1000 * positiveNumber(config, READ_TIMEOUT, 60))),
-        bool(config, PATH_STYLE, endpoint.isPresent()),
+        config.bool(PATH_STYLE, endpoint.isPresent()),
         sse,
         nonBlank(config, SSE_KMS_KEY_ID),
-        (int) Math.min(Integer.MAX_VALUE - 8, size(config, PART_SIZE, DEFAULT_PART_SIZE)),
+        partSize(config),
         (int) positiveNumber(config, UPLOAD_CONCURRENCY, 4),
-        bool(config, IF_NONE_MATCH, true),
+        config.bool(IF_NONE_MATCH, true),
         checksums.equals("when_required"),
-        bool(config, CREATE_BUCKET, true),
+        config.bool(CREATE_BUCKET, true),
         nonBlank(config, ACCESS_KEY_ID),
         config.get(SECRET_ACCESS_KEY));
   }
@@ -179,21 +185,6 @@ public record S3StorageProperties(
     return value;
   }
 
-  private static boolean bool(StorageConfig config, String name, boolean fallback) {
-    Optional<String> value = config.get(name);
-    if (value.isEmpty()) {
-      return fallback;
-    }
-    switch (value.get().toLowerCase(Locale.ROOT)) {
-      case "true":
-        return true;
-      case "false":
-        return false;
-      default:
-        throw new IllegalArgumentException(name + " must be true or false: " + value.get());
-    }
-  }
-
   private static double positiveNumber(StorageConfig config, String name, double fallback) {
     Optional<String> value = config.get(name);
     if (value.isEmpty()) {
@@ -210,46 +201,12 @@ public record S3StorageProperties(
     }
   }
 
-  // Bytes, with an optional binary suffix: 8388608, 8MiB, 8M, 512k.
-  static long size(StorageConfig config, String name, long fallback) {
-    Optional<String> value = config.get(name);
-    if (value.isEmpty()) {
-      return fallback;
+  private static int partSize(StorageConfig config) {
+    long size = config.size(PART_SIZE, DEFAULT_PART_SIZE);
+    if (size < MIN_PART_SIZE || size > MAX_PART_SIZE) {
+      throw config.invalid(PART_SIZE, "a size from 5MB to 5GB");
     }
-    String text = value.get().strip().toLowerCase(Locale.ROOT);
-    if (text.endsWith("ib")) {
-      text = text.substring(0, text.length() - 2);
-    } else if (text.endsWith("b")) {
-      text = text.substring(0, text.length() - 1);
-    }
-    long unit = 1;
-    if (!text.isEmpty()) {
-      switch (text.charAt(text.length() - 1)) {
-        case 'k':
-          unit = 1L << 10;
-          break;
-        case 'm':
-          unit = 1L << 20;
-          break;
-        case 'g':
-          unit = 1L << 30;
-          break;
-        default:
-          break;
-      }
-    }
-    if (unit != 1) {
-      text = text.substring(0, text.length() - 1);
-    }
-    try {
-      long number = Long.parseLong(text.strip());
-      if (number <= 0 || number > (5L << 30) / unit) {
-        throw new IllegalArgumentException(name + " must be between 1 byte and 5 GiB: " + value.get());
-      }
-      return number * unit;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " must be a size in bytes (e.g. 16777216 or 16MiB): " + value.get(), e);
-    }
+    return (int) Math.min(Integer.MAX_VALUE - 8, size);
   }
 
   @Override

@@ -2,7 +2,6 @@ package org.barman4j.storage.s3;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.io.OutputStream;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,9 +12,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
+import org.barman4j.storage.AbstractUpload;
 import org.barman4j.storage.ObjectInfo;
 import org.barman4j.storage.PutOptions;
-import org.barman4j.storage.Upload;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 
 /**
@@ -25,21 +24,17 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
  * and the commit sends the last part and completes the upload. A close without commit waits for the parts
  * in flight and aborts the upload. Memory: at most {@code concurrency + 1} part buffers.
  */
-final class S3Upload implements Upload {
+final class S3Upload extends AbstractUpload {
   private static final int INITIAL_BUFFER = 64 * 1024;
-
-  private enum State { OPEN, COMMITTED, CLOSED }
 
   private final S3StorageBackend backend;
   private final String key;
   private final PutOptions options;
   private final int partSize;
   private final Semaphore slots;
-  private final OutputStream stream = new PartStream();
   private final List<Future<?>> inFlight = new ArrayList<>();
   private final List<CompletedPart> parts = new ArrayList<>(); // guarded by itself
   private final ArrayDeque<byte[]> freeBuffers = new ArrayDeque<>(); // guarded by itself
-  private volatile State state = State.OPEN; // read by part threads
   private byte[] buffer = new byte[0];
   private int filled;
   private long size;
@@ -48,58 +43,46 @@ final class S3Upload implements Upload {
   private volatile IOException failure; // the first failed part
 
   S3Upload(S3StorageBackend backend, String key, PutOptions options, int partSize, int concurrency) {
+    super(key);
     this.backend = Objects.requireNonNull(backend, "backend is null");
-    this.key = Objects.requireNonNull(key, "key is null");
+    this.key = key;
     this.options = Objects.requireNonNull(options, "options is null");
     this.partSize = partSize;
     this.slots = new Semaphore(concurrency);
   }
 
+  /** A part is sent when full, so there is nothing to push early; report a failed part, though. */
   @Override
-  public OutputStream stream() {
-    return stream;
+  protected void doFlush() throws IOException {
+    throwIfFailed();
   }
 
+  /** A failed commit is followed by {@link #doAbort()}, which aborts what was started. */
   @Override
-  public ObjectInfo commit() throws IOException {
-    if (state != State.OPEN) {
-      throw new IllegalStateException("Upload of " + key + " is already " + (state == State.COMMITTED ? "committed" : "closed"));
-    }
-    try {
-      ObjectInfo stored;
-      if (uploadId == null) {
-        stored = backend.putObject(key, options, buffer, filled);
-      } else {
-        if (filled > 0) {
-          sendPart();
-        }
-        awaitParts();
-        throwIfFailed();
-        List<CompletedPart> sorted;
-        synchronized (parts) {
-          sorted = new ArrayList<>(parts);
-        }
-        sorted.sort(Comparator.comparingInt(CompletedPart::partNumber));
-        stored = backend.completeMultipartUpload(key, uploadId, sorted, size, options);
+  protected ObjectInfo doCommit() throws IOException {
+    ObjectInfo stored;
+    if (uploadId == null) {
+      stored = backend.putObject(key, options, buffer, filled);
+    } else {
+      if (filled > 0) {
+        sendPart();
       }
-      state = State.COMMITTED;
-      release();
-      return stored;
-    } catch (IOException | RuntimeException e) {
-      // Failed commit: the upload is over; close() aborts what was started.
-      abortQuietly(e);
-      state = State.CLOSED;
-      throw e;
+      awaitParts();
+      throwIfFailed();
+      List<CompletedPart> sorted;
+      synchronized (parts) {
+        sorted = new ArrayList<>(parts);
+      }
+      sorted.sort(Comparator.comparingInt(CompletedPart::partNumber));
+      stored = backend.completeMultipartUpload(key, uploadId, sorted, size, options);
     }
+    release();
+    return stored;
   }
 
+  /** Waits for the parts in flight, then aborts the multipart upload if one was started. */
   @Override
-  public void close() throws IOException {
-    if (state != State.OPEN) {
-      state = state == State.COMMITTED ? State.COMMITTED : State.CLOSED;
-      return;
-    }
-    state = State.CLOSED;
+  protected void doAbort() throws IOException {
     awaitParts();
     release();
     if (uploadId != null) {
@@ -109,23 +92,9 @@ final class S3Upload implements Upload {
     }
   }
 
-  private void abortQuietly(Exception cause) {
-    awaitParts();
-    release();
-    if (uploadId != null) {
-      String id = uploadId;
-      uploadId = null;
-      try {
-        backend.abortMultipartUpload(key, id);
-      } catch (IOException | RuntimeException e) {
-        cause.addSuppressed(e);
-      }
-    }
-  }
-
-  private void write(byte[] bytes, int offset, int length) throws IOException {
-    Objects.checkFromIndexSize(offset, length, bytes.length);
-    ensureWritable();
+  @Override
+  protected void doWrite(byte[] bytes, int offset, int length) throws IOException {
+    throwIfFailed();
     while (length > 0) {
       if (filled == partSize) {
         sendPart();
@@ -140,13 +109,6 @@ final class S3Upload implements Upload {
       offset += n;
       length -= n;
     }
-  }
-
-  private void ensureWritable() throws IOException {
-    if (state != State.OPEN) {
-      throw new IOException("Upload of " + key + " is " + (state == State.COMMITTED ? "committed" : "closed"));
-    }
-    throwIfFailed();
   }
 
   private void throwIfFailed() throws IOException {
@@ -261,40 +223,12 @@ final class S3Upload implements Upload {
         }
       } finally {
         synchronized (freeBuffers) {
-          if (state == State.OPEN) {
+          if (isOpen()) {
             freeBuffers.push(content);
           }
         }
         slots.release();
       }
-    }
-  }
-
-  private final class PartStream extends OutputStream {
-    private final byte[] one = new byte[1];
-
-    @Override
-    public void write(int b) throws IOException {
-      one[0] = (byte) b;
-      S3Upload.this.write(one, 0, 1);
-    }
-
-    @Override
-    public void write(byte[] bytes, int offset, int length) throws IOException {
-      S3Upload.this.write(bytes, offset, length);
-    }
-
-    @Override
-    public void flush() throws IOException {
-      // A part is sent when full, so there is nothing to push early; report a failed part, though.
-      if (state == State.OPEN) {
-        throwIfFailed();
-      }
-    }
-
-    @Override
-    public void close() {
-      // Only flushes (nothing to do): closing the stream neither commits nor aborts.
     }
   }
 }

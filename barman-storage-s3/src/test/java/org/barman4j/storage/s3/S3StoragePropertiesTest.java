@@ -61,6 +61,19 @@ class S3StoragePropertiesTest {
   }
 
   @Test
+  void sizesAndBooleansFollowTheOneGrammar() {
+    assertThat(parse(Map.of("s3.part-size", "5MB")).partSize()).isEqualTo(5 << 20);
+    assertThat(parse(Map.of("s3.part-size", "6291456")).partSize()).isEqualTo(6 << 20);
+    assertThat(parse(Map.of("s3.create-bucket", "FALSE")).createBucket()).isFalse();
+    assertThatThrownBy(() -> parse(Map.of("s3.create-bucket", "yes")))
+        .hasMessage("Invalid s3.create-bucket 'yes': expected true or false");
+    assertThatThrownBy(() -> parse(Map.of("s3.part-size", "5 lots")))
+        .hasMessage("Invalid s3.part-size '5 lots': expected a size such as 16777216, 16MB or 16MiB");
+    assertThatThrownBy(() -> parse(Map.of("s3.part-size", "4MB")))
+        .hasMessage("Invalid s3.part-size '4MB': expected a size from 5MB to 5GB");
+  }
+
+  @Test
   void secretsAreNeverEchoed() {
     assertThatThrownBy(() -> parse(Map.of("s3.endpoint", "http://user:hunter2@minio:9000")))
         .hasMessageNotContaining("hunter2");

@@ -742,6 +742,21 @@ public abstract class StorageBackendContractTest {
   }
 
   @Test
+  public void closingTheStreamRefusesWritesButNeitherCommitsNorAborts() throws IOException {
+    String key = dir + "stream-closed";
+    try (Upload upload = backend.openUpload(key, PutOptions.DEFAULT)) {
+      OutputStream out = upload.stream();
+      out.write(utf8("kept"));
+      out.close();
+      assertThat(catchThrowable(() -> out.write(utf8("late")))).as("write after the stream's close")
+          .isInstanceOf(IOException.class);
+      assertThat(backend.stat(key)).as("visible before commit").isEmpty();
+      upload.commit();
+    }
+    assertThat(readAll(key)).isEqualTo(utf8("kept"));
+  }
+
+  @Test
   public void secondCommitFails() throws IOException {
     String key = dir + "once";
     try (Upload upload = backend.openUpload(key, PutOptions.DEFAULT)) {

@@ -1,6 +1,7 @@
 package org.barman4j.storage.testkit;
 
 import org.barman4j.storage.StorageBackend;
+import org.barman4j.storage.memory.InMemoryStorageBackend;
 import org.junit.jupiter.api.AfterEach;
 
 class InMemoryStorageBackendContractTest extends StorageBackendContractTest {

@@ -2,6 +2,7 @@ package org.barman4j.storage.testkit;
 
 import org.barman4j.storage.Capabilities;
 import org.barman4j.storage.StorageBackend;
+import org.barman4j.storage.memory.InMemoryStorageBackend;
 
 /** The contract holds for a store without atomic create-if-absent or metadata, deleting one key at a time. */
 class InMemoryWithoutOptionalFeaturesContractTest extends StorageBackendContractTest {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CyclicBarrier;
@@ -33,14 +31,13 @@ import org.barman4j.compress.Compression;
 import org.barman4j.compress.CompressionLevel;
 import org.barman4j.storage.ByteRange;
 import org.barman4j.storage.Capabilities;
-import org.barman4j.storage.ListOptions;
-import org.barman4j.storage.ListPage;
 import org.barman4j.storage.ObjectInfo;
 import org.barman4j.storage.PutOptions;
 import org.barman4j.storage.StorageBackend;
 import org.barman4j.storage.StorageBackends;
 import org.barman4j.storage.Upload;
-import org.barman4j.storage.testkit.InMemoryStorageBackend;
+import org.barman4j.storage.memory.InMemoryStorageBackend;
+import org.barman4j.testing.ForwardingStorageBackend;
 import org.barman4j.wal.WalArchive.ArchiveOptions;
 import org.barman4j.wal.WalArchive.Outcome;
 import org.junit.jupiter.api.Test;
@@ -121,7 +118,7 @@ class WalArchiveTest {
 
   /** A backend on which a concurrent archiver stores {@code rival} at {@code rivalKey} just before our upload. */
   private static StorageBackend racing(InMemoryStorageBackend store, String rivalKey, byte[] rival) {
-    return new StorageBackend() {
+    return new ForwardingStorageBackend(store) {
       private boolean raced;
 
       @Override
@@ -133,40 +130,6 @@ class WalArchiveTest {
         return store.openUpload(key, options);
       }
 
-      @Override
-      public Capabilities capabilities() {
-        return store.capabilities();
-      }
-
-      @Override
-      public Optional<ObjectInfo> stat(String key) throws IOException {
-        return store.stat(key);
-      }
-
-      @Override
-      public InputStream read(String key, ByteRange range) throws IOException {
-        return store.read(key, range);
-      }
-
-      @Override
-      public ListPage list(String prefix, ListOptions options) throws IOException {
-        return store.list(prefix, options);
-      }
-
-      @Override
-      public void delete(String key) throws IOException {
-        store.delete(key);
-      }
-
-      @Override
-      public void check() throws IOException {
-        store.check();
-      }
-
-      @Override
-      public void close() {
-        store.close();
-      }
     };
   }
 
@@ -265,7 +228,7 @@ class WalArchiveTest {
    */
   private static StorageBackend committingTogether(InMemoryStorageBackend store, int parties) {
     CyclicBarrier barrier = new CyclicBarrier(parties);
-    return new StorageBackend() {
+    return new ForwardingStorageBackend(store) {
       @Override
       public Upload openUpload(String key, PutOptions options) throws IOException {
         Upload upload = store.openUpload(key, options);
@@ -301,41 +264,6 @@ class WalArchiveTest {
       @Override
       public ObjectInfo put(String key, byte[] content, PutOptions options) throws IOException {
         return store.put(key, content, options);
-      }
-
-      @Override
-      public Capabilities capabilities() {
-        return store.capabilities();
-      }
-
-      @Override
-      public Optional<ObjectInfo> stat(String key) throws IOException {
-        return store.stat(key);
-      }
-
-      @Override
-      public InputStream read(String key, ByteRange range) throws IOException {
-        return store.read(key, range);
-      }
-
-      @Override
-      public ListPage list(String prefix, ListOptions options) throws IOException {
-        return store.list(prefix, options);
-      }
-
-      @Override
-      public void delete(String key) throws IOException {
-        store.delete(key);
-      }
-
-      @Override
-      public void check() throws IOException {
-        store.check();
-      }
-
-      @Override
-      public void close() {
-        store.close();
       }
     };
   }

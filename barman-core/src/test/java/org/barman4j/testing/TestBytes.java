@@ -1,13 +1,13 @@
-package org.barman4j.backup;
+package org.barman4j.testing;
 
 import java.util.Random;
 
 /** Test data. */
-final class TestBytes {
+public final class TestBytes {
   private TestBytes() {}
 
   /** Bytes that compress several-fold but not trivially: words from a small vocabulary, seeded. */
-  static byte[] compressible(int length, long seed) {
+  public static byte[] compressible(int length, long seed) {
     Random random = new Random(seed);
     String[] words = {"barman", "postgres", "wal", "segment", "tablespace", "checkpoint", "relation", "page ",
         "\n", "0123456789", "tuple", "vacuum", "index"};
@@ -25,7 +25,7 @@ final class TestBytes {
     return out;
   }
 
-  static byte[] random(int length, long seed) {
+  public static byte[] random(int length, long seed) {
     byte[] out = new byte[length];
     new Random(seed).nextBytes(out);
     return out;

@@ -13,7 +13,7 @@ import org.barman4j.catalog.ServerLayout;
 import org.barman4j.compress.Compression;
 import org.barman4j.storage.ByteRange;
 import org.barman4j.storage.StorageBackends;
-import org.barman4j.storage.testkit.InMemoryStorageBackend;
+import org.barman4j.storage.memory.InMemoryStorageBackend;
 import org.barman4j.wal.WalArchive.ArchiveOptions;
 import org.barman4j.wal.WalArchive.Outcome;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package org.barman4j.storage.testkit;
+package org.barman4j.storage.memory;
 
 /**
  * Properties of {@code mem://} URLs. They let a test open a store that lacks a capability, to exercise the

@@ -1,10 +1,9 @@
-package org.barman4j.storage.testkit;
+package org.barman4j.storage.memory;
 
 import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.barman4j.storage.AbstractUpload;
 import org.barman4j.storage.ByteRange;
 import org.barman4j.storage.Capabilities;
 import org.barman4j.storage.Keys;
@@ -34,8 +34,8 @@ import org.barman4j.storage.StorageException;
 import org.barman4j.storage.Upload;
 
 /**
- * A {@link StorageBackend} held in memory, for tests. Thread-safe; {@link Precondition#IF_ABSENT} is atomic
- * unless the capabilities say otherwise.
+ * A {@link StorageBackend} held in memory, for tests and trials; nothing survives the instance.
+ * Thread-safe; {@link Precondition#IF_ABSENT} is atomic unless the capabilities say otherwise.
  *
  * <p>Every instance is its own store: nothing is shared between instances, so two backends (or two
  * {@code mem://} URLs opened through {@link InMemoryStorageProvider}) never see each other's objects. To
@@ -87,12 +87,19 @@ public final class InMemoryStorageBackend implements StorageBackend {
    * An empty store that behaves as {@code capabilities} declare: without {@code userMetadata} it drops
    * metadata, without {@code atomicCreateIfAbsent} it checks {@link Precondition#IF_ABSENT} before
    * writing, leaving a window in which concurrent writers all win (as some S3-compatible stores do).
+   *
+   * @param capabilities what the store declares and does
    */
   public InMemoryStorageBackend(Capabilities capabilities) {
     this(capabilities, Clock.systemUTC());
   }
 
-  /** As {@link #InMemoryStorageBackend(Capabilities)}, stamping objects with {@code clock}'s time. */
+  /**
+   * As {@link #InMemoryStorageBackend(Capabilities)}, stamping objects with {@code clock}'s time.
+   *
+   * @param capabilities what the store declares and does
+   * @param clock the time of every object's last modification
+   */
   public InMemoryStorageBackend(Capabilities capabilities, Clock clock) {
     this.capabilities = Objects.requireNonNull(capabilities, "capabilities is null");
     this.clock = Objects.requireNonNull(clock, "clock is null");
@@ -106,6 +113,9 @@ public final class InMemoryStorageBackend implements StorageBackend {
   /**
    * Makes the next call of {@code operation} (one of {@link #OPERATIONS}) throw {@code failure}. Calls
    * queue up: two calls fail the next two invocations. The failing call has no other effect.
+   *
+   * @param operation the operation to fail
+   * @param failure what it throws
    */
   public void failNext(String operation, IOException failure) {
     Objects.requireNonNull(operation, "operation is null");
@@ -116,7 +126,7 @@ public final class InMemoryStorageBackend implements StorageBackend {
     faults.computeIfAbsent(operation, k -> new ConcurrentLinkedDeque<>()).add(failure);
   }
 
-  /** What is open now: {@code "read KEY"} for read streams, {@code "upload KEY"} for uploads, sorted. */
+  /** {@return what is open now: {@code "read KEY"} for read streams, {@code "upload KEY"} for uploads, sorted} */
   public List<String> openStreams() {
     List<String> names = new ArrayList<>();
     open.values().forEach(o -> names.add(o.name()));
@@ -351,45 +361,65 @@ public final class InMemoryStorageBackend implements StorageBackend {
     }
   }
 
-  private final class MemoryUpload implements Upload {
+  private final class MemoryUpload extends AbstractUpload {
     private final String key;
     private final PutOptions options;
     private final List<byte[]> chunks = new ArrayList<>();
-    private final OutputStream stream = new UploadStream();
     private byte[] current = new byte[8192];
     private int used;
     private long size;
-    private boolean finished;
-    private boolean streamClosed;
 
     MemoryUpload(String key, PutOptions options) {
+      super(key);
       this.key = key;
       this.options = options;
       track(this, "upload " + key);
     }
 
     @Override
-    public OutputStream stream() {
-      return stream;
+    protected void doWrite(byte[] b, int off, int len) throws IOException {
+      maybeFail("write");
+      if (size + len > Math.min(capabilities.maxObjectSize(), MAX_OBJECT_SIZE)) {
+        throw new StorageException("Cannot upload " + key + ": larger than "
+            + Math.min(capabilities.maxObjectSize(), MAX_OBJECT_SIZE) + " bytes");
+      }
+      while (len > 0) {
+        if (used == current.length) {
+          chunks.add(current);
+          // Grow geometrically so that large uploads take few chunks, without copying what is stored.
+          current = new byte[(int) Math.min(Math.max(8192, size), 16L << 20)];
+          used = 0;
+        }
+        int n = Math.min(len, current.length - used);
+        System.arraycopy(b, off, current, used, n);
+        used += n;
+        off += n;
+        len -= n;
+        size += n;
+      }
     }
 
     @Override
-    public ObjectInfo commit() throws IOException {
-      if (finished) {
-        throw new IllegalStateException("Upload of " + key + " is already committed or closed");
-      }
-      finished = true;
+    protected ObjectInfo doCommit() throws IOException {
       ensureOpen();
       maybeFail("commit");
       return store(key, content(), options);
     }
 
     @Override
-    public void close() {
-      finished = true;
+    protected void doAbort() {
       chunks.clear();
       current = new byte[0];
-      open.remove(this);
+    }
+
+    /** Also after a commit: an upload counts as open until closed, as {@link #openStreams()} reports. */
+    @Override
+    public void close() throws IOException {
+      try {
+        super.close();
+      } finally {
+        open.remove(this);
+      }
     }
 
     private byte[] content() {
@@ -401,46 +431,6 @@ public final class InMemoryStorageBackend implements StorageBackend {
       }
       System.arraycopy(current, 0, all, at, used);
       return all;
-    }
-
-    private final class UploadStream extends OutputStream {
-      @Override
-      public void write(int b) throws IOException {
-        write(new byte[] {(byte) b}, 0, 1);
-      }
-
-      @Override
-      public void write(byte[] b, int off, int len) throws IOException {
-        Objects.checkFromIndexSize(off, len, b.length);
-        if (finished || streamClosed) {
-          throw new IOException("Cannot write to the upload of " + key + ": it is "
-              + (finished ? "committed or closed" : "a closed stream"));
-        }
-        maybeFail("write");
-        if (size + len > Math.min(capabilities.maxObjectSize(), MAX_OBJECT_SIZE)) {
-          throw new StorageException("Cannot upload " + key + ": larger than "
-              + Math.min(capabilities.maxObjectSize(), MAX_OBJECT_SIZE) + " bytes");
-        }
-        while (len > 0) {
-          if (used == current.length) {
-            chunks.add(current);
-            // Grow geometrically so that large uploads take few chunks, without copying what is stored.
-            current = new byte[(int) Math.min(Math.max(8192, size), 16L << 20)];
-            used = 0;
-          }
-          int n = Math.min(len, current.length - used);
-          System.arraycopy(b, off, current, used, n);
-          used += n;
-          off += n;
-          len -= n;
-          size += n;
-        }
-      }
-
-      @Override
-      public void close() {
-        streamClosed = true;
-      }
     }
   }
 }

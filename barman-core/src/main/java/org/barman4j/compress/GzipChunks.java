@@ -1,4 +1,4 @@
-package org.barman4j.backup;
+package org.barman4j.compress;
 
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;

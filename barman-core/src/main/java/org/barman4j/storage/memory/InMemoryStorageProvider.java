@@ -1,6 +1,5 @@
-package org.barman4j.storage.testkit;
+package org.barman4j.storage.memory;
 
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import org.barman4j.storage.Capabilities;
@@ -51,8 +50,8 @@ public final class InMemoryStorageProvider implements StorageProvider {
     }
     Capabilities defaults = InMemoryStorageBackend.DEFAULT_CAPABILITIES;
     Capabilities capabilities = new Capabilities(
-        flag(config, InMemoryStorageProperties.ATOMIC_CREATE_IF_ABSENT, defaults.atomicCreateIfAbsent()),
-        flag(config, InMemoryStorageProperties.USER_METADATA, defaults.userMetadata()),
+        config.bool(InMemoryStorageProperties.ATOMIC_CREATE_IF_ABSENT, defaults.atomicCreateIfAbsent()),
+        config.bool(InMemoryStorageProperties.USER_METADATA, defaults.userMetadata()),
         count(config, InMemoryStorageProperties.MAX_DELETE_BATCH, defaults.maxDeleteBatch()),
         defaults.maxObjectSize());
     return new InMemoryStorageBackend(capabilities);
@@ -66,15 +65,6 @@ public final class InMemoryStorageProvider implements StorageProvider {
         InMemoryStorageProperties.MAX_DELETE_BATCH);
   }
 
-  private static boolean flag(StorageConfig config, String name, boolean fallback) {
-    return config.get(name).map(value -> switch (value.trim().toLowerCase(Locale.ROOT)) {
-      case "true" -> true;
-      case "false" -> false;
-      default -> throw new IllegalArgumentException(
-          "Invalid value for " + name + ": '" + value + "' (expected true or false)");
-    }).orElse(fallback);
-  }
-
   private static int count(StorageConfig config, String name, int fallback) {
     return config.get(name).map(value -> {
       try {
@@ -85,7 +75,7 @@ public final class InMemoryStorageProvider implements StorageProvider {
       } catch (NumberFormatException e) {
         // reported below
       }
-      throw new IllegalArgumentException("Invalid value for " + name + ": '" + value + "' (expected a number >= 1)");
+      throw config.invalid(name, "a whole number of at least 1");
     }).orElse(fallback);
   }
 }

@@ -1,4 +1,4 @@
-package org.barman4j.storage.testkit;
+package org.barman4j.storage.memory;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -169,6 +169,8 @@ class InMemoryStorageBackendTest {
 
   @Test
   void invalidPropertyValuesAreRejected() {
+    assertThatThrownBy(() -> StorageProviders.open("mem://x", Map.of(InMemoryStorageProperties.USER_METADATA, "on")))
+        .hasMessage("Invalid memory.user-metadata 'on': expected true or false");
     assertThatThrownBy(() -> StorageProviders.open("mem://x", Map.of(InMemoryStorageProperties.USER_METADATA, "yes")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(InMemoryStorageProperties.USER_METADATA);

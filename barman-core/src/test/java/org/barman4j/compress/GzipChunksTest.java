@@ -1,4 +1,4 @@
-package org.barman4j.backup;
+package org.barman4j.compress;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,6 +10,7 @@ import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.Inflater;
+import org.barman4j.testing.TestBytes;
 import org.junit.jupiter.api.Test;
 
 class GzipChunksTest {
