@@ -36,7 +36,7 @@ import org.barman4j.retention.RetentionPlan;
 import org.barman4j.retention.RetentionPolicy;
 import org.barman4j.retention.RetentionStatus;
 import org.barman4j.storage.PutOptions;
-import org.barman4j.testing.MapStorageBackend;
+import org.barman4j.storage.memory.InMemoryStorageBackend;
 import org.barman4j.wal.Lsn;
 import org.barman4j.wal.WalArchiveContentException;
 import org.junit.jupiter.api.Test;
@@ -46,7 +46,7 @@ class BarmanTest {
   private static final Clock NOW = Clock.fixed(Instant.parse("2026-12-03T12:00:00Z"), ZoneOffset.UTC);
 
   @TempDir Path tmp;
-  private final MapStorageBackend backend = new MapStorageBackend();
+  private final InMemoryStorageBackend backend = new InMemoryStorageBackend();
   private final Barman barman = Barman.builder().backend(backend).serverName("pg").clock(NOW).build();
   private final ServerLayout layout = new ServerLayout("pg");
 
@@ -237,6 +237,22 @@ class BarmanTest {
 
     assertThatThrownBy(() -> barman.walRestoreCommand(home)).isInstanceOf(BarmanConfigurationException.class)
         .hasMessageContaining("given as a backend");
+  }
+
+  @Test
+  void theWalRestoreCommandRunsTheInstalledToolWithTheUrlAndTheStorageOptions() throws IOException {
+    Path home = tmp.resolve("barman4j home");
+    Path program = Files.createDirectories(home.resolve("bin")).resolve("barman-cloud-wal-restore");
+    Files.writeString(program, "#!/bin/sh\n");
+    Files.setPosixFilePermissions(program, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+    try (Barman byUrl = Barman.builder().url("mem://bucket/x%y").serverName("pg")
+        .property("storage.provider", "memory").build()) {
+      assertThat(byUrl.walRestoreCommand(home))
+          .isEqualTo("'" + program + "' --cloud-provider memory mem://bucket/x%%y pg %f %p");
+      assertThatThrownBy(() -> byUrl.walRestoreCommand(tmp.resolve("nowhere")))
+          .isInstanceOf(BarmanConfigurationException.class).hasMessageContaining("is not executable");
+    }
   }
 
   @Test
