@@ -11,11 +11,14 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.barman4j.BarmanListener;
+import org.barman4j.Progress;
 import org.barman4j.catalog.BackupId;
 import org.barman4j.catalog.BackupInfo;
 import org.barman4j.catalog.BackupInfoFormat;
@@ -171,6 +174,33 @@ class BaseBackupTest {
     }
     assertThat(result.bytesRead()).isGreaterThan(800_000);
     assertThat(result.objects()).hasSize(2);
+  }
+
+  @Test
+  void progressGoesThroughEveryPhaseCountingFilesBytesAndParts() throws Exception {
+    List<Progress> seen = Collections.synchronizedList(new ArrayList<>());
+    BarmanListener listener = new BarmanListener() {
+      @Override
+      public void progress(Progress progress) {
+        seen.add(progress);
+      }
+    };
+
+    BackupResult result = backup(BackupOptions.DEFAULT.withMaxArchiveSize(150_000).withJobs(1)).run(session, listener);
+
+    assertThat(seen).extracting(Progress::phase).startsWith(Progress.Phase.STARTING)
+        .contains(Progress.Phase.COPYING, Progress.Phase.STOPPING, Progress.Phase.FINISHING)
+        .endsWith(Progress.Phase.DONE);
+    assertThat(seen).allMatch(p -> p.job() == Progress.Job.BACKUP);
+    Progress last = seen.get(seen.size() - 1);
+    assertThat(last.bytesTotal()).hasValue(1_000_000);
+    assertThat(last.files()).as("PG_VERSION, configuration, pg_control, 1262 and 20 relation files").isGreaterThan(20);
+    assertThat(last.bytesDone()).isGreaterThanOrEqualTo(20 * 40_000).isLessThanOrEqualTo(result.bytesRead());
+    assertThat(last.parts()).as("the data tar is split").isGreaterThan(1)
+        .isEqualTo(result.objects().stream().filter(o -> o.key().contains(".tar")).count());
+    for (int i = 1; i < seen.size(); i++) {
+      assertThat(seen.get(i).bytesDone()).as("bytes never go back").isGreaterThanOrEqualTo(seen.get(i - 1).bytesDone());
+    }
   }
 
   @Test
