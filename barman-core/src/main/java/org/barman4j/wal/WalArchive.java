@@ -429,17 +429,38 @@ public final class WalArchive {
     }
   }
 
+  /** Whether a {@code .partial} segment (the last one a streaming archiver wrote) may stand for a segment. */
+  public enum PartialSegments {
+    /** A {@code .partial} copy is restored when the complete segment is missing, as barman-cloud-wal-restore does. */
+    ACCEPTED,
+    /** Only complete segments ({@code --no-partial}). */
+    REFUSED
+  }
+
+  /**
+   * Restores {@code walName} into {@code destination} as {@link #restore(String, Path, PartialSegments)} does,
+   * accepting a {@code .partial} segment when the complete one is missing, as barman-cloud-wal-restore does.
+   *
+   * @param walName the WAL file name PostgreSQL asks for ({@code %f})
+   * @param destination where to write it ({@code %p})
+   * @return what was restored
+   * @throws WalNotFoundException if the archive does not hold it
+   */
+  public RestoreResult restore(String walName, Path destination) {
+    return restore(walName, destination, PartialSegments.ACCEPTED);
+  }
+
   /**
    * Restores {@code walName} into {@code destination}, atomically: the file appears complete or not at
    * all. A complete segment is preferred to a {@code .partial} one, which is used only when
-   * {@code allowPartial} holds and the complete one is missing.
+   * {@code partial} accepts it and the complete one is missing.
    *
    * <p>Before the file appears, what can be checked cheaply is: the checksum recorded when it was archived
    * (where the store keeps one), and for a segment its size and first page header.
    *
-   * @param allowPartial whether a {@code .partial} segment may stand for the segment
    * @param walName the WAL file name PostgreSQL asks for ({@code %f})
    * @param destination where to write it ({@code %p})
+   * @param partial whether a {@code .partial} segment may stand for the segment
    * @return what was restored
    * @throws IllegalArgumentException if {@code walName} is not a WAL file name
    * @throws WalNotFoundException if the archive does not hold it
@@ -448,7 +469,8 @@ public final class WalArchive {
    *     existing is a {@link StorageUnavailableException} then, not a missing WAL
    * @throws UncheckedIOException if the destination cannot be written
    */
-  public RestoreResult restore(String walName, Path destination, boolean allowPartial) {
+  public RestoreResult restore(String walName, Path destination, PartialSegments partial) {
+    boolean allowPartial = partial == PartialSegments.ACCEPTED;
     WalFileName wal = WalFileName.parse(walName);
     Optional<StoredWal> found;
     try {
@@ -527,12 +549,12 @@ public final class WalArchive {
   /**
    * {@return the stored object for {@code wal}, preferring a complete segment to a {@code .partial} one}
    *
-   * @param allowPartial whether a {@code .partial} segment may stand for the segment
    * @param wal the WAL file
+   * @param partial whether a {@code .partial} segment may stand for the segment
    */
-  public Optional<StoredWal> find(WalFileName wal, boolean allowPartial) {
+  public Optional<StoredWal> find(WalFileName wal, PartialSegments partial) {
     try {
-      return preferred(wal, storedVariants(wal, allowPartial));
+      return preferred(wal, storedVariants(wal, partial == PartialSegments.ACCEPTED));
     } catch (StorageException e) {
       throw new StorageFailureException(e);
     } catch (IOException e) {

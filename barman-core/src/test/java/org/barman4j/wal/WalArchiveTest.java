@@ -40,6 +40,7 @@ import org.barman4j.storage.memory.InMemoryStorageBackend;
 import org.barman4j.testing.ForwardingStorageBackend;
 import org.barman4j.wal.WalArchive.ArchiveOptions;
 import org.barman4j.wal.WalArchive.Outcome;
+import org.barman4j.wal.WalArchive.PartialSegments;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -179,7 +180,7 @@ class WalArchiveTest {
     backend.put(KEY + ".claim", (SEGMENT + ".gz").getBytes(StandardCharsets.UTF_8), PutOptions.ifAbsent());
     // Until withdrawn, restore takes the claimed copy, whatever the key order.
     Path dest = tmp.resolve("RECOVERYXLOG");
-    new WalArchive(backend, layout.wal()).restore(SEGMENT, dest, true);
+    new WalArchive(backend, layout.wal()).restore(SEGMENT, dest, PartialSegments.ACCEPTED);
     assertThat(Files.readAllBytes(dest)).isEqualTo(Files.readAllBytes(wal));
 
     Path loserWal = Files.write(Files.createDirectories(tmp.resolve("loser")).resolve(SEGMENT), loserContent);
@@ -316,7 +317,7 @@ class WalArchiveTest {
       assertThat(loserFailure).isInstanceOf(WalArchiveConflictException.class).hasMessageContaining(winnerKey);
       assertThat(keys(store)).containsExactly(winnerKey);
       Path dest = tmp.resolve("restored-" + round);
-      new WalArchive(store, layout.wal()).restore(SEGMENT, dest, true);
+      new WalArchive(store, layout.wal()).restore(SEGMENT, dest, PartialSegments.ACCEPTED);
       assertThat(Files.readAllBytes(dest)).isEqualTo(contents[winner]);
     }
   }
@@ -397,15 +398,15 @@ class WalArchiveTest {
     backend.put(KEY + ".zst", compressed(Compression.ZSTD, segmentBytes(2)), PutOptions.DEFAULT);
     WalArchive archive = new WalArchive(backend, layout.wal());
     Path dest = tmp.resolve("RECOVERYXLOG");
-    archive.restore(SEGMENT, dest, true);
+    archive.restore(SEGMENT, dest, PartialSegments.ACCEPTED);
     assertThat(Files.readAllBytes(dest)).isEqualTo(segmentBytes(2));
 
     backend.delete(KEY + ".zst");
-    archive.restore(SEGMENT, dest, true);
+    archive.restore(SEGMENT, dest, PartialSegments.ACCEPTED);
     assertThat(Files.readAllBytes(dest)).containsExactly(1);
-    assertThatThrownBy(() -> archive.restore(SEGMENT, tmp.resolve("other"), false))
+    assertThatThrownBy(() -> archive.restore(SEGMENT, tmp.resolve("other"), PartialSegments.REFUSED))
         .isInstanceOf(WalNotFoundException.class).hasMessageContaining(SEGMENT);
-    archive.restore(SEGMENT + ".partial", tmp.resolve("asked-for-partial"), false);
+    archive.restore(SEGMENT + ".partial", tmp.resolve("asked-for-partial"), PartialSegments.REFUSED);
     assertThat(Files.readAllBytes(tmp.resolve("asked-for-partial"))).containsExactly(1);
   }
 
@@ -416,7 +417,7 @@ class WalArchiveTest {
     backend.put(KEY + ".gz", Arrays.copyOf(good, good.length - 20), PutOptions.DEFAULT);
     Path restoreDir = Files.createDirectories(tmp.resolve("pg_wal"));
     Path dest = restoreDir.resolve("RECOVERYXLOG");
-    assertThatThrownBy(() -> new WalArchive(backend, layout.wal()).restore(SEGMENT, dest, true))
+    assertThatThrownBy(() -> new WalArchive(backend, layout.wal()).restore(SEGMENT, dest, PartialSegments.ACCEPTED))
         .hasMessageContaining(KEY);
     try (Stream<Path> files = Files.list(restoreDir)) {
       assertThat(files).isEmpty();
@@ -428,7 +429,7 @@ class WalArchiveTest {
     InMemoryStorageBackend backend = new InMemoryStorageBackend();
     backend.put(KEY, new byte[] {1}, PutOptions.DEFAULT);
     Path dest = tmp.resolve("no/such/dir/RECOVERYXLOG");
-    assertThatThrownBy(() -> new WalArchive(backend, layout.wal()).restore(SEGMENT, dest, true))
+    assertThatThrownBy(() -> new WalArchive(backend, layout.wal()).restore(SEGMENT, dest, PartialSegments.ACCEPTED))
         .isInstanceOf(BarmanException.class)
         .hasMessageContaining(dest.getParent().toString()).hasMessageContaining("does not exist");
   }
@@ -446,7 +447,8 @@ class WalArchiveTest {
   /** Restoring {@link #SEGMENT} into an empty directory fails with {@code reason}, leaving the directory empty. */
   private void assertRestoreRefused(StorageBackend backend, String reason) throws IOException {
     Path restoreDir = Files.createDirectories(tmp.resolve("refused-" + System.nanoTime()));
-    assertThatThrownBy(() -> new WalArchive(backend, layout.wal()).restore(SEGMENT, restoreDir.resolve("RECOVERYXLOG"), true))
+    assertThatThrownBy(() -> new WalArchive(backend, layout.wal())
+        .restore(SEGMENT, restoreDir.resolve("RECOVERYXLOG"), PartialSegments.ACCEPTED))
         .isInstanceOf(WalCorruptException.class)
         .hasMessageContaining(KEY)
         .hasMessageContaining(reason);
@@ -485,7 +487,7 @@ class WalArchiveTest {
     byte[] segment = segmentBytes(3);
     backend.put(KEY, segment, PutOptions.DEFAULT);
     Path dest = tmp.resolve("RECOVERYXLOG");
-    new WalArchive(backend, layout.wal()).restore(SEGMENT, dest, true);
+    new WalArchive(backend, layout.wal()).restore(SEGMENT, dest, PartialSegments.ACCEPTED);
     assertThat(Files.readAllBytes(dest)).isEqualTo(segment);
 
     byte[] flipped = segment.clone();
@@ -512,7 +514,7 @@ class WalArchiveTest {
     }
     for (String name : names) {
       Path dest = tmp.resolve("restored-" + name);
-      archive.restore(name, dest, true);
+      archive.restore(name, dest, PartialSegments.ACCEPTED);
       assertThat(Files.readString(dest)).isEqualTo("short text " + name + "\n");
     }
   }

@@ -53,7 +53,7 @@ public final class ArchiveAndRestoreWal {
    * @throws WalNotFoundException if it is not archived
    */
   public static WalArchive.RestoreResult restore(Barman barman, String walName, Path destination) {
-    return barman.wal().restore(walName, destination, false);
+    return barman.wal().restore(walName, destination, WalArchive.PartialSegments.REFUSED);
   }
 
   /**
