@@ -2,8 +2,7 @@ package org.barman4j.cloud;
 
 import java.nio.file.Path;
 import java.util.Map;
-import org.barman4j.catalog.ServerLayout;
-import org.barman4j.storage.StorageBackend;
+import org.barman4j.Barman;
 import org.barman4j.wal.WalArchive;
 import org.barman4j.wal.WalFileName;
 
@@ -36,13 +35,12 @@ final class WalRestoreTool implements CloudTool {
   @Override
   public ExitCode run(ArgParser.Parsed args, CloudContext context) throws Exception {
     String url = args.positional("SOURCE_URL").orElseThrow();
-    ServerLayout layout = new ServerLayout(args.positional("SERVER_NAME").orElseThrow());
     String walName = args.positional("WAL_NAME").orElseThrow();
     WalFileName.parse(walName);
     // The cloud stores already refuse a missing bucket or container in the reading tools; a missing file://
     // root must not pass for an empty archive either, or recovery would end quietly at the backup.
-    try (StorageBackend backend = context.open(url, args, Map.of("file.create-root", "false"))) {
-      WalArchive archive = new WalArchive(backend, layout.wal());
+    try (Barman barman = context.barman(url, args, Map.of("file.create-root", "false"))) {
+      WalArchive archive = barman.wal();
       if (args.has("--test")) {
         // Stricter than the other tools' test: a restore_command whose archive does not exist fails it (exit 2).
         archive.checkRestorable();
