@@ -57,7 +57,8 @@ final class FakeSession implements PostgresSession {
   }
 
   @Override
-  public BackupStart startBackup(String label, boolean immediateCheckpoint) {
+  public BackupStart startBackup(String label, Checkpoint checkpoint) {
+    boolean immediateCheckpoint = checkpoint == Checkpoint.IMMEDIATE;
     calls.add("start " + label + " " + immediateCheckpoint);
     inProgress = true;
     return new BackupStart(Lsn.parse("0/2000028"), 1, OffsetDateTime.of(2026, 11, 21, 23, 6, 14, 68415000, ZoneOffset.UTC));

@@ -158,11 +158,11 @@ public final class BaseBackup {
         .systemId(server.systemIdentifier())
         .version(server.versionNum())
         .xlogSegmentSize(server.walSegmentSize().bytes())
-        .pgdata(server.dataDirectory())
-        .configFile(server.configFile())
-        .hbaFile(server.hbaFile())
-        .identFile(server.identFile())
-        .backupName(options.name());
+        .pgdata(server.dataDirectory());
+    server.configFile().ifPresent(info::configFile);
+    server.hbaFile().ifPresent(info::hbaFile);
+    server.identFile().ifPresent(info::identFile);
+    options.name().ifPresent(info::backupName);
     PutOptions put = new PutOptions(Precondition.IF_ABSENT, Map.of(), options.tags());
     int jobs = options.jobs();
     CompressionPipeline pipeline = new CompressionPipeline(options.compression(), options.compressionLevel(), jobs,
@@ -170,7 +170,8 @@ public final class BaseBackup {
     long bytesRead = 0;
     try {
       log().info("Starting backup '{}'", id);
-      BackupStart start = session.startBackup("Barman backup cloud " + id, options.immediateCheckpoint());
+      BackupStart start = session.startBackup("Barman backup cloud " + id,
+          options.immediateCheckpoint() ? PostgresSession.Checkpoint.IMMEDIATE : PostgresSession.Checkpoint.SPREAD);
       WalFileName beginWal = start.lsn().walFileName(start.timeline(), server.walSegmentSize());
       info.beginXlog(start.lsn()).beginWal(beginWal).beginOffset(start.lsn().segmentOffset(server.walSegmentSize()))
           .beginTime(start.time()).timeline(start.timeline());

@@ -190,8 +190,8 @@ public final class BackupCatalog {
             + "' (try using backup ID instead): " + ids);
       }
       if (named.isEmpty()) {
-        throw new BackupNotFoundException(
-            "Unknown backup '" + reference + "' for server '" + serverName + "'", reference, false);
+        throw BackupNotFoundException.forName(
+            "Unknown backup '" + reference + "' for server '" + serverName + "'", reference);
       }
       return named.get(0);
     }
@@ -205,8 +205,8 @@ public final class BackupCatalog {
         }
       }
       if (found == null) {
-        throw new BackupNotFoundException("No backup matches '" + shortcut + "' for server '" + serverName + "'",
-            shortcut, false);
+        throw BackupNotFoundException.forName("No backup matches '" + shortcut + "' for server '" + serverName + "'",
+            shortcut);
       }
       return found;
     }
@@ -292,8 +292,8 @@ public final class BackupCatalog {
    * @throws CorruptBackupInfoException if its {@code backup.info} cannot be parsed
    */
   public BackupInfo get(BackupId backupId) {
-    return find(backupId).orElseThrow(() -> new BackupNotFoundException(
-        "Backup " + backupId + " for server " + layout.serverName() + " does not exist", backupId.value(), true));
+    return find(backupId).orElseThrow(() -> BackupNotFoundException.forIdentifier(
+        "Backup " + backupId + " for server " + layout.serverName() + " does not exist", backupId.value()));
   }
 
   /**

@@ -414,7 +414,7 @@ public record BackupInfo(
      * @param serverName the server name recorded in the file ({@code cloud} for barman-cloud backups); empty clears it
      * @return this builder
      */
-    public Builder serverName(Optional<String> serverName) {
+    Builder serverName(Optional<String> serverName) {
       this.serverName = Objects.requireNonNull(serverName, "serverName is null");
       return this;
     }
@@ -436,7 +436,7 @@ public record BackupInfo(
      * @param backupName the user-given name ({@code -n}); written only when present; empty clears it
      * @return this builder
      */
-    public Builder backupName(Optional<String> backupName) {
+    Builder backupName(Optional<String> backupName) {
       this.backupName = Objects.requireNonNull(backupName, "backupName is null");
       return this;
     }
@@ -458,7 +458,7 @@ public record BackupInfo(
      * @param backupLabel the {@code backup_label} file returned by {@code pg_backup_stop}; empty clears it
      * @return this builder
      */
-    public Builder backupLabel(Optional<String> backupLabel) {
+    Builder backupLabel(Optional<String> backupLabel) {
       this.backupLabel = Objects.requireNonNull(backupLabel, "backupLabel is null");
       return this;
     }
@@ -502,7 +502,7 @@ public record BackupInfo(
      * @param beginTime when the backup started; empty clears it
      * @return this builder
      */
-    public Builder beginTime(Optional<OffsetDateTime> beginTime) {
+    Builder beginTime(Optional<OffsetDateTime> beginTime) {
       this.beginTime = Objects.requireNonNull(beginTime, "beginTime is null");
       return this;
     }
@@ -524,7 +524,7 @@ public record BackupInfo(
      * @param beginWal the WAL segment holding the start location; empty clears it
      * @return this builder
      */
-    public Builder beginWal(Optional<String> beginWal) {
+    Builder beginWal(Optional<String> beginWal) {
       this.beginWal = Objects.requireNonNull(beginWal, "beginWal is null");
       return this;
     }
@@ -546,7 +546,7 @@ public record BackupInfo(
      * @param beginXlog the start location; empty clears it
      * @return this builder
      */
-    public Builder beginXlog(Optional<Lsn> beginXlog) {
+    Builder beginXlog(Optional<Lsn> beginXlog) {
       this.beginXlog = Objects.requireNonNull(beginXlog, "beginXlog is null");
       return this;
     }
@@ -568,7 +568,7 @@ public record BackupInfo(
      * @param compression the compression Barman recorded ({@code None} for barman-cloud tars, whose suffix tells); empty clears it
      * @return this builder
      */
-    public Builder compression(Optional<String> compression) {
+    Builder compression(Optional<String> compression) {
       this.compression = Objects.requireNonNull(compression, "compression is null");
       return this;
     }
@@ -590,7 +590,7 @@ public record BackupInfo(
      * @param configFile the path of {@code postgresql.conf} on the database host; empty clears it
      * @return this builder
      */
-    public Builder configFile(Optional<String> configFile) {
+    Builder configFile(Optional<String> configFile) {
       this.configFile = Objects.requireNonNull(configFile, "configFile is null");
       return this;
     }
@@ -612,7 +612,7 @@ public record BackupInfo(
      * @param copyStats copy statistics, as the Python dict literal text; empty clears it
      * @return this builder
      */
-    public Builder copyStats(Optional<String> copyStats) {
+    Builder copyStats(Optional<String> copyStats) {
       this.copyStats = Objects.requireNonNull(copyStats, "copyStats is null");
       return this;
     }
@@ -678,7 +678,7 @@ public record BackupInfo(
      * @param endTime when the backup ended; empty clears it
      * @return this builder
      */
-    public Builder endTime(Optional<OffsetDateTime> endTime) {
+    Builder endTime(Optional<OffsetDateTime> endTime) {
       this.endTime = Objects.requireNonNull(endTime, "endTime is null");
       return this;
     }
@@ -700,7 +700,7 @@ public record BackupInfo(
      * @param endWal the WAL segment holding the end location; empty clears it
      * @return this builder
      */
-    public Builder endWal(Optional<String> endWal) {
+    Builder endWal(Optional<String> endWal) {
       this.endWal = Objects.requireNonNull(endWal, "endWal is null");
       return this;
     }
@@ -722,7 +722,7 @@ public record BackupInfo(
      * @param endXlog the end location; empty clears it
      * @return this builder
      */
-    public Builder endXlog(Optional<Lsn> endXlog) {
+    Builder endXlog(Optional<Lsn> endXlog) {
       this.endXlog = Objects.requireNonNull(endXlog, "endXlog is null");
       return this;
     }
@@ -744,7 +744,7 @@ public record BackupInfo(
      * @param error why the backup failed; empty clears it
      * @return this builder
      */
-    public Builder error(Optional<String> error) {
+    Builder error(Optional<String> error) {
       this.error = Objects.requireNonNull(error, "error is null");
       return this;
     }
@@ -766,7 +766,7 @@ public record BackupInfo(
      * @param hbaFile the path of {@code pg_hba.conf}; empty clears it
      * @return this builder
      */
-    public Builder hbaFile(Optional<String> hbaFile) {
+    Builder hbaFile(Optional<String> hbaFile) {
       this.hbaFile = Objects.requireNonNull(hbaFile, "hbaFile is null");
       return this;
     }
@@ -788,7 +788,7 @@ public record BackupInfo(
      * @param identFile the path of {@code pg_ident.conf}; empty clears it
      * @return this builder
      */
-    public Builder identFile(Optional<String> identFile) {
+    Builder identFile(Optional<String> identFile) {
       this.identFile = Objects.requireNonNull(identFile, "identFile is null");
       return this;
     }
@@ -810,7 +810,7 @@ public record BackupInfo(
      * @param includedFiles configuration files included by {@code postgresql.conf}, as the Python list literal text; empty clears it
      * @return this builder
      */
-    public Builder includedFiles(Optional<String> includedFiles) {
+    Builder includedFiles(Optional<String> includedFiles) {
       this.includedFiles = Objects.requireNonNull(includedFiles, "includedFiles is null");
       return this;
     }
@@ -832,7 +832,7 @@ public record BackupInfo(
      * @param mode the backup method ({@code None} for barman-cloud tar backups); empty clears it
      * @return this builder
      */
-    public Builder mode(Optional<String> mode) {
+    Builder mode(Optional<String> mode) {
       this.mode = Objects.requireNonNull(mode, "mode is null");
       return this;
     }
@@ -854,7 +854,7 @@ public record BackupInfo(
      * @param pgdata the data directory on the database host; empty clears it
      * @return this builder
      */
-    public Builder pgdata(Optional<String> pgdata) {
+    Builder pgdata(Optional<String> pgdata) {
       this.pgdata = Objects.requireNonNull(pgdata, "pgdata is null");
       return this;
     }
@@ -898,7 +898,7 @@ public record BackupInfo(
      * @param snapshotsInfo snapshot metadata of a snapshot backup, as the Python dict literal text; written only when present; empty clears it
      * @return this builder
      */
-    public Builder snapshotsInfo(Optional<String> snapshotsInfo) {
+    Builder snapshotsInfo(Optional<String> snapshotsInfo) {
       this.snapshotsInfo = Objects.requireNonNull(snapshotsInfo, "snapshotsInfo is null");
       return this;
     }
@@ -920,7 +920,7 @@ public record BackupInfo(
      * @param systemId the cluster's system identifier; empty clears it
      * @return this builder
      */
-    public Builder systemId(Optional<String> systemId) {
+    Builder systemId(Optional<String> systemId) {
       this.systemId = Objects.requireNonNull(systemId, "systemId is null");
       return this;
     }

@@ -9,17 +9,30 @@ public class BackupNotFoundException extends BarmanException {
   /** Whether {@link #reference} was a backup identifier. */
   private final boolean identifier;
 
-  /**
-   * An exception with {@code message}.
-   *
-   * @param message the message, one line
-   * @param reference what was looked up, as given
-   * @param identifier whether {@code reference} was a backup identifier (as opposed to a name or a shortcut)
-   */
-  public BackupNotFoundException(String message, String reference, boolean identifier) {
+  private BackupNotFoundException(String message, String reference, boolean identifier) {
     super(message);
     this.reference = reference;
     this.identifier = identifier;
+  }
+
+  /**
+   * {@return an exception for a backup identifier that designates no backup}
+   *
+   * @param message the message, one line
+   * @param backupId the identifier, as given
+   */
+  public static BackupNotFoundException forIdentifier(String message, String backupId) {
+    return new BackupNotFoundException(message, backupId, true);
+  }
+
+  /**
+   * {@return an exception for a backup name or shortcut ({@code latest} …) that matches no backup}
+   *
+   * @param message the message, one line
+   * @param reference the name or shortcut, as given
+   */
+  public static BackupNotFoundException forName(String message, String reference) {
+    return new BackupNotFoundException(message, reference, false);
   }
 
   /** {@return what was looked up, as given} */

@@ -150,7 +150,8 @@ final class JdbcPostgresSession implements PostgresSession {
   }
 
   @Override
-  public BackupStart startBackup(String label, boolean immediateCheckpoint) {
+  public BackupStart startBackup(String label, Checkpoint checkpoint) {
+    boolean immediateCheckpoint = checkpoint == Checkpoint.IMMEDIATE;
     if (backupInProgress) {
       throw new IllegalStateException("A backup is already in progress on this session");
     }

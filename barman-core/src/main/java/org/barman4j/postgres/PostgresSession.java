@@ -43,11 +43,19 @@ public interface PostgresSession extends AutoCloseable {
    * Starts a non-exclusive backup: {@code pg_backup_start(label, fast)} from PostgreSQL 15 on,
    * {@code pg_start_backup(label, fast, false)} before.
    *
-   * @param immediateCheckpoint whether to request an immediate checkpoint instead of a spread one
    * @param label the backup label
+   * @param checkpoint whether the server checkpoints at once or spreads the checkpoint's writes
    * @return where the backup starts
    */
-  BackupStart startBackup(String label, boolean immediateCheckpoint);
+  BackupStart startBackup(String label, Checkpoint checkpoint);
+
+  /** How the checkpoint that starts a backup runs. */
+  enum Checkpoint {
+    /** Spread over {@code checkpoint_completion_target}, sparing the server's I/O (PostgreSQL's default). */
+    SPREAD,
+    /** As fast as possible ({@code fast => true}), so the backup starts at once. */
+    IMMEDIATE
+  }
 
   /**
    * Stops the backup started on this session, waiting until its last WAL segment is archived when

@@ -73,11 +73,11 @@ public final class BackupChooser {
     switch (reference) {
       case AUTO -> chosen = auto(target, timeline);
       case "latest", "last", "latest-full", "last-full" -> chosen = newestDone(false)
-          .orElseThrow(() -> new BackupNotFoundException(
-              "No DONE backup matches '" + reference + "' for server '" + server + "'", reference, false));
+          .orElseThrow(() -> BackupNotFoundException.forName(
+              "No DONE backup matches '" + reference + "' for server '" + server + "'", reference));
       case "oldest", "first" -> chosen = newestDone(true)
-          .orElseThrow(() -> new BackupNotFoundException(
-              "No DONE backup matches '" + reference + "' for server '" + server + "'", reference, false));
+          .orElseThrow(() -> BackupNotFoundException.forName(
+              "No DONE backup matches '" + reference + "' for server '" + server + "'", reference));
       default -> {
         BackupId id = catalog.resolve(reference);
         chosen = catalog.get(id);
