@@ -1,18 +1,16 @@
 package org.barman4j.cloud;
 
 import java.io.PrintStream;
-import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Optional;
-import org.barman4j.catalog.BackupCatalog;
+import org.barman4j.Barman;
+import org.barman4j.BarmanListener;
 import org.barman4j.catalog.BackupId;
-import org.barman4j.catalog.ServerLayout;
 import org.barman4j.internal.cli.ArgParser;
 import org.barman4j.internal.cli.ExitCode;
 import org.barman4j.internal.cli.UsageException;
 import org.barman4j.retention.BackupDeleter;
 import org.barman4j.retention.RetentionPolicy;
-import org.barman4j.storage.StorageBackend;
 
 /**
  * {@code barman-cloud-backup-delete}: deletes one backup ({@code -b}) or every backup a retention policy
@@ -51,7 +49,6 @@ final class BackupDeleteTool implements CloudTool {
 
   @Override
   public ExitCode run(ArgParser.Parsed args, CloudContext context) throws Exception {
-    ServerLayout layout = new ServerLayout(args.positional("SERVER_NAME").orElseThrow());
     Optional<String> backupId = args.value("--backup-id");
     Optional<String> policyText = args.value("--retention-policy");
     if (backupId.isEmpty() && policyText.isEmpty()) {
@@ -60,24 +57,24 @@ final class BackupDeleteTool implements CloudTool {
     int minimumRedundancy = args.integer("--minimum-redundancy", 0).orElse(0);
     int batchSize = args.integer("--batch-size", Integer.MIN_VALUE).orElse(0);
     Optional<RetentionPolicy> policy = policyText.map(RetentionPolicy::parse); // bad text: exit 3
-    BackupDeleter.Options options = new BackupDeleter.Options(args.has("--dry-run"), batchSize, minimumRedundancy);
-    try (StorageBackend backend = context.open(args.positional("SOURCE_URL").orElseThrow(), args)) {
+    BackupDeleter.Options options = BackupDeleter.Options.DEFAULT.withDryRun(args.has("--dry-run"))
+        .withBatchSize(batchSize).withMinimumRedundancy(minimumRedundancy);
+    try (Barman barman = context.barman(args.positional("SOURCE_URL").orElseThrow(), args)) {
       if (args.has("--test")) {
-        return context.connectivityTest(backend);
+        return context.connectivityTest(barman);
       }
-      BackupDeleter deleter = new BackupDeleter(new BackupCatalog(backend, layout));
       Printer printer = new Printer(context.out(), context.err());
       if (policy.isPresent()) {
-        deleter.enforce(policy.get(), options, ZonedDateTime.now(), printer);
+        barman.enforceRetention(policy.get(), options, printer);
       } else {
-        deleter.deleteBackup(backupId.orElseThrow(), options, printer);
+        barman.delete(backupId.orElseThrow(), options, printer);
       }
       return ExitCode.OK;
     }
   }
 
   /** Prints what a dry run would delete, in Barman's words, and warnings on stderr. */
-  private static final class Printer implements BackupDeleter.Listener {
+  private static final class Printer implements BarmanListener {
     private final PrintStream out;
     private final PrintStream err;
 

@@ -1,14 +1,11 @@
 package org.barman4j.cloud;
 
 import java.util.List;
-import org.barman4j.catalog.BackupCatalog;
-import org.barman4j.catalog.BackupId;
+import org.barman4j.Barman;
 import org.barman4j.catalog.KeepTarget;
-import org.barman4j.catalog.ServerLayout;
 import org.barman4j.internal.cli.ArgParser;
 import org.barman4j.internal.cli.ExitCode;
 import org.barman4j.internal.cli.UsageException;
-import org.barman4j.storage.StorageBackend;
 
 /**
  * {@code barman-cloud-backup-keep}: marks a DONE backup as kept ({@code --target full|standalone}),
@@ -41,7 +38,6 @@ final class BackupKeepTool implements CloudTool {
 
   @Override
   public ExitCode run(ArgParser.Parsed args, CloudContext context) throws Exception {
-    ServerLayout layout = new ServerLayout(args.positional("SERVER_NAME").orElseThrow());
     boolean test = args.has("--test");
     if (!test && args.positional("BACKUP_ID").isEmpty()) {
       throw new UsageException("the following arguments are required: BACKUP_ID");
@@ -49,20 +45,17 @@ final class BackupKeepTool implements CloudTool {
     if (!test && !args.has("--release") && !args.has("--status") && args.value("--target").isEmpty()) {
       throw new UsageException("one of the arguments -r/--release -s/--status --target is required");
     }
-    try (StorageBackend backend = context.open(args.positional("SOURCE_URL").orElseThrow(), args)) {
+    try (Barman barman = context.barman(args.positional("SOURCE_URL").orElseThrow(), args)) {
       if (test) {
-        return context.connectivityTest(backend);
+        return context.connectivityTest(barman);
       }
-      BackupCatalog catalog = new BackupCatalog(backend, layout);
-      BackupId id = catalog.resolve(args.positional("BACKUP_ID").orElseThrow());
+      String reference = args.positional("BACKUP_ID").orElseThrow();
       if (args.has("--release")) {
-        catalog.get(id);
-        catalog.releaseKeep(id);
+        barman.release(reference);
       } else if (args.has("--status")) {
-        catalog.get(id);
-        context.out().println("Keep: " + catalog.keepTarget(id).map(KeepTarget::id).orElse("nokeep"));
+        context.out().println("Keep: " + barman.keepStatus(reference).map(KeepTarget::id).orElse("nokeep"));
       } else {
-        catalog.keep(id, KeepTarget.parse(args.value("--target").orElseThrow()));
+        barman.keep(reference, KeepTarget.parse(args.value("--target").orElseThrow()));
       }
       return ExitCode.OK;
     }

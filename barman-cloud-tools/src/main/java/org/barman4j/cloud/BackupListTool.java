@@ -2,21 +2,15 @@ package org.barman4j.cloud;
 
 import java.io.PrintStream;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
+import org.barman4j.Barman;
 import org.barman4j.catalog.BackupCatalog;
 import org.barman4j.catalog.BackupInfo;
 import org.barman4j.catalog.BackupInfoJson;
 import org.barman4j.catalog.BackupStatus;
 import org.barman4j.catalog.KeepTarget;
-import org.barman4j.catalog.ServerLayout;
-import org.barman4j.internal.Json;
 import org.barman4j.internal.cli.ArgParser;
 import org.barman4j.internal.cli.ExitCode;
 import org.barman4j.internal.cli.ExitCodes;
-import org.barman4j.storage.StorageBackend;
 
 /**
  * {@code barman-cloud-backup-list}: the DONE backups as a table, or every backup as Barman's JSON
@@ -47,12 +41,11 @@ final class BackupListTool implements CloudTool {
 
   @Override
   public ExitCode run(ArgParser.Parsed args, CloudContext context) throws Exception {
-    ServerLayout layout = new ServerLayout(args.positional("SERVER_NAME").orElseThrow());
-    try (StorageBackend backend = context.open(args.positional("SOURCE_URL").orElseThrow(), args)) {
+    try (Barman barman = context.barman(args.positional("SOURCE_URL").orElseThrow(), args)) {
       if (args.has("--test")) {
-        return context.connectivityTest(backend);
+        return context.connectivityTest(barman);
       }
-      BackupCatalog.Listing listing = new BackupCatalog(backend, layout).list();
+      BackupCatalog.Listing listing = barman.list();
       for (BackupCatalog.Unreadable unreadable : listing.unreadable()) {
         context.err().println("WARNING: Unable to open backup.info file for " + unreadable.backupId() + ": "
             + ExitCodes.oneLine(unreadable.reason()));
@@ -61,13 +54,7 @@ final class BackupListTool implements CloudTool {
       if (args.value("--format").orElse("console").equals("console")) {
         printTable(listing, context.out());
       } else {
-        List<Object> backups = new ArrayList<>();
-        for (BackupInfo info : listing.backups()) {
-          backups.add(BackupInfoJson.toJson(info));
-        }
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("backups_list", backups);
-        context.out().println(Json.write(json));
+        context.out().println(BackupInfoJson.writeList(listing.backups()));
       }
       return ExitCode.OK;
     }

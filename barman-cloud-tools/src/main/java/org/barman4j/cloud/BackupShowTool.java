@@ -1,17 +1,12 @@
 package org.barman4j.cloud;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-import org.barman4j.catalog.BackupCatalog;
+import org.barman4j.Barman;
 import org.barman4j.catalog.BackupInfo;
 import org.barman4j.catalog.BackupInfoJson;
 import org.barman4j.catalog.BackupInfoText;
-import org.barman4j.catalog.ServerLayout;
-import org.barman4j.internal.Json;
 import org.barman4j.internal.cli.ArgParser;
 import org.barman4j.internal.cli.ExitCode;
 import org.barman4j.internal.cli.UsageException;
-import org.barman4j.storage.StorageBackend;
 
 /**
  * {@code barman-cloud-backup-show}: one backup's metadata, as {@code barman show-backup} renders it, or
@@ -40,24 +35,20 @@ final class BackupShowTool implements CloudTool {
 
   @Override
   public ExitCode run(ArgParser.Parsed args, CloudContext context) throws Exception {
-    ServerLayout layout = new ServerLayout(args.positional("SERVER_NAME").orElseThrow());
     if (!args.has("--test") && args.positional("BACKUP_ID").isEmpty()) {
       throw new UsageException("the following arguments are required: BACKUP_ID");
     }
-    try (StorageBackend backend = context.open(args.positional("SOURCE_URL").orElseThrow(), args)) {
+    try (Barman barman = context.barman(args.positional("SOURCE_URL").orElseThrow(), args)) {
       if (args.has("--test")) {
-        return context.connectivityTest(backend);
+        return context.connectivityTest(barman);
       }
-      BackupCatalog catalog = new BackupCatalog(backend, layout);
-      BackupInfo info = catalog.get(catalog.resolve(args.positional("BACKUP_ID").orElseThrow()));
+      BackupInfo info = barman.show(args.positional("BACKUP_ID").orElseThrow());
       if (args.value("--format").orElse("console").equals("console")) {
         for (String line : BackupInfoText.render(info)) {
           context.out().println(line);
         }
       } else {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put(info.serverName().orElse("null"), BackupInfoJson.toJson(info));
-        context.out().println(Json.write(json));
+        context.out().println(BackupInfoJson.writeShow(info));
       }
       return ExitCode.OK;
     }

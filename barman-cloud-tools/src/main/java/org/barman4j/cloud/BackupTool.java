@@ -4,10 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.barman4j.Barman;
 import org.barman4j.backup.BackupOptions;
-import org.barman4j.backup.BaseBackup;
 import org.barman4j.backup.ByteSize;
-import org.barman4j.catalog.ServerLayout;
 import org.barman4j.compress.Compression;
 import org.barman4j.compress.CompressionLevel;
 import org.barman4j.internal.cli.ArgParser;
@@ -15,7 +14,7 @@ import org.barman4j.internal.cli.ExitCode;
 import org.barman4j.internal.cli.UsageException;
 import org.barman4j.postgres.ConnectionSettings;
 import org.barman4j.postgres.PostgresSession;
-import org.barman4j.storage.StorageBackend;
+import org.barman4j.postgres.PostgresSource;
 
 /** {@code barman-cloud-backup}: a base backup of a PostgreSQL server running on this host. */
 final class BackupTool implements CloudTool {
@@ -92,7 +91,6 @@ final class BackupTool implements CloudTool {
   @Override
   public ExitCode run(ArgParser.Parsed args, CloudContext context) throws Exception {
     String url = args.positional("DESTINATION_URL").orElseThrow();
-    ServerLayout layout = new ServerLayout(args.positional("SERVER_NAME").orElseThrow());
     for (String option : SNAPSHOT_OPTIONS) {
       if (args.has(option)) {
         throw new UsageException("snapshot backups (" + option + ") are not supported");
@@ -112,22 +110,35 @@ final class BackupTool implements CloudTool {
     long maxArchiveSize = size(args, "--max-archive-size").orElse(BackupOptions.DEFAULT_MAX_ARCHIVE_SIZE);
     size(args, "--min-chunk-size");
     long maxBandwidth = size(args, "--max-bandwidth").orElse(0L);
-    Optional<String> backupName = args.value("--name");
     List<String> tagItems = new ArrayList<>(args.values("--tags"));
     tagItems.addAll(args.values("--tag"));
-    Map<String, String> tags = CloudTags.parse(tagItems);
-    BackupOptions options = new BackupOptions(compression, level, jobs, maxArchiveSize,
-        args.has("--immediate-checkpoint"), backupName, tags, maxBandwidth);
+    BackupOptions.Builder builder = BackupOptions.builder().compression(compression, level).jobs(jobs)
+        .maxArchiveSize(maxArchiveSize).maxBandwidth(maxBandwidth);
+    if (args.has("--immediate-checkpoint")) {
+      builder.immediateCheckpoint();
+    }
+    for (String name : args.values("--name")) {
+      builder.name(name);
+    }
+    for (Map.Entry<String, String> tag : CloudTags.parse(tagItems).entrySet()) {
+      builder.tag(tag.getKey(), tag.getValue());
+    }
+    BackupOptions options = builder.build();
 
     ConnectionSettings settings = ConnectionSettings.builder().host(args.value("--host").orElse(""))
         .port(args.value("--port").orElse("")).user(args.value("--user").orElse(""))
         .dbname(args.value("--dbname").orElse("")).applicationName("barman_cloud_backup").build();
-    try (PostgresSession session = PostgresSession.connect(settings);
-        StorageBackend backend = context.open(url, args)) {
-      if (args.has("--test")) {
-        return context.connectivityTest(backend);
+    PostgresSource source = PostgresSource.of(settings);
+    if (args.has("--test")) {
+      // As Barman 3.4: the test connects to PostgreSQL too.
+      try (PostgresSession session = source.connect();
+          Barman barman = context.barman(url, args)) {
+        return context.connectivityTest(barman);
       }
-      new BaseBackup(backend, layout, options).run(session);
+    }
+    try (Barman barman = context.barman(url, args);
+        ProgressLine progress = context.progressLine("backup")) {
+      barman.backup(source, options, progress);
       return ExitCode.OK;
     }
   }

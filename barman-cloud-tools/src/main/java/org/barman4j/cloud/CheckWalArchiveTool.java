@@ -1,17 +1,10 @@
 package org.barman4j.cloud;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.OptionalInt;
-import org.barman4j.catalog.ServerLayout;
+import org.barman4j.Barman;
 import org.barman4j.internal.cli.ArgParser;
 import org.barman4j.internal.cli.ExitCode;
-import org.barman4j.storage.StorageBackend;
-import org.barman4j.wal.StoredWal;
-import org.barman4j.wal.WalArchive;
-import org.barman4j.wal.WalArchiveCheck;
 import org.barman4j.wal.WalArchiveContentException;
-import org.barman4j.wal.WalFileName;
 
 /**
  * {@code barman-cloud-check-wal-archive}: exits 0 if a new server (or, with {@code --timeline N}, a new
@@ -45,22 +38,21 @@ final class CheckWalArchiveTool implements CloudTool {
 
   @Override
   public ExitCode run(ArgParser.Parsed args, CloudContext context) throws Exception {
-    ServerLayout layout = new ServerLayout(args.positional("SERVER_NAME").orElseThrow());
     OptionalInt timeline = args.integer("--timeline", 1);
-    try (StorageBackend backend = context.open(args.positional("DESTINATION_URL").orElseThrow(), args)) {
+    try (Barman barman = context.barman(args.positional("DESTINATION_URL").orElseThrow(), args)) {
       // Always: an unreachable archive is exit 2, never "usable".
-      ExitCode reachable = context.connectivityTest(backend);
+      ExitCode reachable = context.connectivityTest(barman);
       if (reachable != ExitCode.OK || args.has("--test")) {
         return reachable;
       }
-      List<WalFileName> wals = new ArrayList<>();
-      for (StoredWal stored : new WalArchive(backend, layout.wal()).list()) {
-        wals.add(stored.wal());
-      }
       try {
-        WalArchiveCheck.checkUsable(wals, timeline);
+        if (timeline.isPresent()) {
+          barman.checkWalArchive(timeline.getAsInt());
+        } else {
+          barman.checkWalArchive();
+        }
       } catch (WalArchiveContentException e) {
-        context.err().println("ERROR: WAL archive check failed for server " + layout.serverName() + ": "
+        context.err().println("ERROR: WAL archive check failed for server " + barman.serverName() + ": "
             + e.getMessage());
         return ExitCode.OPERATION_FAILED;
       }

@@ -1,19 +1,17 @@
 package org.barman4j.cloud;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.barman4j.Barman;
 import org.barman4j.BarmanConfigurationException;
+import org.barman4j.StorageFailureException;
 import org.barman4j.backup.ByteSize;
 import org.barman4j.internal.cli.ArgParser;
 import org.barman4j.internal.cli.ExitCode;
 import org.barman4j.internal.cli.ExitCodes;
-import org.barman4j.storage.StorageBackend;
 import org.barman4j.storage.StorageConfig;
-import org.barman4j.storage.StorageException;
 
 /**
  * What a tool needs besides its arguments: the output streams and the storage named by the command
@@ -65,19 +63,20 @@ final class CloudContext {
   }
 
   /**
-   * Opens the storage at {@code url}, passing the cloud options on as storage properties.
+   * Builds the {@link Barman} of the command line: the storage at {@code url}, with the cloud options as
+   * storage properties, and the server named by the {@code SERVER_NAME} positional.
    *
-   * @throws BarmanConfigurationException if the URL or an option is not usable
+   * @throws BarmanConfigurationException if the URL, the server name or an option is not usable
    */
-  StorageBackend open(String url, ArgParser.Parsed args) {
-    return open(url, args, Map.of());
+  Barman barman(String url, ArgParser.Parsed args) {
+    return barman(url, args, Map.of());
   }
 
   /**
-   * Opens the storage at {@code url} as {@link #open(String, ArgParser.Parsed)} does, with {@code defaults}
-   * for the storage properties that no option sets (a tool's own defaults for a provider's options).
+   * Builds the {@link Barman} as {@link #barman(String, ArgParser.Parsed)} does, with {@code defaults} for the
+   * storage properties that no option sets (a tool's own defaults for a provider's options).
    */
-  StorageBackend open(String url, ArgParser.Parsed args, Map<String, String> defaults) {
+  Barman barman(String url, ArgParser.Parsed args, Map<String, String> defaults) {
     // Each cloud option becomes its provider's storage property; other providers ignore it.
     Map<String, String> properties = new HashMap<>(defaults);
     copy(args, "--cloud-provider", properties, StorageConfig.PROVIDER);
@@ -97,7 +96,8 @@ final class CloudContext {
     properties.put("gcs.create-bucket", Boolean.toString(createsStorage));
     properties.put("azure.create-container", Boolean.toString(createsStorage));
     // A bare absolute path is a local directory, as Barman's server-side paths are.
-    return Barman.openStorage(url.startsWith("/") ? "file://" + url : url, properties);
+    return Barman.builder().url(url.startsWith("/") ? "file://" + url : url)
+        .serverName(args.positional("SERVER_NAME").orElseThrow()).properties(properties).build();
   }
 
   /**
@@ -105,17 +105,22 @@ final class CloudContext {
    * Barman 3.4. A missing bucket is 1 for the tools that do not create it, where Barman 3.4's test passes
    * and its real run then fails with 1: a test that passes before a run that must fail helps nobody.
    */
-  ExitCode connectivityTest(StorageBackend backend) {
+  ExitCode connectivityTest(Barman barman) {
     try {
-      backend.check();
+      barman.checkStorage();
       return ExitCode.OK;
-    } catch (StorageException e) {
-      err.println("ERROR: " + ExitCodes.oneLine(e.getMessage()));
-      return ExitCodes.storageFailureCode(e);
-    } catch (IOException e) {
-      err.println("ERROR: " + ExitCodes.oneLine(e.getMessage()));
-      return ExitCode.NETWORK_ERROR;
+    } catch (StorageFailureException e) {
+      err.println("ERROR: " + ExitCodes.oneLine(e.getCause().getMessage()));
+      return ExitCodes.storageFailureCode(e.getCause());
     }
+  }
+
+  /**
+   * The progress line of {@code job} on stderr when stderr is a terminal, else a listener that prints nothing;
+   * the caller closes it when the job ends, however it ends.
+   */
+  ProgressLine progressLine(String job) {
+    return ProgressLine.onStderr(err, job);
   }
 
   private static void copy(ArgParser.Parsed args, String option, Map<String, String> properties, String property) {

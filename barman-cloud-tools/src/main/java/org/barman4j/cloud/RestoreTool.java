@@ -2,27 +2,20 @@ package org.barman4j.cloud;
 
 import java.nio.file.Path;
 import java.time.ZoneId;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.barman4j.Barman;
 import org.barman4j.BarmanConfigurationException;
-import org.barman4j.catalog.BackupCatalog;
-import org.barman4j.catalog.BackupInfo;
-import org.barman4j.catalog.ServerLayout;
 import org.barman4j.internal.cli.ArgParser;
 import org.barman4j.internal.cli.ExitCode;
 import org.barman4j.recovery.BackupChoice;
-import org.barman4j.recovery.BackupChooser;
-import org.barman4j.recovery.BackupRestore;
 import org.barman4j.recovery.RecoveryConfig;
 import org.barman4j.recovery.RecoveryTarget;
 import org.barman4j.recovery.RestoreOptions;
 import org.barman4j.recovery.RestoreResult;
 import org.barman4j.recovery.TargetAction;
 import org.barman4j.recovery.TargetTimeline;
-import org.barman4j.storage.StorageBackend;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -38,9 +31,6 @@ final class RestoreTool implements CloudTool {
   private static final String[] TARGETS = {"--target-time", "--target-lsn", "--target-xid", "--target-name", "--target-immediate"};
   private static final String[] SNAPSHOT_OPTIONS = {"--snapshot-recovery-instance", "--snapshot-recovery-zone",
       "--gcp-zone", "--aws-region", "--azure-resource-group"};
-  /** The cloud options the WAL restore command needs to reach the same storage. */
-  private static final String[] FORWARDED = {"--cloud-provider", "--endpoint-url", "--aws-profile", "--read-timeout",
-      "--azure-credential"};
 
   @Override
   public String name() {
@@ -88,7 +78,6 @@ final class RestoreTool implements CloudTool {
   @Override
   public ExitCode run(ArgParser.Parsed args, CloudContext context) throws Exception {
     String url = args.positional("SOURCE_URL").orElseThrow();
-    ServerLayout layout = new ServerLayout(args.positional("SERVER_NAME").orElseThrow());
     String reference = args.positional("BACKUP_ID").orElseThrow();
     Path recoveryDir = Path.of(args.positional("RECOVERY_DIR").orElseThrow());
     for (String option : SNAPSHOT_OPTIONS) {
@@ -98,34 +87,43 @@ final class RestoreTool implements CloudTool {
     }
     Optional<RecoveryTarget> target = target(args);
     Optional<TargetTimeline> timeline = args.value("--target-tli").map(TargetTimeline::parse);
-    int jobs = args.integer("--jobs", 1).orElse(RestoreOptions.DEFAULT_JOBS);
-    RestoreOptions options = new RestoreOptions(recoveryDir, relocations(args), jobs, Optional.empty());
+    // The target and timeline choose the backup even when no recovery configuration is written.
+    BackupChoice choice = BackupChoice.of(reference);
+    // The recovery settings are checked before the storage is opened; the restore_command comes with the storage.
+    RecoveryConfig config = RecoveryConfig.of("false");
+    if (target.isPresent()) {
+      choice = choice.withTarget(target.get());
+      config = config.withTarget(target.get());
+    }
+    if (timeline.isPresent()) {
+      choice = choice.withTimeline(timeline.get());
+      config = config.withTimeline(timeline.get());
+    }
+    for (String action : args.values("--target-action")) {
+      config = config.withAction(TargetAction.parse(action));
+    }
+    config = config.withExclusive(args.has("--exclusive")).withStandby(args.has("--standby-mode"));
+    RestoreOptions options = RestoreOptions.into(recoveryDir)
+        .withJobs(args.integer("--jobs", 1).orElse(RestoreOptions.DEFAULT_JOBS));
+    for (String rule : args.values("--tablespace")) {
+      Map.Entry<String, Path> relocation = RestoreOptions.parseTablespaceRule(rule);
+      options = options.withTablespace(relocation.getKey(), relocation.getValue());
+    }
     boolean writeConfig = !args.has("--no-recovery-conf")
         && (target.isPresent() || timeline.isPresent() || args.has("--target-action") || args.has("--standby-mode")
             || args.has("--exclusive") || args.has("--recovery-conf"));
-    if (writeConfig) {
-      RecoveryConfig config = RecoveryConfig.of(RecoveryConfig.restoreCommand(walRestoreCommand(url, layout, args)))
-          .withStandby(args.has("--standby-mode"));
-      if (target.isPresent()) {
-        config = config.withTarget(target.get());
-      }
-      if (timeline.isPresent()) {
-        config = config.withTimeline(timeline.get());
-      }
-      if (args.has("--target-action")) {
-        config = config.withAction(TargetAction.parse(args.value("--target-action").orElseThrow()));
-      }
-      config = config.withExclusive(args.has("--exclusive"));
-      options = options.withRecovery(config);
-    }
-    try (StorageBackend backend = context.open(url, args)) {
+    Path home = writeConfig ? distributionHome() : Path.of("");
+    try (Barman barman = context.barman(url, args)) {
       if (args.has("--test")) {
-        return context.connectivityTest(backend);
+        return context.connectivityTest(barman);
       }
-      BackupInfo backup = new BackupChooser(new BackupCatalog(backend, layout)).choose(
-          new BackupChoice(reference, target, timeline));
-      LoggerFactory.getLogger(RestoreTool.class).info("Restoring from backup_id: {}", backup.backupId());
-      RestoreResult result = new BackupRestore(backend, layout).restore(backup, options);
+      if (writeConfig) {
+        options = options.withRecovery(config.withRestoreCommand(barman.walRestoreCommand(home)));
+      }
+      RestoreResult result;
+      try (ProgressLine progress = context.progressLine("restore")) {
+        result = barman.restore(choice, options, progress);
+      }
       LoggerFactory.getLogger(RestoreTool.class).info("Restored {} archives ({} files, {} bytes) into {} in {} ms",
           result.archives(), result.files(), result.bytes(), result.destination(), result.elapsed().toMillis());
       return ExitCode.OK;
@@ -151,32 +149,13 @@ final class RestoreTool implements CloudTool {
     return Optional.empty();
   }
 
-  private static Map<String, Path> relocations(ArgParser.Parsed args) {
-    Map<String, Path> map = new LinkedHashMap<>();
-    for (String rule : args.values("--tablespace")) {
-      Map.Entry<String, Path> entry = RestoreOptions.parseTablespaceRule(rule);
-      map.put(entry.getKey(), entry.getValue());
-    }
-    return map;
-  }
-
-  /** This distribution's barman-cloud-wal-restore, with the options that reach the same storage. */
-  private static List<String> walRestoreCommand(String url, ServerLayout layout, ArgParser.Parsed args) {
+  /** The home of this distribution, whose {@code barman-cloud-wal-restore} the restore_command runs. */
+  private static Path distributionHome() {
     String home = System.getProperty("barman4j.home");
     if (home == null || home.isBlank()) {
       throw new BarmanConfigurationException("Cannot write restore_command: system property barman4j.home is not set "
           + "(run barman-cloud-restore from the Barman4J distribution, or pass --no-recovery-conf)");
     }
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(home, "bin", "barman-cloud-wal-restore").toAbsolutePath().toString());
-    for (String option : FORWARDED) {
-      for (String value : args.values(option)) {
-        command.add(option);
-        command.add(value);
-      }
-    }
-    command.add(url);
-    command.add(layout.serverName());
-    return command;
+    return Path.of(home);
   }
 }

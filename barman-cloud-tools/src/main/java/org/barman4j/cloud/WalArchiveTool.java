@@ -5,16 +5,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.barman4j.catalog.ServerLayout;
+import org.barman4j.Barman;
 import org.barman4j.compress.Compression;
 import org.barman4j.compress.CompressionLevel;
 import org.barman4j.hooks.HookEnvironment;
 import org.barman4j.internal.cli.ArgParser;
 import org.barman4j.internal.cli.ExitCode;
 import org.barman4j.internal.cli.UsageException;
-import org.barman4j.storage.StorageBackend;
 import org.barman4j.wal.PreparedWal;
-import org.barman4j.wal.WalArchive;
 import org.barman4j.wal.WalArchive.ArchiveOptions;
 
 /** {@code barman-cloud-wal-archive}: the body of {@code archive_command}. */
@@ -71,7 +69,6 @@ final class WalArchiveTool implements CloudTool {
   @Override
   public ExitCode run(ArgParser.Parsed args, CloudContext context) throws Exception {
     String url = args.positional("DESTINATION_URL").orElseThrow();
-    ServerLayout layout = new ServerLayout(args.positional("SERVER_NAME").orElseThrow());
     if (args.has("--sse-kms-key-id") && !"aws:kms".equals(args.value("--encryption").orElse(""))) {
       throw new UsageException("Encryption type must be aws:kms if SSE KMS Key ID is specified");
     }
@@ -91,15 +88,15 @@ final class WalArchiveTool implements CloudTool {
       throw new UsageException("the following arguments are required: WAL_PATH");
     }
     if (args.has("--test")) {
-      try (StorageBackend backend = context.open(url, args, AZURE_DEFAULTS)) {
-        return context.connectivityTest(backend);
+      try (Barman barman = context.barman(url, args, AZURE_DEFAULTS)) {
+        return context.connectivityTest(barman);
       }
     }
     // Compressing starts first, so that it overlaps opening the storage (an SDK client takes as long to
     // build as a 16 MiB segment takes to compress) and the archive's checks.
     try (PreparedWal prepared = PreparedWal.start(Path.of(walPath.get()), options);
-        StorageBackend backend = context.open(url, args, AZURE_DEFAULTS)) {
-      new WalArchive(backend, layout.wal()).archive(prepared);
+        Barman barman = context.barman(url, args, AZURE_DEFAULTS)) {
+      barman.wal().archive(prepared);
       return ExitCode.OK;
     }
   }

@@ -2,10 +2,9 @@ package org.barman4j.cloud;
 
 import java.nio.file.Path;
 import java.util.Map;
-import org.barman4j.catalog.ServerLayout;
+import org.barman4j.Barman;
 import org.barman4j.internal.cli.ArgParser;
 import org.barman4j.internal.cli.ExitCode;
-import org.barman4j.storage.StorageBackend;
 import org.barman4j.wal.WalArchive;
 import org.barman4j.wal.WalFileName;
 
@@ -38,19 +37,19 @@ final class WalRestoreTool implements CloudTool {
   @Override
   public ExitCode run(ArgParser.Parsed args, CloudContext context) throws Exception {
     String url = args.positional("SOURCE_URL").orElseThrow();
-    ServerLayout layout = new ServerLayout(args.positional("SERVER_NAME").orElseThrow());
     String walName = args.positional("WAL_NAME").orElseThrow();
     WalFileName.parse(walName);
     // The cloud stores already refuse a missing bucket or container in the reading tools; a missing file://
     // root must not pass for an empty archive either, or recovery would end quietly at the backup.
-    try (StorageBackend backend = context.open(url, args, Map.of("file.create-root", "false"))) {
-      WalArchive archive = new WalArchive(backend, layout.wal());
+    try (Barman barman = context.barman(url, args, Map.of("file.create-root", "false"))) {
+      WalArchive archive = barman.wal();
       if (args.has("--test")) {
         // Stricter than the other tools' test: a restore_command whose archive does not exist fails it (exit 2).
         archive.checkRestorable();
         return ExitCode.OK;
       }
-      archive.restore(walName, Path.of(args.positional("WAL_DEST").orElseThrow()), !args.has("--no-partial"));
+      archive.restore(walName, Path.of(args.positional("WAL_DEST").orElseThrow()),
+          args.has("--no-partial") ? WalArchive.PartialSegments.REFUSED : WalArchive.PartialSegments.ACCEPTED);
       return ExitCode.OK;
     }
   }

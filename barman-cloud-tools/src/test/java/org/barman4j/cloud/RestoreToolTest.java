@@ -43,13 +43,19 @@ class RestoreToolTest {
   private String url;
   private String lastErr;
   private String previousHome;
+  private Path home;
 
   @BeforeEach
   void setUp() throws IOException {
     archive = tmp.resolve("bucket");
     url = "file://" + archive;
     previousHome = System.getProperty("barman4j.home");
-    System.setProperty("barman4j.home", "/opt/barman4j");
+    // An installed distribution: the restore_command must name a barman-cloud-wal-restore that can run.
+    home = tmp.resolve("barman4j");
+    Path walRestore = Files.createDirectories(home.resolve("bin")).resolve("barman-cloud-wal-restore");
+    Files.writeString(walRestore, "#!/bin/sh\nexit 1\n");
+    assertThat(walRestore.toFile().setExecutable(true)).isTrue();
+    System.setProperty("barman4j.home", home.toString());
     store(OLD, BackupStatus.DONE, "weekly", List.of());
     store(NEW, BackupStatus.DONE, null, List.of());
     store(FAILED, BackupStatus.FAILED, null, List.of());
@@ -138,7 +144,7 @@ class RestoreToolTest {
     assertThat(restoredFrom(dest)).isEqualTo(OLD);
     assertThat(dest.resolve("recovery.signal")).isEmptyFile();
     assertThat(Files.readString(dest.resolve("postgresql.auto.conf")))
-        .contains("restore_command = '/opt/barman4j/bin/barman-cloud-wal-restore --endpoint-url http://minio:9000 "
+        .contains("restore_command = '" + home + "/bin/barman-cloud-wal-restore --endpoint-url http://minio:9000 "
             + url + " srv %f %p'")
         .contains("recovery_target_time = '2026-11-21 10:04:00+00:00'")
         .contains("recovery_target_action = 'promote'");

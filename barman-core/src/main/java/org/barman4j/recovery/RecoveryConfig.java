@@ -65,6 +65,15 @@ public record RecoveryConfig(
   }
 
   /**
+   * {@return this configuration running {@code restoreCommand} to fetch WAL}
+   *
+   * @param restoreCommand the {@code restore_command}, with PostgreSQL's {@code %f} and {@code %p}
+   */
+  public RecoveryConfig withRestoreCommand(String restoreCommand) {
+    return new RecoveryConfig(restoreCommand, target, timeline, action, exclusive, standby);
+  }
+
+  /**
    * {@return this configuration stopping at {@code target}}
    *
    * @param target where recovery stops
