@@ -139,6 +139,7 @@ class BarmanTest {
     assertThat(last.bytesTotal()).isPresent();
     assertThat(last.bytesDone()).isEqualTo(last.bytesTotal().getAsLong()).isPositive();
     assertThat(last.parts()).isEqualTo(1);
+    assertThat(last.files()).as("PG_VERSION, 1259, pg_control").isEqualTo(3);
     assertThat(last.fraction()).hasValue(1.0);
   }
 

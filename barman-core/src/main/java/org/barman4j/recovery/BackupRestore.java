@@ -173,9 +173,10 @@ public final class BackupRestore {
         createPrivateDirectory(t.location());
       }
       Map<String, TarExtractor> extractors = new LinkedHashMap<>();
-      extractors.put(BackupTar.DATA, new TarExtractor(destination, Set.of(TABLESPACE_LINKS), Set.of(PG_CONTROL)));
+      extractors.put(BackupTar.DATA, new TarExtractor(destination, Set.of(TABLESPACE_LINKS), Set.of(PG_CONTROL),
+          progress::file));
       for (RestoreResult.RestoredTablespace t : tablespaces.values()) {
-        extractors.put(Long.toString(t.oid()), new TarExtractor(t.location(), Set.of(), Set.of()));
+        extractors.put(Long.toString(t.oid()), new TarExtractor(t.location(), Set.of(), Set.of(), progress::file));
       }
       progress.phase(Progress.Phase.COPYING);
       long downloaded = extractAll(id, tars, extractors, options.jobs(), destination, progress);

@@ -64,6 +64,7 @@ final class TarExtractor {
   private final LongAdder files = new LongAdder();
   private final LongAdder bytes = new LongAdder();
   private volatile int rootMode = 0700;
+  private final Runnable fileWritten;
 
   /**
    * @param root the directory to extract into; it must exist
@@ -74,6 +75,16 @@ final class TarExtractor {
    *     complete one
    */
   TarExtractor(Path root, Set<String> skippedLinkDirs, Set<String> heldBack) throws IOException {
+    this(root, skippedLinkDirs, heldBack, () -> { });
+  }
+
+  /**
+   * As {@link #TarExtractor(Path, Set, Set)}, running {@code fileWritten} after each regular file is written
+   * (from the extracting thread), for progress reports.
+   */
+  TarExtractor(Path root, Set<String> skippedLinkDirs, Set<String> heldBack, Runnable fileWritten)
+      throws IOException {
+    this.fileWritten = Objects.requireNonNull(fileWritten, "fileWritten is null");
     this.root = Objects.requireNonNull(root, "root is null").toAbsolutePath().normalize();
     this.skippedLinkDirs = Set.copyOf(skippedLinkDirs);
     this.heldBack = Set.copyOf(heldBack);
@@ -233,6 +244,7 @@ final class TarExtractor {
     }
     files.increment();
     bytes.add(written);
+    fileWritten.run();
   }
 
   private void symbolicLink(TarArchiveEntry entry, List<String> segments) throws IOException {
