@@ -32,8 +32,8 @@ final class BackupDeleteTool implements CloudTool {
   @Override
   public void declare(ArgParser parser) {
     parser
-        .positional("SOURCE_URL", false, "URL of the cloud source, such as a bucket in AWS S3. For example: `s3://bucket/path/to/folder`.")
-        .positional("SERVER_NAME", false, "the name of the server as configured in Barman.")
+        .positional("SOURCE_URL", "URL of the cloud source, such as a bucket in AWS S3. For example: `s3://bucket/path/to/folder`.")
+        .positional("SERVER_NAME", "the name of the server as configured in Barman.")
         .value("BACKUP_ID", "Backup ID of the backup to be deleted", "-b", "--backup-id")
         .value("MINIMUM_REDUNDANCY", "The minimum number of backups that should always be available.",
             "-m", "--minimum-redundancy")

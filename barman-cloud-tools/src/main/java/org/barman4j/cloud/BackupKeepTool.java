@@ -26,9 +26,9 @@ final class BackupKeepTool implements CloudTool {
   @Override
   public void declare(ArgParser parser) {
     parser
-        .positional("SOURCE_URL", false, "URL of the cloud source, such as a bucket in AWS S3. For example: `s3://bucket/path/to/folder`.")
-        .positional("SERVER_NAME", false, "the name of the server as configured in Barman.")
-        .positional("BACKUP_ID", true, "the backup ID of the backup to be kept")
+        .positional("SOURCE_URL", "URL of the cloud source, such as a bucket in AWS S3. For example: `s3://bucket/path/to/folder`.")
+        .positional("SERVER_NAME", "the name of the server as configured in Barman.")
+        .optionalPositional("BACKUP_ID", "the backup ID of the backup to be kept")
         .flag("If specified, the command will remove the keep annotation and the backup will be eligible for deletion",
             "-r", "--release")
         .flag("Print the keep status of the backup", "-s", "--status")

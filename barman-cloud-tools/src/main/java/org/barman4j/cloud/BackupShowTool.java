@@ -27,9 +27,9 @@ final class BackupShowTool implements CloudTool {
   @Override
   public void declare(ArgParser parser) {
     parser
-        .positional("SOURCE_URL", false, "URL of the cloud source, such as a bucket in AWS S3. For example: `s3://bucket/path/to/folder`.")
-        .positional("SERVER_NAME", false, "the name of the server as configured in Barman.")
-        .positional("BACKUP_ID", true, "the backup ID")
+        .positional("SOURCE_URL", "URL of the cloud source, such as a bucket in AWS S3. For example: `s3://bucket/path/to/folder`.")
+        .positional("SERVER_NAME", "the name of the server as configured in Barman.")
+        .optionalPositional("BACKUP_ID", "the backup ID")
         .value("FORMAT", "Output format (console or json). Default console.", "--format");
   }
 

@@ -44,8 +44,8 @@ final class BackupTool implements CloudTool {
   @Override
   public void declare(ArgParser parser) {
     parser
-        .positional("DESTINATION_URL", false, "URL of the cloud destination, such as a bucket in AWS S3. For example: `s3://bucket/path/to/folder`.")
-        .positional("SERVER_NAME", false, "the name of the server as configured in Barman.")
+        .positional("DESTINATION_URL", "URL of the cloud destination, such as a bucket in AWS S3. For example: `s3://bucket/path/to/folder`.")
+        .positional("SERVER_NAME", "the name of the server as configured in Barman.")
         .flag("gzip-compress the backup while uploading to the cloud", "-z", "--gzip")
         .flag("bzip2-compress the backup while uploading to the cloud", "-j", "--bzip2")
         .flag("snappy-compress the backup while uploading to the cloud", "--snappy")

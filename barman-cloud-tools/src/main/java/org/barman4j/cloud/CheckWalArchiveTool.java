@@ -31,8 +31,8 @@ final class CheckWalArchiveTool implements CloudTool {
   @Override
   public void declare(ArgParser parser) {
     parser
-        .positional("DESTINATION_URL", false, "URL of the cloud destination, such as a bucket in AWS S3. For example: `s3://bucket/path/to/folder`.")
-        .positional("SERVER_NAME", false, "the name of the server as configured in Barman.")
+        .positional("DESTINATION_URL", "URL of the cloud destination, such as a bucket in AWS S3. For example: `s3://bucket/path/to/folder`.")
+        .positional("SERVER_NAME", "the name of the server as configured in Barman.")
         .value("TIMELINE", "The earliest timeline whose WALs should cause the check to fail", "--timeline");
   }
 

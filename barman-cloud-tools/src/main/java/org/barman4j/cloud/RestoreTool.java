@@ -46,10 +46,10 @@ final class RestoreTool implements CloudTool {
   @Override
   public void declare(ArgParser parser) {
     parser
-        .positional("SOURCE_URL", false, "URL of the cloud source, such as a bucket in AWS S3. For example: `s3://bucket/path/to/folder`.")
-        .positional("SERVER_NAME", false, "the name of the server as configured in Barman.")
-        .positional("BACKUP_ID", false, "the backup ID, name, a shortcut (latest, last, oldest, first) or 'auto' to choose by the target")
-        .positional("RECOVERY_DIR", false, "the path to a directory for recovery.")
+        .positional("SOURCE_URL", "URL of the cloud source, such as a bucket in AWS S3. For example: `s3://bucket/path/to/folder`.")
+        .positional("SERVER_NAME", "the name of the server as configured in Barman.")
+        .positional("BACKUP_ID", "the backup ID, name, a shortcut (latest, last, oldest, first) or 'auto' to choose by the target")
+        .positional("RECOVERY_DIR", "the path to a directory for recovery.")
         .value("NAME:LOCATION", "tablespace relocation rule (repeatable)", "--tablespace")
         .value("SNAPSHOT_RECOVERY_INSTANCE", "instance where the disks recovered from the snapshots are attached (not supported)", "--snapshot-recovery-instance")
         .value("GCP_ZONE", "zone of the snapshot recovery instance (not supported)", "--snapshot-recovery-zone")

@@ -42,9 +42,9 @@ final class WalArchiveTool implements CloudTool {
   @Override
   public void declare(ArgParser parser) {
     parser
-        .positional("DESTINATION_URL", false, "URL of the cloud destination, such as a bucket in AWS S3. For example: `s3://bucket/path/to/folder`.")
-        .positional("SERVER_NAME", false, "the name of the server as configured in Barman.")
-        .positional("WAL_PATH", true, "the value of the '%p' keyword (according to 'archive_command').")
+        .positional("DESTINATION_URL", "URL of the cloud destination, such as a bucket in AWS S3. For example: `s3://bucket/path/to/folder`.")
+        .positional("SERVER_NAME", "the name of the server as configured in Barman.")
+        .optionalPositional("WAL_PATH", "the value of the '%p' keyword (according to 'archive_command').")
         .flag("gzip-compress the WAL while uploading to the cloud", "-z", "--gzip")
         .flag("bzip2-compress the WAL while uploading to the cloud", "-j", "--bzip2")
         .flag("xz-compress the WAL while uploading to the cloud", "--xz")

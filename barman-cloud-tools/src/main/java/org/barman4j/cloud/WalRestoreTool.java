@@ -27,10 +27,10 @@ final class WalRestoreTool implements CloudTool {
   @Override
   public void declare(ArgParser parser) {
     parser
-        .positional("SOURCE_URL", false, "URL of the cloud source, such as a bucket in AWS S3. For example: `s3://bucket/path/to/folder`.")
-        .positional("SERVER_NAME", false, "the name of the server as configured in Barman.")
-        .positional("WAL_NAME", false, "the value of the '%f' keyword (according to 'restore_command').")
-        .positional("WAL_DEST", false, "the value of the '%p' keyword (according to 'restore_command').")
+        .positional("SOURCE_URL", "URL of the cloud source, such as a bucket in AWS S3. For example: `s3://bucket/path/to/folder`.")
+        .positional("SERVER_NAME", "the name of the server as configured in Barman.")
+        .positional("WAL_NAME", "the value of the '%f' keyword (according to 'restore_command').")
+        .positional("WAL_DEST", "the value of the '%p' keyword (according to 'restore_command').")
         .flag("do not return partial WAL files", "--no-partial");
   }
 

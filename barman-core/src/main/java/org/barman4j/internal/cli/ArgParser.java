@@ -134,9 +134,15 @@ public final class ArgParser {
     return this;
   }
 
-  /** Declares the next positional argument, required or {@code optional} (argparse {@code nargs="?"}). */
-  public ArgParser positional(String name, boolean optional, String help) {
-    positionals.add(new Positional(name, optional, help));
+  /** Declares the next positional argument, required. */
+  public ArgParser positional(String name, String help) {
+    positionals.add(new Positional(name, false, help));
+    return this;
+  }
+
+  /** Declares the next positional argument, which may be left out (argparse {@code nargs="?"}). */
+  public ArgParser optionalPositional(String name, String help) {
+    positionals.add(new Positional(name, true, help));
     return this;
   }
 

@@ -14,9 +14,9 @@ class ArgParserTest {
         .value("P", "profile", "-P", "--aws-profile", "--profile")
         .many("TAGS", "tags", "--tags")
         .value("K,V", "tag", "--tag")
-        .positional("URL", false, "url")
-        .positional("SERVER", false, "server")
-        .positional("WAL", true, "wal")
+        .positional("URL", "url")
+        .positional("SERVER", "server")
+        .optionalPositional("WAL", "wal")
         .exclusive("--gzip", "--bzip2");
   }
 
