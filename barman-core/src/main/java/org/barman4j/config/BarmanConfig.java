@@ -101,6 +101,12 @@ public record BarmanConfig(Path file, Path barmanHome, Path lockDirectory, Strin
       throw new BarmanConfigurationException(file + ": [barman] barman_home: Parameter \"barman_home\" is required");
     }
     String lock = orElse(value(ini, GLOBAL, "barman_lock_directory", Map.of()), home);
+    // checked even when no server uses them, so that a mistake is found before it matters
+    for (String key : ini.rawItems(GLOBAL).keySet()) {
+      if (Options.SERVER_KEYS.contains(key) && !Options.SERVER_ONLY.contains(key)) {
+        parsed(ini, GLOBAL, key, Map.of("barman_home", home, "barman_lock_directory", lock));
+      }
+    }
     List<ServerConfig> servers = new ArrayList<>();
     for (String section : ini.sections().stream().sorted().toList()) {
       if (section.equals(GLOBAL)) {
