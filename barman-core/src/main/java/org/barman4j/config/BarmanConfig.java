@@ -32,7 +32,7 @@ import org.barman4j.config.internal.Options;
 public record BarmanConfig(Path file, Path barmanHome, Path lockDirectory, String barmanUser, String logFile,
     String logLevel, List<ServerConfig> servers) {
   private static final String GLOBAL = "barman";
-  private static final Pattern QUOTED = Pattern.compile("^([\"'])(.*)\\1$", Pattern.DOTALL);
+  private static final Pattern QUOTED = Pattern.compile("^([\"'])(.*)\\1$"); // like Python's: no DOTALL
   private static final Pattern FORMAT = Pattern.compile("%\\(([^)]*)\\)s");
 
   /**
@@ -192,8 +192,7 @@ public record BarmanConfig(Path file, Path barmanHome, Path lockDirectory, Strin
   }
 
   private static String where(IniFile ini, String section, String key) {
-    IniFile.Entry e = key.isEmpty() ? null : ini.entry(section, key);
-    String file = e == null ? "" : e.file() + ":" + e.line() + ": ";
+    String file = ini.entry(section, key).map(e -> e.file() + ":" + e.line() + ": ").orElse("");
     return file + "[" + section + "]" + (key.isEmpty() ? "" : " " + key) + ": ";
   }
 

@@ -25,6 +25,7 @@ import org.barman4j.retention.RetentionPolicy;
  */
 public record ServerConfig(String name, Map<String, String> values) {
   private static final Pattern PASSWORD = Pattern.compile("(?i)(\\bpassword\\s*=\\s*)('(?:[^'\\\\]|\\\\.)*'|\\S+)");
+  private static final Pattern URI_PASSWORD = Pattern.compile("(?i)^(postgres(?:ql)?://[^:/@?]*:)([^@/?]*)(@)");
 
   /**
    * Checks that no component is null and copies the values.
@@ -89,12 +90,14 @@ public record ServerConfig(String name, Map<String, String> values) {
   }
 
   /**
-   * {@return {@code conninfo} with every {@code password=VALUE} (quoted or not) replaced by {@code password=***}}
+   * {@return {@code conninfo} with every {@code password=VALUE} (quoted or not), and the password of a
+   * {@code postgresql://user:password@host} URI, replaced by {@code ***}}
    *
    * @param conninfo a libpq key=value string
    */
   public static String mask(String conninfo) {
-    return PASSWORD.matcher(conninfo).replaceAll("$1***");
+    String masked = URI_PASSWORD.matcher(conninfo).replaceAll("$1***$3");
+    return PASSWORD.matcher(masked).replaceAll("$1***");
   }
 
   /** {@return {@code ssh_command}, empty when unset} */

@@ -130,6 +130,8 @@ class BarmanConfigTest {
         "conninfo = host=%(host)s port=%(port)s user=%%me",
         "port = 5433",
         "description = \"quoted value\"",
+        "streaming_archiver_name = 'two",
+        "  lines'",
         "ssh_command = ssh",
         "    -p 22",
         "",
@@ -141,6 +143,7 @@ class BarmanConfigTest {
     ServerConfig pg = server(c, "pg");
     assertThat(pg.conninfo()).isEqualTo("host=db.example port=5433 user=%me");
     assertThat(pg.description()).isEqualTo("quoted value");
+    assertThat(pg.streamingArchiverName()).as("Python's quote pattern stops at a newline").isEqualTo("'two\nlines'");
     assertThat(pg.sshCommand()).isEqualTo("ssh\n-p 22\n\npostgres@db");
     assertThat(pg.parallelJobs()).as("a repeated option: the last wins").isEqualTo(4);
     assertThat(pg.primarySshCommand()).isEmpty();
@@ -243,6 +246,9 @@ class BarmanConfigTest {
     assertThat(pg.maskedConninfo()).isEqualTo("host=db password=*** user=barman");
     assertThat(pg.maskedStreamingConninfo()).isEqualTo("host=db PASSWORD = *** user=streaming_barman");
     assertThat(ServerConfig.mask("host=db")).isEqualTo("host=db");
+    assertThat(ServerConfig.mask("postgresql://barman:s3cret@db:5432/postgres?password=x"))
+        .isEqualTo("postgresql://barman:***@db:5432/postgres?password=***");
+    assertThat(ServerConfig.mask("postgres://barman@db/postgres")).isEqualTo("postgres://barman@db/postgres");
     assertThat(ServerConfig.mask("passwordless=1 password=x")).isEqualTo("passwordless=1 password=***");
   }
 

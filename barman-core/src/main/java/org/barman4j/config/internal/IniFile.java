@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.barman4j.BarmanConfigurationException;
@@ -132,14 +133,14 @@ public final class IniFile {
   }
 
   /**
-   * {@return where {@code option} of {@code section} is set (the section, then {@code [DEFAULT]}), or null}
+   * {@return where {@code option} of {@code section} is set (the section, then {@code [DEFAULT]})}
    *
    * @param section the section
    * @param option the option, lower case
    */
-  public Entry entry(String section, String option) {
+  public Optional<Entry> entry(String section, String option) {
     Entry e = sections.getOrDefault(section, Map.of()).get(option);
-    return e != null ? e : defaults.get(option);
+    return Optional.ofNullable(e != null ? e : defaults.get(option));
   }
 
   /**
@@ -162,8 +163,8 @@ public final class IniFile {
     if (raw == null) {
       return null;
     }
-    Entry where = entry(section, option);
-    String origin = (where != null ? where.file() + ":" + where.line() : "<vars>") + ": [" + section + "] " + option;
+    String origin = entry(section, option).map(e -> e.file() + ":" + e.line() + ": ").orElse("")
+        + "[" + section + "] " + option;
     StringBuilder out = new StringBuilder();
     interpolate(raw, map, out, 1, origin);
     return out.toString();
