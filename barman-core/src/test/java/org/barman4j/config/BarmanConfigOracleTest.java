@@ -77,6 +77,7 @@ class BarmanConfigOracleTest {
         "last_backup_maximum_age = 1 week",
         "last_wal_maximum_age = 3 hours",
         "last_backup_minimum_size = 2Gi",
+        "check_timeout = 45",
         "check_timeout = 60",
         "immediate_checkpoint = true",
         "basebackup_retry_times = 2",
@@ -91,6 +92,9 @@ class BarmanConfigOracleTest {
         "create_slot = AUTO",
         "ssh_command = ssh postgres@db3",
         "recovery_options = get-wal",
+        "[pg1]",
+        "description = \"pg1, described again in a.conf\"",
+        "network_compression = Off",
         ""));
     Files.writeString(confD.resolve("b.conf"), String.join("\n",
         "[pg2]",
