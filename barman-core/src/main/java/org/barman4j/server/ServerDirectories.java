@@ -19,7 +19,13 @@ public record ServerDirectories(String serverName, Path backupDirectory, Path lo
   /** The name of the WAL catalogue Barman 3.4 keeps in {@code wals/}. */
   public static final String XLOG_DB = "xlog.db";
 
-  /** Validates the components. */
+  /**
+   * Validates the components.
+   *
+   * @param serverName the server's section name, not {@code all}
+   * @param backupDirectory the server's {@code backup_directory}
+   * @param lockDirectory the {@code barman_lock_directory}
+   */
   public ServerDirectories {
     Objects.requireNonNull(serverName, "serverName is null");
     Objects.requireNonNull(backupDirectory, "backupDirectory is null");

@@ -19,7 +19,12 @@ public record ServerIdentity(String systemId, String version) {
 
   private static final Pattern FIELD = Pattern.compile("\"(systemid|version)\"\\s*:\\s*(\"([^\"\\\\]*)\"|(\\d+))");
 
-  /** Validates the components. */
+  /**
+   * Validates the components.
+   *
+   * @param systemId the system identifier, decimal digits
+   * @param version the major version
+   */
   public ServerIdentity {
     Objects.requireNonNull(systemId, "systemId is null");
     Objects.requireNonNull(version, "version is null");

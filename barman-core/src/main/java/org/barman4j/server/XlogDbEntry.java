@@ -18,7 +18,14 @@ import org.barman4j.compress.Compression;
  */
 public record XlogDbEntry(String name, long size, double time, String compression) {
 
-  /** Validates the components. */
+  /**
+   * Validates the components.
+   *
+   * @param name the WAL file name, without whitespace
+   * @param size the stored size, not negative
+   * @param time the modification time, finite
+   * @param compression Barman's compression name, empty for none
+   */
   public XlogDbEntry {
     Objects.requireNonNull(name, "name is null");
     Objects.requireNonNull(compression, "compression is null");

@@ -8,6 +8,8 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -15,6 +17,7 @@ import org.barman4j.catalog.BackupId;
 import org.barman4j.catalog.BackupInfo;
 import org.barman4j.catalog.BackupStatus;
 import org.barman4j.compress.Compression;
+import org.barman4j.wal.WalFileName;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,8 +75,9 @@ class Barman34CatalogueInteropTest {
     XlogDbTest.store(d, "000000010000000100000000", wal);
     XlogDbTest.store(d, "00000002.history", wal);
     XlogDbTest.store(d, "000000020000000100000001.partial", wal);
-    Files.setLastModifiedTime(d.walFile(org.barman4j.wal.WalFileName.parse("000000010000000100000000")),
-        java.nio.file.attribute.FileTime.from(java.time.Instant.ofEpochSecond(1796296071, 123_456_789)));
+    // Nanoseconds in the mtime: the time field must be Python's st_mtime to the last digit.
+    Files.setLastModifiedTime(d.walFile(WalFileName.parse("000000010000000100000000")),
+        FileTime.from(Instant.ofEpochSecond(1796296071, 123_456_789)));
 
     oracle("rebuild", d.backupDirectory().toString(), d.lockDirectory().toString(), "pg");
     String barmans = Files.readString(d.xlogDb());
