@@ -76,6 +76,8 @@ final class CompressionPipeline implements Closeable {
   private final AtomicInteger peakChunksInFlight = new AtomicInteger();
   private final AtomicLong totalIn = new AtomicLong();
   private final AtomicLong totalStored = new AtomicLong();
+  /** Guards the writer's move of a chunk's bytes from pending to stored, which {@code estimatedSize} reads. */
+  private final Object counters = new Object();
   private final long startNanos = System.nanoTime();
   private long throttledBytes;
   private boolean finished;
@@ -360,8 +362,6 @@ final class CompressionPipeline implements Closeable {
       freeOutputs.add(encoded);
     }
     part.uncompressed += chunk.length;
-    totalIn.addAndGet(chunk.length);
-    part.pending.addAndGet(-chunk.length);
     if (chunk.last) {
       if (encoder.isEmpty()) {
         part.serial.close();
@@ -370,8 +370,14 @@ final class CompressionPipeline implements Closeable {
       }
       part.out.flush();
     }
-    part.stored = part.out.count;
-    totalStored.addAndGet(part.out.count - before);
+    // One step for the estimate's reader: bytes leave "pending" as they join "stored", never counted twice or
+    // not at all.
+    synchronized (counters) {
+      totalIn.addAndGet(chunk.length);
+      part.pending.addAndGet(-chunk.length);
+      part.stored = part.out.count;
+      totalStored.addAndGet(part.out.count - before);
+    }
     throttle(part.out.count - before);
     freeInputs.add(chunk.data);
     chunksInFlight.decrementAndGet();
@@ -460,10 +466,18 @@ final class CompressionPipeline implements Closeable {
      * the compression ratio so far for what is still in flight.
      */
     long estimatedSize() {
-      long pending = part.pending.get() + used;
-      long in = totalIn.get();
-      double ratio = in == 0 ? 1.0 : (double) totalStored.get() / in;
-      return part.stored + (long) (pending * ratio);
+      long pending;
+      long stored;
+      long in;
+      long out;
+      synchronized (counters) {
+        pending = part.pending.get();
+        stored = part.stored;
+        in = totalIn.get();
+        out = totalStored.get();
+      }
+      double ratio = in == 0 ? 1.0 : (double) out / in;
+      return stored + (long) ((pending + used) * ratio);
     }
 
     @Override

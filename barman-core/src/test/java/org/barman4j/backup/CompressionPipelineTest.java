@@ -212,6 +212,27 @@ class CompressionPipelineTest {
   }
 
   @Test
+  void theSizeEstimateStaysExactWhileTheWriterStoresChunks() throws Exception {
+    // The writer moves each chunk's bytes from pending to stored while the producer reads the estimate: a read
+    // between the two steps counted a chunk twice (or not at all).
+    TestUploads uploads = new TestUploads();
+    try (CompressionPipeline pipeline = new CompressionPipeline(Compression.NONE, CompressionLevel.MEDIUM, 1, CHUNK, 8, 0)) {
+      CompressionPipeline.PartStream out = pipeline.open("a", uploads.open("a"));
+      byte[] piece = new byte[CHUNK / 4 + 1];
+      long written = 0;
+      for (int i = 0; i < 4000; i++) {
+        out.write(piece);
+        written += piece.length;
+        for (int j = 0; j < 20; j++) {
+          assertThat(out.estimatedSize()).isEqualTo(written);
+        }
+      }
+      out.close();
+      pipeline.finish();
+    }
+  }
+
+  @Test
   void theSizeEstimateIsExactWithoutCompression() throws Exception {
     TestUploads uploads = new TestUploads();
     try (CompressionPipeline pipeline = new CompressionPipeline(Compression.NONE, CompressionLevel.MEDIUM, 1, CHUNK, 2, 0)) {
