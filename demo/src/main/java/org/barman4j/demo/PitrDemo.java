@@ -17,13 +17,13 @@ import org.barman4j.testing.postgres.PostgresCluster;
  * backup; timestamped rows are written; {@code barman-cloud-restore} restores to a time between two of them;
  * the restored server recovers through {@code barman-cloud-wal-restore} and is checked.
  *
- * <p>Run with {@code -Dbarman4j.home=…/barman-cloud-tools/target/barman4j} (the distribution).
+ * <p>Run with {@code -Dbarman4j.home=…/barman-cli/target/barman4j} (the distribution).
  */
 public final class PitrDemo {
   private PitrDemo() {}
 
   public static void main(String[] args) throws Exception {
-    Path home = Path.of(System.getProperty("barman4j.home", "barman-cloud-tools/target/barman4j")).toAbsolutePath();
+    Path home = Path.of(System.getProperty("barman4j.home", "barman-cli/target/barman4j")).toAbsolutePath();
     if (!Files.isExecutable(home.resolve("bin/barman-cloud-backup"))) {
       throw new IllegalStateException("No distribution at " + home + ": run 'mvn package' first");
     }

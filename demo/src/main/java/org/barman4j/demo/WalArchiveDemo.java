@@ -15,13 +15,13 @@ import org.barman4j.wal.StoredWal;
  * local disk; every segment is restored with {@code barman-cloud-wal-restore} and compared; then a new
  * cluster built from a base backup recovers from the archive alone.
  *
- * <p>Run with {@code -Dbarman4j.home=…/barman-cloud-tools/target/barman4j} (the distribution).
+ * <p>Run with {@code -Dbarman4j.home=…/barman-cli/target/barman4j} (the distribution).
  */
 public final class WalArchiveDemo {
   private WalArchiveDemo() {}
 
   public static void main(String[] args) throws Exception {
-    Path home = Path.of(System.getProperty("barman4j.home", "barman-cloud-tools/target/barman4j")).toAbsolutePath();
+    Path home = Path.of(System.getProperty("barman4j.home", "barman-cli/target/barman4j")).toAbsolutePath();
     Path walArchive = home.resolve("bin/barman-cloud-wal-archive");
     Path walRestore = home.resolve("bin/barman-cloud-wal-restore");
     if (!Files.isExecutable(walArchive)) {
