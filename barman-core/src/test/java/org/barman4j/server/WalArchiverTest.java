@@ -196,6 +196,20 @@ class WalArchiverTest {
   }
 
   @Test
+  void anUncompressedDuplicateWithTheSameSizeAndTimeIsComparedByContent() throws Exception {
+    ServerDirectories d = dirs();
+    byte[] data = segment("u", 65536);
+    queue(d.incoming(), "000000010000000000000008", data);
+    new WalArchiver(d, incoming("", 0), CLOCK).archive();
+    byte[] other = data.clone();
+    other[7] ^= 1;
+    queue(d.incoming(), "000000010000000000000008", other); // same size, same mtime
+    WalArchiveReport report = new WalArchiver(d, incoming("", 0), CLOCK).archive();
+    assertThat(report.queues().get(0).files().get(0).outcome()).isEqualTo(Outcome.DUPLICATE_MOVED);
+    assertThat(Files.readAllBytes(d.walFile(WalFileName.parse("000000010000000000000008")))).isEqualTo(data);
+  }
+
+  @Test
   void theBatchSizeLimitsOneRun() throws Exception {
     ServerDirectories d = dirs();
     for (int i = 1; i <= 5; i++) {
