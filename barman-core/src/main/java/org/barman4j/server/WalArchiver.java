@@ -222,6 +222,8 @@ public final class WalArchiver {
       String recorded = target.isPresent() ? settings.compression()
           : sourceCodec == Compression.NONE ? "" : WalCompressions.detectedName(sourceCodec);
       Path temp = directory.resolve(wal.name() + ".tmp");
+      // We hold the archive-wal lock: a temporary file left here is from a run that was killed.
+      Files.deleteIfExists(temp);
       try {
         writeTemp(file, temp, target);
         Files.setLastModifiedTime(temp, mtime);

@@ -210,6 +210,19 @@ class WalArchiverTest {
   }
 
   @Test
+  void aTemporaryFileLeftByAKilledRunIsReplaced() throws Exception {
+    ServerDirectories d = dirs();
+    byte[] data = segment("k", 65536);
+    queue(d.incoming(), "000000010000000000000009", data);
+    Path stale = d.wals().resolve("0000000100000000/000000010000000000000009.tmp");
+    Files.createDirectories(stale.getParent());
+    Files.write(stale, "half".getBytes());
+    assertThat(new WalArchiver(d, incoming("gzip", 0), CLOCK).archive().failure()).isEmpty();
+    assertThat(read(d.walFile(WalFileName.parse("000000010000000000000009")))).isEqualTo(data);
+    assertThat(stale).doesNotExist();
+  }
+
+  @Test
   void theBatchSizeLimitsOneRun() throws Exception {
     ServerDirectories d = dirs();
     for (int i = 1; i <= 5; i++) {
