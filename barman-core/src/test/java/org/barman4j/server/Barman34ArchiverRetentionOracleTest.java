@@ -180,7 +180,7 @@ class Barman34ArchiverRetentionOracleTest {
 
   @Test
   void deleteAsBarman() throws Exception {
-    Path[] confs = configure("minimum_redundancy = 2");
+    Path[] confs = configure("minimum_redundancy = 1");
     for (Path conf : confs) {
       ServerDirectories d = directories(conf);
       backup(d, "20261201T100000", "DONE", 2, 1);
@@ -190,6 +190,7 @@ class Barman34ArchiverRetentionOracleTest {
       wals(d, 1, 8);
     }
     // the middle one: an older backup remains, so its WAL stays; then the oldest: WAL up to the next one's go
+    List<String> seen = new ArrayList<>();
     for (String id : List.of("20261202T100000", "20261201T100000", "20261203T100000", "20261204T100000")) {
       Result barmans = run(confs[0], "delete", "pg", id);
       List<ConsoleLine> ours = new ServerRetention(directories(confs[1]), server(confs[1]),
@@ -208,7 +209,11 @@ class Barman34ArchiverRetentionOracleTest {
           .isEqualTo(tree(directories(confs[0]).backupDirectory()));
       assertThat(Files.readString(directories(confs[1]).xlogDb()))
           .isEqualTo(Files.readString(directories(confs[0]).xlogDb()));
+      seen.addAll(barmans.stdout);
+      seen.addAll(barmans.stderr);
     }
+    assertThat(seen).contains("\t000000010000000000000005", "WARNING: Skipping delete of backup 20261204T100000 "
+        + "for server pg due to minimum redundancy requirements (minimum redundancy = 1, current redundancy = 1)");
   }
 
   private static String timeless(String line) {

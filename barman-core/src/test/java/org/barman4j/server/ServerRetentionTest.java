@@ -112,6 +112,19 @@ class ServerRetentionTest {
   }
 
   @Test
+  void deletingAFailedBackupThatNeverStartedKeepsTheWal() throws Exception {
+    // Barman 3.4 removes every catalogued WAL file here (no begin_wal to measure against); they are kept.
+    ServerDirectories d = ServerDirectories.of(home, "pg");
+    Path b = d.backup(BackupId.parse("20261201T100000"));
+    Files.createDirectories(b);
+    Files.writeString(b.resolve("backup.info"), "backup_id=20261201T100000\nstatus=FAILED\nerror=failure start\n");
+    Barman34ArchiverRetentionOracleTest.wals(d, 1, 3);
+    assertThat(text(new ServerRetention(d, config(), CLOCK).delete(BackupId.parse("20261201T100000"))))
+        .containsExactly("Deleting backup 20261201T100000 for server pg", "Deleted backup 20261201T100000 (start time: …)");
+    assertThat(new XlogDb(d).read()).hasSize(4);
+  }
+
+  @Test
   void elapsedTimeAsBarmanWritesIt() {
     assertThat(ServerRetention.humanReadable(Duration.ofMillis(300))).isEqualTo("less than one second");
     assertThat(ServerRetention.humanReadable(Duration.ofSeconds(1))).isEqualTo("1 second");
