@@ -13,6 +13,9 @@ final class Commands {
         new ListBackupsCommand(),
         new KeepCommand(),
         new CheckWalArchiveCommand(),
-        new RebuildXlogDbCommand());
+        new RebuildXlogDbCommand(),
+        new ArchiveWalCommand(),
+        new CronCommand(),
+        new DeleteCommand());
   }
 }

@@ -48,24 +48,28 @@ public final class XlogDb {
    */
   public List<XlogDbEntry> read() throws IOException {
     try (FileChannel lock = lock()) {
-      Path file = directories.readableXlogDb();
-      if (!Files.exists(file)) {
-        return List.of();
-      }
-      List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-      List<XlogDbEntry> entries = new ArrayList<>(lines.size());
-      for (int i = 0; i < lines.size(); i++) {
-        if (lines.get(i).isBlank()) {
-          continue;
-        }
-        try {
-          entries.add(XlogDbEntry.parse(lines.get(i)));
-        } catch (IllegalArgumentException e) {
-          throw new IllegalArgumentException(file + " line " + (i + 1) + ": " + e.getMessage(), e);
-        }
-      }
-      return List.copyOf(entries);
+      return readUnlocked();
     }
+  }
+
+  private List<XlogDbEntry> readUnlocked() throws IOException {
+    Path file = directories.readableXlogDb();
+    if (!Files.exists(file)) {
+      return List.of();
+    }
+    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    List<XlogDbEntry> entries = new ArrayList<>(lines.size());
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).isBlank()) {
+        continue;
+      }
+      try {
+        entries.add(XlogDbEntry.parse(lines.get(i)));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(file + " line " + (i + 1) + ": " + e.getMessage(), e);
+      }
+    }
+    return List.copyOf(entries);
   }
 
   /**
@@ -86,6 +90,51 @@ public final class XlogDb {
         channel.write(buffer);
       }
       channel.force(true);
+    }
+  }
+
+  /** What {@link #prune} does with the entries it drops, while the catalogue's lock is still held. */
+  @FunctionalInterface
+  public interface DroppedEntries {
+    /**
+     * Acts on the dropped entries (e.g. deletes their files).
+     *
+     * @param dropped the entries no longer in the catalogue, in file order
+     * @throws IOException if acting on them fails
+     */
+    void accept(List<XlogDbEntry> dropped) throws IOException;
+  }
+
+  /**
+   * Drops the entries {@code drop} selects, holding the catalogue's lock: the remaining entries replace
+   * {@code wals/xlog.db} durably (temporary file, fsync, rename, directory fsync), then {@code after}
+   * receives the dropped ones, still under the lock. Writing the catalogue first means a crash leaves
+   * files that are no longer listed (harmless; {@link #rebuild} lists them again), never a listed file
+   * that is gone.
+   *
+   * @param drop selects the entries to drop
+   * @param after acts on the dropped entries
+   * @return the dropped entries, in file order
+   * @throws IOException if the catalogue cannot be read or written, or {@code after} fails
+   */
+  public List<XlogDbEntry> prune(java.util.function.Predicate<XlogDbEntry> drop, DroppedEntries after)
+      throws IOException {
+    Objects.requireNonNull(drop, "drop is null");
+    Objects.requireNonNull(after, "after is null");
+    Files.createDirectories(directories.wals());
+    try (FileChannel lock = lock()) {
+      List<XlogDbEntry> kept = new ArrayList<>();
+      List<XlogDbEntry> dropped = new ArrayList<>();
+      for (XlogDbEntry e : readUnlocked()) {
+        (drop.test(e) ? dropped : kept).add(e);
+      }
+      if (!dropped.isEmpty()) {
+        StringBuilder text = new StringBuilder();
+        kept.forEach(e -> text.append(e.toLine()));
+        DurableFiles.write(directories.xlogDb(), text.toString().getBytes(StandardCharsets.UTF_8));
+      }
+      after.accept(List.copyOf(dropped));
+      return List.copyOf(dropped);
     }
   }
 
