@@ -250,6 +250,62 @@ class PostgresBackupExecutorIT {
   }
 
   @Test
+  void aBackupProcessKilledOutrightStaysStartedOneTerminatedIsFailedAndTheNextIsDone() throws Exception {
+    BackupInfo killed = backupInChild(false);
+    assertThat(killed.status()).isEqualTo(BackupStatus.STARTED);
+    BackupInfo terminated = backupInChild(true);
+    assertThat(terminated.status()).isEqualTo(BackupStatus.FAILED);
+    assertThat(terminated.error()).contains("failure copying files (terminated)");
+    BackupInfo next = executor(config()).build().backup(fastWaiting(config()));
+    assertThat(next.status()).isEqualTo(BackupStatus.DONE);
+    assertThat(new ServerBackups(directories()).read(killed.backupId()).status()).isEqualTo(BackupStatus.STARTED);
+  }
+
+  /** Starts a slow backup in another JVM, kills it (SIGTERM or SIGKILL) mid-copy, returns its backup.info. */
+  private BackupInfo backupInChild(boolean gracefully) throws Exception {
+    List<String> before = baseEntries();
+    Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
+    String classpath = String.join(java.io.File.pathSeparator, location(BackupInChildMain.class),
+        location(PostgresBackupExecutor.class), location(org.postgresql.Driver.class),
+        location(org.slf4j.LoggerFactory.class), location(org.apache.commons.compress.archivers.tar.TarArchiveEntry.class));
+    Process child = new ProcessBuilder(javaBin.toString(), "-cp", classpath, BackupInChildMain.class.getName(),
+        home.toString(), Integer.toString(pg.port())).redirectErrorStream(true).start();
+    StringBuilder output = new StringBuilder();
+    try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream(),
+        StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = out.readLine()) != null) {
+        output.append(line).append('\n');
+        if (line.startsWith("Starting backup copy via pg_basebackup")) {
+          break;
+        }
+      }
+      Thread.sleep(1000);
+      List<ProcessHandle> copies = child.descendants().toList();
+      assertThat(copies).as(output.toString()).isNotEmpty();
+      if (gracefully) {
+        child.destroy();
+      } else {
+        child.destroyForcibly();
+      }
+      assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      // A JVM killed outright cannot stop its pg_basebackup: the test does.
+      copies.forEach(ProcessHandle::destroyForcibly);
+      for (ProcessHandle copy : copies) {
+        copy.onExit().get(30, TimeUnit.SECONDS);
+      }
+    }
+    List<String> after = new ArrayList<>(baseEntries());
+    after.removeAll(before);
+    assertThat(after).as(output.toString()).hasSize(1);
+    return new ServerBackups(directories()).read(org.barman4j.catalog.BackupId.parse(after.get(0)));
+  }
+
+  private static String location(Class<?> type) throws java.net.URISyntaxException {
+    return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+  }
+
+  @Test
   void aSecondBackupWhileTheLockIsHeldIsRefused() throws Exception {
     Path lock = directories().backupLock();
     Files.createDirectories(lock.getParent());
