@@ -371,6 +371,8 @@ public final class PostgresBackupExecutor {
             config.streamingConninfo().isBlank() ? config.conninfo() : config.streamingConninfo(),
             config.streamingBackupName().isBlank() ? "barman_streaming_backup" : config.streamingBackupName(),
             data, mapping, bandwidthLimit(), request.checkpoint() == Checkpoint.IMMEDIATE, prepared.compression()));
+        // As Barman, no idle connection is held through a copy that may take hours.
+        pg.close();
         runWithRetries(command, destinations, data);
         double copySeconds = (System.nanoTime() - copyStartNanos) / 1e9;
         BackupInfo.Builder copied = current.toBuilder()
@@ -396,18 +398,8 @@ public final class PostgresBackupExecutor {
             .beginWal(label.startWal())
             .beginOffset(label.startLocation().segmentOffset(current.walSegmentSize()));
         say(ServerMessage.info("Finalising the backup."));
-        ServerConnection.XlogPosition end = pg.currentXlogInfo();
-        String endWal = end.fileName().orElseGet(() -> end.location()
-            .walFileName(current.timeline().orElseThrow(), current.walSegmentSize()).name());
-        long endOffset = end.fileName().isPresent() ? end.fileOffset()
-            : end.location().segmentOffset(current.walSegmentSize());
-        copied.endTime(end.timestamp()).endXlog(end.location()).endWal(endWal).endOffset(endOffset);
-        save(copied.build());
-        boolean standby = pg.inRecovery();
-        if (!standby) {
-          // The segment holding the end location must be archived for the backup to be consistent.
-          pg.switchWal();
-          pg.createRestorePoint("barman_" + id);
+        try (ServerConnection after = ServerConnection.open(config.conninfo(), "barman")) {
+          finalise(after, copied, id);
         }
 
         action = "calculating backup size";
@@ -433,6 +425,22 @@ public final class PostgresBackupExecutor {
         }
       }
       return current;
+    }
+
+    /** The end location from the server, then the WAL switch and restore point Barman makes. */
+    private void finalise(ServerConnection after, BackupInfo.Builder copied, BackupId id) throws IOException {
+      ServerConnection.XlogPosition end = after.currentXlogInfo();
+      BackupInfo labelled = copied.build();
+      String endWal = end.fileName().orElseGet(() -> end.location()
+          .walFileName(labelled.timeline().orElseThrow(), labelled.walSegmentSize()).name());
+      long endOffset = end.fileName().isPresent() ? end.fileOffset()
+          : end.location().segmentOffset(labelled.walSegmentSize());
+      save(copied.endTime(end.timestamp()).endXlog(end.location()).endWal(endWal).endOffset(endOffset).build());
+      if (!after.inRecovery()) {
+        // The segment holding the end location must be archived for the backup to be consistent.
+        after.switchWal();
+        after.createRestorePoint("barman_" + id);
+      }
     }
 
     private void runWithRetries(PgBaseBackupCommand command, List<Path> destinations, Path data)
