@@ -11,6 +11,8 @@ final class Commands {
         new ListServersCommand(),
         new ShowServersCommand(),
         new ListBackupsCommand(),
+        new ShowBackupCommand(),
+        new ListFilesCommand(),
         new KeepCommand(),
         new CheckWalArchiveCommand(),
         new RebuildXlogDbCommand(),

@@ -294,6 +294,22 @@ public record ConnectionSettings(
   }
 
   /**
+   * Parses a libpq connection string, either {@code key=value} pairs (values may be single-quoted, with
+   * {@code \'} and {@code \\} escapes) or a {@code postgresql://} URI, into its keywords, in order; a
+   * repeated keyword keeps its last value, as libpq does.
+   *
+   * @param conninfo the connection string, e.g. Barman's {@code conninfo} or {@code streaming_conninfo}
+   * @return keyword to value
+   * @throws IllegalArgumentException if it is malformed
+   */
+  public static Map<String, String> parseKeywords(String conninfo) {
+    Objects.requireNonNull(conninfo, "conninfo is null");
+    String text = conninfo.strip();
+    return java.util.Collections.unmodifiableMap(text.startsWith("postgresql://") || text.startsWith("postgres://")
+        ? parseUri(text) : parseConninfo(text));
+  }
+
+  /**
    * Parses a libpq {@code key=value} connection string: values may be single-quoted, with {@code \'}
    * and {@code \\} escapes.
    *

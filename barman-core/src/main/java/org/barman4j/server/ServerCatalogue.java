@@ -3,7 +3,9 @@ package org.barman4j.server;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Path;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +19,12 @@ import org.barman4j.catalog.BackupInfo;
 import org.barman4j.catalog.BackupNotFoundException;
 import org.barman4j.catalog.BackupStatus;
 import org.barman4j.catalog.KeepTarget;
+import org.barman4j.retention.RetentionPlan;
+import org.barman4j.retention.RetentionPlanner;
+import org.barman4j.retention.RetentionPolicy;
+import org.barman4j.retention.RetentionStatus;
 import org.barman4j.wal.WalFileName;
+import org.barman4j.wal.WalSegmentSize;
 
 /**
  * One server's catalogue in {@code barman_home}: its backups with their keep annotations
@@ -130,6 +137,143 @@ public final class ServerCatalogue {
     }
   }
 
+
+  /**
+   * {@return what {@code show-backup} says about {@code backup} on a server without an enforced retention policy}
+   *
+   * @param backup a backup of this catalogue
+   * @throws IOException if the catalogue cannot be read
+   */
+  public BackupDetails details(BackupInfo backup) throws IOException {
+    return details(backup, listing(), Optional.empty());
+  }
+
+  /**
+   * {@return what {@code show-backup} says about {@code backup}, with its status under {@code policy}}
+   *
+   * @param backup a backup of this catalogue
+   * @param policy the server's retention policy
+   * @param minimumRedundancy the server's {@code minimum_redundancy}
+   * @param now the current time in the local zone (a recovery window reads it)
+   * @throws IOException if the catalogue cannot be read
+   */
+  public BackupDetails details(BackupInfo backup, RetentionPolicy policy, int minimumRedundancy, ZonedDateTime now)
+      throws IOException {
+    BackupCatalog.Listing listing = listing();
+    // Barman's retention report sees every backup but the EMPTY ones
+    List<BackupInfo> considered = listing.backups().stream().filter(b -> b.status() != BackupStatus.EMPTY).toList();
+    RetentionPlan plan = RetentionPlanner.plan(considered, listing.keepTargets(), policy, minimumRedundancy, now);
+    RetentionStatus status = plan.statuses().getOrDefault(backup.backupId(), RetentionStatus.NONE);
+    return details(backup, listing, Optional.of(status));
+  }
+
+  private BackupDetails details(BackupInfo backup, BackupCatalog.Listing listing, Optional<RetentionStatus> status)
+      throws IOException {
+    if (!backup.status().isCopyDone()) {
+      return new BackupDetails(backup, false, walInfo(backup, Optional.empty(), List.of()), Optional.empty(),
+          Optional.empty(), Optional.empty());
+    }
+    Optional<BackupInfo> previous = neighbour(listing.backups(), backup, -1);
+    Optional<BackupInfo> next = neighbour(listing.backups(), backup, 1);
+    WalInfo wal = walInfo(backup, next, new XlogDb(directories).read());
+    return new BackupDetails(backup, true, wal, previous.map(BackupInfo::backupId), next.map(BackupInfo::backupId),
+        status);
+  }
+
+  /** What {@code list-files --target} selects. */
+  public enum FilesTarget {
+    /** The backup's files and the WAL segments from its begin to its end (the default). */
+    STANDALONE,
+    /** The backup's files only. */
+    DATA,
+    /** The archived WAL from the backup's begin up to the next backup, with the history files. */
+    WAL,
+    /** {@link #DATA} and {@link #WAL}. */
+    FULL
+  }
+
+  /**
+   * {@return the absolute paths {@code list-files} prints for {@code backup}, in Barman's order: the files under
+   * {@code base/ID} directory by directory (names sorted within each), then the WAL files {@code target}
+   * selects}
+   *
+   * @param backup a backup of this catalogue
+   * @param target what to list
+   * @throws IOException if the catalogue cannot be read
+   */
+  public List<Path> files(BackupInfo backup, FilesTarget target) throws IOException {
+    List<Path> files = new ArrayList<>();
+    if (target != FilesTarget.WAL) {
+      walk(directories.backup(backup.backupId()), files);
+    }
+    if (target == FilesTarget.STANDALONE) {
+      for (WalFileName wal : requiredSegments(backup)) {
+        files.add(directories.walFile(wal));
+      }
+    }
+    if (target == FilesTarget.WAL || target == FilesTarget.FULL) {
+      Optional<BackupInfo> next = neighbour(listing().backups(), backup, 1);
+      for (XlogDbEntry e : walUntilNextBackup(backup, next, new XlogDb(directories).read(), true)) {
+        files.add(directories.walFile(WalFileName.parse(e.name())));
+      }
+    }
+    return files;
+  }
+
+  /** Python's {@code os.walk} top-down: a directory's files (sorted), then its subdirectories in listing order. */
+  private static void walk(Path directory, List<Path> files) throws IOException {
+    if (!Files.isDirectory(directory)) {
+      return;
+    }
+    List<Path> names = new ArrayList<>();
+    List<Path> subdirectories = new ArrayList<>();
+    try (DirectoryStream<Path> children = Files.newDirectoryStream(directory)) {
+      for (Path child : children) {
+        if (Files.isDirectory(child)) {
+          // os.walk lists a link to a directory as a directory but does not descend into it
+          if (!Files.isSymbolicLink(child)) {
+            subdirectories.add(child);
+          }
+        } else {
+          names.add(child);
+        }
+      }
+    }
+    names.sort(java.util.Comparator.comparing(p -> p.getFileName().toString()));
+    files.addAll(names);
+    for (Path sub : subdirectories) {
+      walk(sub, files);
+    }
+  }
+
+  /**
+   * {@return the segments from {@code begin_wal} to {@code end_wal}, computed (not looked up), as Barman's
+   * {@code generate_segment_names}; empty when either is unknown}
+   *
+   * @param backup the backup
+   */
+  public static List<WalFileName> requiredSegments(BackupInfo backup) {
+    Optional<WalFileName> begin = backup.beginWalFile();
+    Optional<WalFileName> end = backup.endWalFile();
+    List<WalFileName> result = new ArrayList<>();
+    if (begin.isEmpty() || end.isEmpty()) {
+      return result;
+    }
+    WalSegmentSize size = backup.walSegmentSize();
+    long perLog = size.segmentsPerLog();
+    // before 9.3 the last segment of each log file does not exist
+    boolean skipLast = backup.version().isPresent() && backup.version().getAsInt() < 90300;
+    long from = begin.get().log() * perLog + begin.get().segment();
+    long to = end.get().log() * perLog + end.get().segment();
+    for (long n = from; n <= to; n++) {
+      if (skipLast && n % perLog == perLog - 1) {
+        continue;
+      }
+      result.add(WalFileName.segment(begin.get().timeline(), n, size));
+    }
+    return result;
+  }
+
   /**
    * Barman's WAL statistics of one backup ({@code get_wal_info}): the segments from its {@code begin_wal}
    * to its {@code end_wal} and those after it up to the next backup's {@code end_wal}.
@@ -203,6 +347,11 @@ public final class ServerCatalogue {
    */
   public static List<XlogDbEntry> walUntilNextBackup(BackupInfo backup, Optional<BackupInfo> next,
       List<XlogDbEntry> xlog) {
+    return walUntilNextBackup(backup, next, xlog, false);
+  }
+
+  private static List<XlogDbEntry> walUntilNextBackup(BackupInfo backup, Optional<BackupInfo> next,
+      List<XlogDbEntry> xlog, boolean withHistory) {
     List<XlogDbEntry> result = new ArrayList<>();
     Optional<String> begin = backup.beginWal();
     if (begin.isEmpty() || !WalFileName.isValid(begin.get())) {
@@ -212,6 +361,12 @@ public final class ServerCatalogue {
     Optional<String> nextEnd = next.flatMap(BackupInfo::endWal);
     for (XlogDbEntry e : xlog) {
       String name = e.name();
+      if (WalFileName.isValid(name) && WalFileName.parse(name).type() == WalFileName.Type.TIMELINE_HISTORY) {
+        if (withHistory) {
+          result.add(e);
+        }
+        continue;
+      }
       if (!isSegment(name) || name.compareTo(begin.get()) < 0 || WalFileName.parse(name).timeline() > timeline) {
         continue;
       }

@@ -1,0 +1,91 @@
+package org.barman4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.barman4j.server.ServerDirectories;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code show-backup} and {@code list-files} print, byte for byte, what Barman 3.4 prints on the same
+ * {@code barman.conf} and {@code barman_home} (console and JSON), for backups of every status.
+ */
+class ShowBackupOracleTest {
+  @TempDir
+  static Path dir;
+  static Barman34Oracle oracle;
+  /** The same catalogue, with no retention policy. */
+  static Barman34Oracle noPolicy;
+
+  @BeforeAll
+  static void catalogue() throws Exception {
+    Barman34Oracle.assumeInstalled();
+    Path home = dir.resolve("home");
+    FabricatedCatalogue.create(ServerDirectories.of(home, "pg"));
+    String global = "[barman]\nbarman_home = " + home + "\nbarman_user = root\nlog_file = "
+        + dir.resolve("barman.log") + "\n\n"
+        + "[pg]\ndescription = \"Fabricated\"\nconninfo = host=/nonexistent user=postgres\n"
+        + "backup_method = postgres\narchiver = on\n";
+    Path conf = dir.resolve("barman.conf");
+    Files.writeString(conf, global + "retention_policy = REDUNDANCY 2\n");
+    oracle = new Barman34Oracle(conf, "UTC");
+    Path norp = dir.resolve("norp.conf");
+    Files.writeString(norp, global);
+    noPolicy = new Barman34Oracle(norp, "UTC");
+  }
+
+  @Test
+  void everyBackupIsShownAsBarmanShowsIt() throws Exception {
+    for (String id : FabricatedCatalogue.IDS) {
+      oracle.assertSame("show-backup", "pg", id);
+      oracle.assertSame("-f", "json", "show-backup", "pg", id);
+    }
+  }
+
+  @Test
+  void withoutARetentionPolicyAndThroughShortcuts() throws Exception {
+    for (String id : new String[] {"latest", "oldest", "first-full", "nightly", "last-failed", "20261203T100000"}) {
+      noPolicy.assertSame("show-backups", "pg", id);
+      noPolicy.assertSame("-f", "json", "show-backup", "pg", id);
+    }
+  }
+
+  @Test
+  void errorsAreBarmans() throws Exception {
+    oracle.assertSame("show-backup", "pg", "20200101T000000");
+    oracle.assertSame("-f", "json", "show-backup", "pg", "nope");
+    oracle.assertSame("show-backup", "nope", "latest");
+    oracle.assertSame("show-backup", "all", "latest");
+    oracle.assertSame("list-files", "pg", "20200101T000000");
+  }
+
+  @Test
+  void listFilesForEveryTarget() throws Exception {
+    for (String id : FabricatedCatalogue.IDS) {
+      if (FabricatedCatalogue.COPY_DONE.contains(id)) {
+        oracle.assertSame("list-files", "pg", id);
+        oracle.assertSame("list-files", "--target", "standalone", "pg", id);
+      }
+      oracle.assertSame("list-files", "--target", "data", "pg", id);
+      if (!id.equals(FabricatedCatalogue.STARTED)) { // Barman 3.4: EXCEPTION on a backup with no begin_wal
+        oracle.assertSame("list-files", "--target", "wal", "pg", id);
+        oracle.assertSame("list-files", "--target", "full", "pg", id);
+      }
+    }
+    oracle.assertSame("-f", "json", "list-files", "pg", "latest");
+  }
+
+  @Test
+  void listFilesOfABackupWithoutWalListsItsFilesWhereBarmanFails() {
+    Barman34Oracle.Run run = oracle.ours("list-files", "--target", "full", "pg", FabricatedCatalogue.STARTED);
+    assertThat(run.code()).isZero();
+    assertThat(run.err()).isEmpty();
+    assertThat(run.out().lines()).hasSize(6).allMatch(l -> l.contains("/base/" + FabricatedCatalogue.STARTED + "/"));
+    run = oracle.ours("list-files", "pg", "20261202T120000"); // FAILED: begin_wal, no end_wal
+    assertThat(run.code()).isZero();
+    assertThat(run.out().lines()).hasSize(6);
+  }
+}
