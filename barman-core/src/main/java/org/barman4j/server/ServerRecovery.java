@@ -75,7 +75,7 @@ public final class ServerRecovery {
    *
    * @param directories the server's catalogue
    * @param barmanUser {@code barman_user}, named in a {@code --get-wal} {@code restore_command}
-   * @param clock the clock of the start time
+   * @param clock the clock of the start and elapsed times
    */
   public ServerRecovery(ServerDirectories directories, String barmanUser, Clock clock) {
     this.directories = Objects.requireNonNull(directories, "directories is null");
@@ -97,7 +97,6 @@ public final class ServerRecovery {
     Objects.requireNonNull(options, "options is null");
     Objects.requireNonNull(out, "out is null");
     OffsetDateTime start = OffsetDateTime.now(clock);
-    long startNanos = System.nanoTime();
     String server = directories.serverName();
     String id = backup.backupId().value();
     if (!backup.status().isCopyDone()) {
@@ -260,7 +259,7 @@ public final class ServerRecovery {
       } catch (IOException e) {
         throw new RecoveryException("Failure copying the recovery files to " + dest + ": " + Causes.describe(e), e);
       }
-      Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
+      Duration elapsed = Duration.between(start.toInstant(), clock.instant());
       return new RecoveryResult(start, elapsed, changes, warnings, missing, options.getWal(),
           version >= PG12 ? "postgresql.auto.conf" : "recovery.conf", walFiles);
     } catch (IOException e) {
