@@ -79,25 +79,25 @@ public record ServerConfig(String name, Map<String, String> values) {
     return text("streaming_conninfo");
   }
 
-  /** {@return {@code conninfo} with the value of {@code password=} replaced by {@code ***}, for display} */
+  /** {@return {@code conninfo} with the value of {@code password=} replaced by {@code *REDACTED*}, for display} */
   public String maskedConninfo() {
     return mask(conninfo());
   }
 
-  /** {@return {@code streaming_conninfo} with the value of {@code password=} replaced by {@code ***}} */
+  /** {@return {@code streaming_conninfo} with the value of {@code password=} replaced by {@code *REDACTED*}} */
   public String maskedStreamingConninfo() {
     return mask(streamingConninfo());
   }
 
   /**
    * {@return {@code conninfo} with every {@code password=VALUE} (quoted or not), and the password of a
-   * {@code postgresql://user:password@host} URI, replaced by {@code ***}}
+   * {@code postgresql://user:password@host} URI, replaced by {@code *REDACTED*}}
    *
    * @param conninfo a libpq key=value string
    */
   public static String mask(String conninfo) {
-    String masked = URI_PASSWORD.matcher(conninfo).replaceAll("$1***$3");
-    return PASSWORD.matcher(masked).replaceAll("$1***");
+    String masked = URI_PASSWORD.matcher(conninfo).replaceAll("$1*REDACTED*$3");
+    return PASSWORD.matcher(masked).replaceAll("$1*REDACTED*");
   }
 
   /** {@return {@code ssh_command}, empty when unset} */

@@ -243,13 +243,13 @@ class BarmanConfigTest {
         "conninfo = host=db password=s3cret user=barman",
         "streaming_conninfo = host=db PASSWORD = 'it\\'s secret' user=streaming_barman");
     ServerConfig pg = server(c, "pg");
-    assertThat(pg.maskedConninfo()).isEqualTo("host=db password=*** user=barman");
-    assertThat(pg.maskedStreamingConninfo()).isEqualTo("host=db PASSWORD = *** user=streaming_barman");
+    assertThat(pg.maskedConninfo()).isEqualTo("host=db password=*REDACTED* user=barman");
+    assertThat(pg.maskedStreamingConninfo()).isEqualTo("host=db PASSWORD = *REDACTED* user=streaming_barman");
     assertThat(ServerConfig.mask("host=db")).isEqualTo("host=db");
     assertThat(ServerConfig.mask("postgresql://barman:s3cret@db:5432/postgres?password=x"))
-        .isEqualTo("postgresql://barman:***@db:5432/postgres?password=***");
+        .isEqualTo("postgresql://barman:*REDACTED*@db:5432/postgres?password=*REDACTED*");
     assertThat(ServerConfig.mask("postgres://barman@db/postgres")).isEqualTo("postgres://barman@db/postgres");
-    assertThat(ServerConfig.mask("passwordless=1 password=x")).isEqualTo("passwordless=1 password=***");
+    assertThat(ServerConfig.mask("passwordless=1 password=x")).isEqualTo("passwordless=1 password=*REDACTED*");
   }
 
   @Test

@@ -41,13 +41,14 @@ public final class ArgParser {
   }
 
   /** One declared positional argument. */
-  record Positional(String name, boolean optional, String help) {}
+  record Positional(String name, boolean optional, boolean variadic, String help) {}
 
   /** The parsed command line. */
   public static final class Parsed {
     private final Map<String, List<String>> values = new HashMap<>();
     private final Map<String, Integer> counts = new HashMap<>();
     private final Map<String, String> positionals = new LinkedHashMap<>();
+    private final Map<String, List<String>> variadics = new LinkedHashMap<>();
 
     /** How many times the flag {@code key} was given. */
     public int count(String key) {
@@ -73,6 +74,11 @@ public final class ArgParser {
     /** The positional argument {@code name}, if given. */
     public Optional<String> positional(String name) {
       return Optional.ofNullable(positionals.get(name));
+    }
+
+    /** The values of the variadic positional {@code name}, in order (empty if it was not declared). */
+    public List<String> positionals(String name) {
+      return variadics.getOrDefault(name, List.of());
     }
 
     /**
@@ -136,13 +142,22 @@ public final class ArgParser {
 
   /** Declares the next positional argument, required. */
   public ArgParser positional(String name, String help) {
-    positionals.add(new Positional(name, false, help));
+    positionals.add(new Positional(name, false, false, help));
+    return this;
+  }
+
+  /**
+   * Declares the last positional argument, which takes every remaining value, at least one (argparse
+   * {@code nargs="+"}); read it with {@link Parsed#positionals(String)}.
+   */
+  public ArgParser positionals(String name, String help) {
+    positionals.add(new Positional(name, false, true, help));
     return this;
   }
 
   /** Declares the next positional argument, which may be left out (argparse {@code nargs="?"}). */
   public ArgParser optionalPositional(String name, String help) {
-    positionals.add(new Positional(name, true, help));
+    positionals.add(new Positional(name, true, false, help));
     return this;
   }
 
@@ -297,6 +312,15 @@ public final class ArgParser {
       }
       throw new UsageException("the following arguments are required: " + String.join(", ", missing));
     }
+    boolean variadic = !positionals.isEmpty() && positionals.get(positionals.size() - 1).variadic();
+    if (variadic && free.size() >= positionals.size()) {
+      int last = positionals.size() - 1;
+      for (int k = 0; k < last; k++) {
+        parsed.positionals.put(positionals.get(k).name(), free.get(k));
+      }
+      parsed.variadics.put(positionals.get(last).name(), List.copyOf(free.subList(last, free.size())));
+      return;
+    }
     if (free.size() > positionals.size()) {
       throw new UsageException("unrecognized arguments: " + String.join(" ", free.subList(positionals.size(), free.size())));
     }
@@ -332,7 +356,7 @@ public final class ArgParser {
   public String help() {
     StringBuilder usage = new StringBuilder("usage: ").append(prog).append(" [options]");
     for (Positional p : positionals) {
-      usage.append(' ').append(p.optional() ? "[" + p.name() + "]" : p.name());
+      usage.append(' ').append(p.optional() ? "[" + p.name() + "]" : p.variadic() ? p.name() + " [" + p.name() + " ...]" : p.name());
     }
     StringBuilder sb = new StringBuilder(usage).append("\n\n").append(description).append("\n\npositional arguments:\n");
     for (Positional p : positionals) {

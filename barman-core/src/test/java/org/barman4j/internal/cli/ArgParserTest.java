@@ -86,4 +86,18 @@ class ArgParserTest {
     ArgParser.Parsed p = parser().parse(new String[] {"u", "--", "-s"});
     assertThat(p.positional("SERVER")).hasValue("-s");
   }
+
+  @Test
+  void aVariadicPositionalTakesEveryRemainingValueAndNeedsOne() throws Exception {
+    ArgParser variadic = new ArgParser("barman check", "test")
+        .flag("nagios", "--nagios")
+        .positional("COMMAND", "command")
+        .positionals("SERVER_NAME", "servers");
+    ArgParser.Parsed p = variadic.parse(new String[] {"check", "pg1", "--nagios", "pg2"});
+    assertThat(p.positional("COMMAND")).hasValue("check");
+    assertThat(p.positionals("SERVER_NAME")).containsExactly("pg1", "pg2");
+    assertThat(p.has("--nagios")).isTrue();
+    assertThatThrownBy(() -> variadic.parse(new String[] {"check"}))
+        .isInstanceOf(UsageException.class).hasMessage("the following arguments are required: SERVER_NAME");
+  }
 }

@@ -1,0 +1,88 @@
+package org.barman4j.cli;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.barman4j.config.BarmanConfig;
+import org.barman4j.config.ServerConfig;
+import org.barman4j.server.ServerCatalogue;
+import org.barman4j.server.ServerDirectories;
+
+/**
+ * What a {@code barman} command runs with: the configuration, the output writer, the environment and the
+ * clock.
+ *
+ * @param config the effective configuration
+ * @param output where messages and results go
+ * @param environment the process environment
+ * @param clock the clock (backup ids, elapsed times)
+ */
+record CommandContext(BarmanConfig config, Output output, Map<String, String> environment, Clock clock) {
+  /** How a multi-server command treats inactive servers. */
+  enum Inactive {
+    /** Barman's "Skipping inactive server 'X'" (most commands). */
+    SKIP,
+    /** Processed like the others (show-servers, check, …). */
+    INCLUDE
+  }
+
+  /**
+   * The servers {@code names} designates ({@code all}, or names), in name order, as Barman's
+   * {@code get_server_list}: unknown names are reported as errors and left out; inactive ones are skipped
+   * with Barman's message unless {@code inactive} says otherwise.
+   */
+  List<ServerConfig> servers(List<String> names, Inactive inactive) {
+    List<ServerConfig> selected = new ArrayList<>();
+    if (names.contains("all")) {
+      if (names.size() > 1) {
+        output.error("You cannot use 'all' with other server names");
+        return selected;
+      }
+      selected.addAll(config.servers());
+    } else {
+      for (String name : names.stream().distinct().sorted().toList()) {
+        Optional<ServerConfig> server = config.server(name);
+        if (server.isEmpty()) {
+          output.error("Unknown server '" + name + "'");
+        } else {
+          selected.add(server.get());
+        }
+      }
+    }
+    if (inactive == Inactive.INCLUDE) {
+      return selected;
+    }
+    List<ServerConfig> active = new ArrayList<>();
+    for (ServerConfig s : selected) {
+      if (s.active()) {
+        active.add(s);
+      } else {
+        output.info("Skipping inactive server '" + s.name() + "'");
+      }
+    }
+    return active;
+  }
+
+  /** The one server a single-server command names; empty (after an error line) if there is none. */
+  Optional<ServerConfig> server(String name) {
+    if (name.equals("all")) {
+      output.error("You cannot use 'all' in a single server context");
+      return Optional.empty();
+    }
+    Optional<ServerConfig> server = config.server(name);
+    if (server.isEmpty()) {
+      output.error("Unknown server '" + name + "'");
+    }
+    return server;
+  }
+
+  ServerDirectories directories(ServerConfig server) {
+    return new ServerDirectories(server.name(), server.backupDirectory(), config.lockDirectory());
+  }
+
+  ServerCatalogue catalogue(ServerConfig server) {
+    return new ServerCatalogue(directories(server));
+  }
+}

@@ -1,0 +1,18 @@
+package org.barman4j.cli;
+
+import java.util.List;
+
+/** The {@code barman} sub-commands, in the order {@code --help} lists them. */
+final class Commands {
+  private Commands() {}
+
+  static List<ServerCommand> all() {
+    return List.of(
+        new ListServersCommand(),
+        new ShowServersCommand(),
+        new ListBackupsCommand(),
+        new KeepCommand(),
+        new CheckWalArchiveCommand(),
+        new RebuildXlogDbCommand());
+  }
+}
