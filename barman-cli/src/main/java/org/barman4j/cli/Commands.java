@@ -13,6 +13,7 @@ final class Commands {
         new ListBackupsCommand(),
         new KeepCommand(),
         new CheckWalArchiveCommand(),
-        new RebuildXlogDbCommand());
+        new RebuildXlogDbCommand(),
+        new RecoverCommand());
   }
 }
