@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 import org.barman4j.catalog.BackupId;
 import org.barman4j.catalog.BackupInfo;
 import org.barman4j.catalog.BackupStatus;
+import org.barman4j.catalog.Tablespace;
 import org.barman4j.compress.Compression;
 import org.barman4j.compress.CompressionLevel;
 import org.barman4j.testing.postgres.PostgresCluster;
@@ -69,19 +70,49 @@ final class ServerCatalogueFixture {
 
   /** Takes a plain base backup of {@code pg} with {@code pg_basebackup -X none} and records it DONE. */
   BackupInfo backup(PostgresCluster pg, String name) throws IOException {
+    return backup(pg, name, false);
+  }
+
+  /**
+   * Takes a base backup of {@code pg} with {@code pg_basebackup -X none}, plain with its tablespaces mapped
+   * to {@code base/ID/OID} as Barman maps them, or in tar format gzip-compressed ({@code
+   * backup_compression = gzip}), and records it DONE.
+   */
+  BackupInfo backup(PostgresCluster pg, String name, boolean tarGzip) throws IOException {
     BackupId id = BackupId.now(Clock.systemDefaultZone());
     while (Files.exists(dirs.backup(id))) {
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException(e);
+      }
       id = BackupId.now(Clock.systemDefaultZone());
     }
     Path data = dirs.backup(id).resolve("data");
     Files.createDirectories(data.getParent());
+    List<Tablespace> tablespaces = new ArrayList<>();
+    List<String> args = new ArrayList<>(List.of("-X", "none"));
+    for (String row : pg.queryValue("select coalesce(string_agg(spcname || '|' || oid || '|' "
+        + "|| pg_tablespace_location(oid), ';'), '') from pg_tablespace where spcname not like 'pg\\_%'").split(";")) {
+      if (!row.isEmpty()) {
+        String[] f = row.split("\\|");
+        tablespaces.add(new Tablespace(f[0], Long.parseLong(f[1]), f[2]));
+        if (!tarGzip) {
+          args.add("--tablespace-mapping=" + f[2] + "=" + dirs.backup(id).resolve(f[1]));
+        }
+      }
+    }
+    if (tarGzip) {
+      args.addAll(List.of("-F", "tar", "-z"));
+    }
     OffsetDateTime begin = OffsetDateTime.now();
-    var result = pg.baseBackup(data, "-X", "none");
+    var result = pg.baseBackup(data, args.toArray(String[]::new));
     if (!result.succeeded()) {
       throw new IOException("pg_basebackup failed: " + result);
     }
     OffsetDateTime end = OffsetDateTime.now();
-    String label = Files.readString(data.resolve("backup_label"));
+    String label = tarGzip ? labelFromTar(data.resolve("base.tar.gz")) : Files.readString(data.resolve("backup_label"));
     String manifest = Files.readString(data.resolve("backup_manifest"));
     Matcher start = Pattern.compile("START WAL LOCATION: (\\S+) \\(file (\\S+)\\)").matcher(label);
     Matcher tli = Pattern.compile("START TIMELINE: (\\d+)").matcher(label);
@@ -114,12 +145,28 @@ final class ServerCatalogueFixture {
         .hbaFile(pg.dataDir().resolve("pg_hba.conf").toString())
         .identFile(pg.dataDir().resolve("pg_ident.conf").toString())
         .mode("postgres")
+        .tablespaces(tablespaces)
         .size(0)
         .deduplicatedSize(0)
         .xlogSegmentSize(size.bytes())
         .build();
+    if (tarGzip) {
+      info = info.toBuilder().compression("gzip").build();
+    }
     new ServerBackups(dirs).write(info);
     return info;
+  }
+
+  private static String labelFromTar(Path tar) throws IOException {
+    try (var in = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(
+        Compression.GZIP.decompress(Files.newInputStream(tar)))) {
+      for (var e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+        if (e.getName().equals("backup_label")) {
+          return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+      }
+    }
+    throw new IOException("no backup_label in " + tar);
   }
 
   /** Writes a barman.conf for Barman 3.4 describing this catalogue. */
