@@ -18,6 +18,7 @@ final class Commands {
         new RebuildXlogDbCommand(),
         new ArchiveWalCommand(),
         new CronCommand(),
-        new DeleteCommand());
+        new DeleteCommand(),
+        new RecoverCommand());
   }
 }

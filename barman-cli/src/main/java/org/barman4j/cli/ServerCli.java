@@ -98,6 +98,9 @@ final class ServerCli {
         Files.createDirectories(config.barmanHome());
       }
       command.run(parsed, new CommandContext(config, output, environment, clock));
+    } catch (UsageException e) {
+      // An option value only the command can check (argparse's type=): a usage error, exit 2.
+      return usage(NAME + " " + command.name(), e.getMessage());
     } catch (BarmanConfigurationException e) {
       output.error(oneLine(e.getMessage()));
     } catch (BarmanException | java.io.IOException | IllegalArgumentException | IllegalStateException e) {
