@@ -15,6 +15,8 @@ final class Commands {
         new ListFilesCommand(),
         new KeepCommand(),
         new CheckWalArchiveCommand(),
-        new RebuildXlogDbCommand());
+        new RebuildXlogDbCommand(),
+        new BackupCommand(),
+        new SwitchWalCommand());
   }
 }
