@@ -19,6 +19,8 @@ final class Commands {
         new ArchiveWalCommand(),
         new CronCommand(),
         new DeleteCommand(),
-        new RecoverCommand());
+        new RecoverCommand(),
+        new BackupCommand(),
+        new SwitchWalCommand());
   }
 }

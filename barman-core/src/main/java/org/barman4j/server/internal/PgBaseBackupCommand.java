@@ -118,7 +118,7 @@ public record PgBaseBackupCommand(List<String> arguments, Map<String, String> en
     return new PgBaseBackupCommand(args, env);
   }
 
-  /** {@return the command line with the connection string's secrets masked, for messages and logs} */
+  /** {@return the command line as one string, for messages and logs (it never holds the password)} */
   public String display() {
     return String.join(" ", arguments);
   }
