@@ -77,7 +77,7 @@ final class BackupCommand implements ServerCommand {
       try {
         BackupInfo info = PostgresBackupExecutor.builder(server, context.directories(server))
             .clock(context.clock())
-            .archiveWal(ServerMessages.archiver())
+            .archiveWal(ServerMessages.archiver(context, server))
             .listener(ServerMessages.to(output))
             .build()
             .backup(request);

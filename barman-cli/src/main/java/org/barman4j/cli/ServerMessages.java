@@ -1,6 +1,8 @@
 package org.barman4j.cli;
 
+import org.barman4j.config.ServerConfig;
 import org.barman4j.server.ArchiveWalStep;
+import org.barman4j.server.WalArchiver;
 import org.barman4j.server.ServerListener;
 
 /** Bridges core's server operations to the command's output. */
@@ -19,10 +21,11 @@ final class ServerMessages {
   }
 
   /**
-   * The archiver run while a command waits for WAL files. {@code archive-wal} is not part of this command yet,
-   * so waiting relies on WAL files reaching {@code wals/} by other means (e.g. an {@code archive-wal} from cron).
+   * The archiver run while a command waits for WAL files: one quiet {@code archive-wal} of {@code server}, as
+   * Barman's backup and {@code switch-wal --archive} run it (a run already going on elsewhere is left alone).
    */
-  static ArchiveWalStep archiver() {
-    return ArchiveWalStep.NONE;
+  static ArchiveWalStep archiver(CommandContext context, ServerConfig server) {
+    return () -> new WalArchiver(context.directories(server), WalArchiver.Settings.of(server), context.clock())
+        .archive();
   }
 }

@@ -40,7 +40,7 @@ final class SwitchWalCommand implements ServerCommand {
         args.has("--archive") ? SwitchWal.Archive.WAIT : SwitchWal.Archive.NO_WAIT,
         Duration.ofSeconds(args.integer("--archive-timeout", 1).orElse(30)));
     for (ServerConfig server : context.servers(args.positionals("SERVER_NAME"), CommandContext.Inactive.SKIP)) {
-      new SwitchWal(server, context.directories(server), ServerMessages.archiver(), ServerMessages.to(output))
+      new SwitchWal(server, context.directories(server), ServerMessages.archiver(context, server), ServerMessages.to(output))
           .run(request);
     }
   }
