@@ -197,6 +197,10 @@ public final class ServerRetention {
     try {
       deleteTree(backupDirectory);
       DurableFiles.syncDirectory(directories.base());
+      // Barman 3.13.2+ keeps the metadata in meta/: the backup would otherwise still be listed.
+      if (Files.deleteIfExists(directories.meta().resolve(id.value() + "-backup.info"))) {
+        DurableFiles.syncDirectory(directories.meta());
+      }
     } catch (IOException e) {
       lines.add(ConsoleLine.error("Failure deleting backup " + id + " for server " + server + ".\n" + e
           + "\nPlease manually remove the '" + backupDirectory + "' directory"));

@@ -1,6 +1,7 @@
 package org.barman4j.server;
 
 import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -270,7 +271,7 @@ public final class WalArchiver {
     try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
       OutputStream raw = Channels.newOutputStream(channel);
       if (codec.isPresent()) {
-        OutputStream compressed = codec.get().compress(new java.io.BufferedOutputStream(raw, 1 << 16),
+        OutputStream compressed = codec.get().compress(new BufferedOutputStream(raw, 1 << 16),
             CompressionLevel.MEDIUM);
         try (InputStream in = Files.newInputStream(source)) {
           in.transferTo(compressed);

@@ -125,6 +125,17 @@ class ServerRetentionTest {
   }
 
   @Test
+  void aBackupWhoseMetadataIsInMetaIsNoLongerListed() throws Exception {
+    ServerDirectories d = catalogue();
+    BackupId id = BackupId.parse("20261203T100000");
+    Files.createDirectories(d.meta());
+    Files.move(d.backupInfo(id), d.meta().resolve("20261203T100000-backup.info"));
+    new ServerRetention(d, config(), CLOCK).delete(id);
+    assertThat(new ServerBackups(d).list()).extracting(b -> b.backupId().value())
+        .containsExactly("20261201T100000", "20261202T100000");
+  }
+
+  @Test
   void elapsedTimeAsBarmanWritesIt() {
     assertThat(ServerRetention.humanReadable(Duration.ofMillis(300))).isEqualTo("less than one second");
     assertThat(ServerRetention.humanReadable(Duration.ofSeconds(1))).isEqualTo("1 second");
