@@ -31,6 +31,7 @@ import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.barman4j.catalog.BackupInfo;
+import org.barman4j.catalog.BackupStatus;
 import org.barman4j.catalog.Tablespace;
 import org.barman4j.compress.Compression;
 import org.barman4j.internal.Causes;
@@ -43,6 +44,7 @@ import org.barman4j.recovery.TargetTimeline;
 import org.barman4j.server.internal.ConfigFiles;
 import org.barman4j.server.internal.RecoveryHost;
 import org.barman4j.server.internal.WalSelection;
+import org.barman4j.wal.WalFileName;
 
 /**
  * {@code barman recover}: restores a backup of the server catalogue into a data directory, on this host or
@@ -114,7 +116,7 @@ public final class ServerRecovery {
         + " using backup " + id);
     out.accept("Destination directory: " + dest);
     options.remoteSshCommand().ifPresent(c -> out.accept("Remote command: " + c));
-    if (!options.getWal() && backup.status() != org.barman4j.catalog.BackupStatus.DONE) {
+    if (!options.getWal() && backup.status() != BackupStatus.DONE) {
       out.accept("IMPORTANT: You have requested a recovery operation for a backup that does not have yet all "
           + "the WAL files that are required for consistency.");
     }
@@ -247,8 +249,8 @@ public final class ServerRecovery {
           Files.write(restored, new byte[0]);
           Files.setPosixFilePermissions(restored, PosixFilePermissions.fromString("rw-------"));
         } else {
-          Files.copy(dataSource.resolve(name), restored, StandardCopyOption.COPY_ATTRIBUTES,
-              LinkOption.NOFOLLOW_LINKS);
+          // A link here stays inside the backup (refuseLinksOut): its target's content is what PostgreSQL read.
+          Files.copy(dataSource.resolve(name), restored, StandardCopyOption.COPY_ATTRIBUTES);
         }
         changes.addAll(ConfigFiles.mangle(restored,
             name.equals("postgresql.auto.conf") ? recoveryLines : List.of()));
@@ -514,7 +516,7 @@ public final class ServerRecovery {
 
   private void copyWals(List<XlogDbEntry> required, Path walDir) {
     for (XlogDbEntry wal : required) {
-      Path source = directories.walFile(org.barman4j.wal.WalFileName.parse(wal.name()));
+      Path source = directories.walFile(WalFileName.parse(wal.name()));
       Compression codec = wal.codec().orElseThrow(() -> new RecoveryException("Failure copying WAL files: "
           + wal.name() + " is compressed with '" + wal.compression() + "', which cannot be read"));
       try (InputStream in = codec.decompress(Files.newInputStream(source, LinkOption.NOFOLLOW_LINKS));
