@@ -15,6 +15,7 @@ import org.barman4j.recovery.TargetAction;
 import org.barman4j.recovery.TargetTimeline;
 import org.barman4j.server.ConfigFinding;
 import org.barman4j.server.RecoverOptions;
+import org.barman4j.server.RecoveryOutput;
 import org.barman4j.server.RecoveryResult;
 import org.barman4j.server.ServerCatalogue;
 import org.barman4j.server.ServerRecovery;
@@ -132,7 +133,17 @@ final class RecoverCommand implements ServerCommand {
 
     ServerRecovery recovery = new ServerRecovery(context.directories(server.get()), context.config().barmanUser(),
         context.clock());
-    RecoveryResult result = recovery.recover(backup, options.build(), output::info);
+    RecoveryResult result = recovery.recover(backup, options.build(), new RecoveryOutput() {
+      @Override
+      public void info(String line) {
+        output.info(line);
+      }
+
+      @Override
+      public void warning(String line) {
+        output.warning(line);
+      }
+    });
     if (output.isJson()) {
       output.result("changes", result.changes().stream().map(RecoverCommand::json).toList());
       output.result("changes_count", result.changes().size());

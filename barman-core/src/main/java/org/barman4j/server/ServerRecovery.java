@@ -27,7 +27,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
-import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.barman4j.catalog.BackupInfo;
@@ -86,15 +85,15 @@ public final class ServerRecovery {
   }
 
   /**
-   * Recovers {@code backup} as {@code options} say, writing Barman's progress lines to {@code out}.
+   * Recovers {@code backup} as {@code options} say, writing Barman's progress lines and warnings to {@code out}.
    *
    * @param backup the backup, from {@link ServerBackups}
    * @param options what to do
-   * @param out receives each progress line
+   * @param out receives the progress lines and warnings
    * @return what was done; {@link RecoveryResult#consoleLines()} gives the closing report
    * @throws RecoveryException with one line if the recovery is refused or fails
    */
-  public RecoveryResult recover(BackupInfo backup, RecoverOptions options, Consumer<String> out) {
+  public RecoveryResult recover(BackupInfo backup, RecoverOptions options, RecoveryOutput out) {
     Objects.requireNonNull(backup, "backup is null");
     Objects.requireNonNull(options, "options is null");
     Objects.requireNonNull(out, "out is null");
@@ -112,19 +111,19 @@ public final class ServerRecovery {
     Path dest = checkDestination(options.destination(), host.remote());
     Map<Tablespace, Path> locations = tablespaceLocations(backup, options.tablespaceLocations());
 
-    out.accept("Starting " + (host.remote() ? "remote" : "local") + " restore for server " + server
+    out.info("Starting " + (host.remote() ? "remote" : "local") + " restore for server " + server
         + " using backup " + id);
-    out.accept("Destination directory: " + dest);
-    options.remoteSshCommand().ifPresent(c -> out.accept("Remote command: " + c));
+    out.info("Destination directory: " + dest);
+    options.remoteSshCommand().ifPresent(c -> out.info("Remote command: " + c));
     if (!options.getWal() && backup.status() != BackupStatus.DONE) {
-      out.accept("IMPORTANT: You have requested a recovery operation for a backup that does not have yet all "
+      out.warning("IMPORTANT: You have requested a recovery operation for a backup that does not have yet all "
           + "the WAL files that are required for consistency.");
     }
 
     List<XlogDbEntry> xlog = readXlogDb();
     Targets targets = targets(backup, version, options, xlog);
     if (targets.pitr()) {
-      out.accept("Doing PITR. Recovery target " + targets.description());
+      out.info("Doing PITR. Recovery target " + targets.description());
     }
     refuseRunningServer(host, dest);
 
@@ -141,7 +140,7 @@ public final class ServerRecovery {
       if (baseTar.isPresent()) {
         staging = options.stagingDirectory().orElse(Path.of(System.getProperty("java.io.tmpdir")))
             .resolve("barman-staging-" + server + "-" + id);
-        out.accept("Staging compressed backup files on the recovery host in: " + staging);
+        out.info("Staging compressed backup files on the recovery host in: " + staging);
         unpack(baseTar.get(), dataSource, staging, backup.tablespaces());
         dataSource = staging.resolve("data");
         for (Tablespace t : backup.tablespaces()) {
@@ -159,10 +158,10 @@ public final class ServerRecovery {
           throw new RecoveryException("unable to prepare '" + t.name() + "' tablespace (destination '"
               + e.getValue() + "'): " + Causes.describe(ex), ex);
         }
-        out.accept("\t" + t.oid() + ", " + t.name() + ", " + e.getValue());
+        out.info("\t" + t.oid() + ", " + t.name() + ", " + e.getValue());
       }
 
-      out.accept("Copying the base backup.");
+      out.info("Copying the base backup.");
       List<String> dataOptions = new ArrayList<>(List.of("--delete", "--delete-excluded", "--safe-links"));
       for (Map.Entry<Tablespace, Path> e : locations.entrySet()) {
         refuseLinksOut(tablespaceSources.get(e.getKey()), id);
@@ -196,13 +195,18 @@ public final class ServerRecovery {
       Path walDir = Files.createDirectories(work.resolve(walDirName));
       List<String> walFiles = new ArrayList<>();
       if (!options.getWal()) {
-        out.accept("Copying required WAL segments.");
+        if (backup.status() != BackupStatus.DONE && stillWaitingForWals(backup)) {
+          out.warning("IMPORTANT: The backup we have recovered IS NOT VALID. Required WAL files for consistency "
+              + "are missing. Please verify that WAL archiving is working correctly or evaluate using the "
+              + "'get-wal' option for recovery");
+        }
+        out.info("Copying required WAL segments.");
         List<XlogDbEntry> required = WalSelection.required(xlog, backup.beginWal().orElseThrow(),
             backup.endWal().orElseThrow(), targets.walTimeline(), targets.epoch());
         copyWals(required, walDir);
         required.forEach(w -> walFiles.add(w.name()));
         if (!targets.pitr()) {
-          out.accept("Generating archive status files");
+          out.info("Generating archive status files");
           Path status = Files.createDirectories(walDir.resolve("archive_status"));
           for (XlogDbEntry w : required) {
             Files.write(status.resolve(w.name() + ".done"), new byte[0]);
@@ -211,7 +215,7 @@ public final class ServerRecovery {
       }
       List<String> recoveryLines = List.of();
       if (targets.pitr() || options.getWal() || options.standbyMode()) {
-        out.accept("Generating recovery configuration");
+        out.info("Generating recovery configuration");
         recoveryLines = recoveryLines(backup, version, options, targets, host.remote());
         if (version >= PG12) {
           Files.write(work.resolve(options.standbyMode() ? "standby.signal" : "recovery.signal"), new byte[0]);
@@ -226,7 +230,7 @@ public final class ServerRecovery {
       }
       Files.createDirectories(walDir.resolve("archive_status"));
 
-      out.accept("Identify dangerous settings in destination directory.");
+      out.info("Identify dangerous settings in destination directory.");
       List<String> confFiles = new ArrayList<>(List.of("postgresql.conf"));
       if (version >= 90400) {
         confFiles.add("postgresql.auto.conf");
@@ -270,6 +274,15 @@ public final class ServerRecovery {
     } finally {
       deleteQuietly(work);
       deleteQuietly(staging);
+    }
+  }
+
+  /** Whether the backup is still WAITING_FOR_WALS now (the archiver may have completed it meanwhile). */
+  private boolean stillWaitingForWals(BackupInfo backup) {
+    try {
+      return new ServerBackups(directories).read(backup.backupId()).status() == BackupStatus.WAITING_FOR_WALS;
+    } catch (IOException | RuntimeException e) {
+      return true;
     }
   }
 

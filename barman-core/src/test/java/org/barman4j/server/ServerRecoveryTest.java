@@ -298,6 +298,17 @@ class ServerRecoveryTest {
   }
 
   @Test
+  void aBackupWaitingForWalsIsRecoveredWithBarmansWarnings() throws Exception {
+    backup = backup.withStatus(BackupStatus.WAITING_FOR_WALS);
+    new ServerBackups(dirs).write(backup);
+    List<String> out = new ArrayList<>();
+    recover(RecoverOptions.builder(dest).build(), out);
+    assertThat(out).contains("WARNING: IMPORTANT: You have requested a recovery operation for a backup that does "
+        + "not have yet all the WAL files that are required for consistency.");
+    assertThat(out).anyMatch(l -> l.startsWith("WARNING: IMPORTANT: The backup we have recovered IS NOT VALID."));
+  }
+
+  @Test
   void refusalsComeBeforeAnythingIsWritten() throws Exception {
     assertRefused(RecoverOptions.builder(tmp.resolve("a:b")).build(),
         "The destination directory parameter cannot contain the ':' character");
