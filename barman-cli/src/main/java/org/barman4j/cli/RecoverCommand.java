@@ -3,10 +3,11 @@ package org.barman4j.cli;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.barman4j.catalog.BackupInfo;
 import org.barman4j.config.ServerConfig;
+import org.barman4j.internal.PythonTime;
 import org.barman4j.internal.cli.ArgParser;
 import org.barman4j.internal.cli.UsageException;
 import org.barman4j.recovery.RecoveryTarget;
@@ -14,6 +15,7 @@ import org.barman4j.recovery.TargetAction;
 import org.barman4j.recovery.TargetTimeline;
 import org.barman4j.server.ConfigFinding;
 import org.barman4j.server.RecoverOptions;
+import org.barman4j.server.RecoveryOutput;
 import org.barman4j.server.RecoveryResult;
 import org.barman4j.server.ServerCatalogue;
 import org.barman4j.server.ServerRecovery;
@@ -131,14 +133,24 @@ final class RecoverCommand implements ServerCommand {
 
     ServerRecovery recovery = new ServerRecovery(context.directories(server.get()), context.config().barmanUser(),
         context.clock());
-    RecoveryResult result = recovery.recover(backup, options.build(), output::info);
+    RecoveryResult result = recovery.recover(backup, options.build(), new RecoveryOutput() {
+      @Override
+      public void info(String line) {
+        output.info(line);
+      }
+
+      @Override
+      public void warning(String line) {
+        output.warning(line);
+      }
+    });
     if (output.isJson()) {
       output.result("changes", result.changes().stream().map(RecoverCommand::json).toList());
       output.result("changes_count", result.changes().size());
       output.result("warnings", result.warnings().stream().map(RecoverCommand::json).toList());
       output.result("warnings_count", result.warnings().size());
       output.result("missing_files", result.missingFiles());
-      output.result("recovery_start_time", org.barman4j.internal.PythonTime.str(result.startTime()));
+      output.result("recovery_start_time", PythonTime.str(result.startTime()));
       output.result("recovery_start_time_timestamp", Long.toString(result.startTime().toEpochSecond()));
       output.result("recovery_elapsed_time_seconds", result.elapsed().toNanos() / 1e9);
     } else {
@@ -151,7 +163,7 @@ final class RecoverCommand implements ServerCommand {
   }
 
   /** An argparse {@code type=} check: a bad value is a usage error (exit 2), as in Barman. */
-  private static <T> Optional<T> usage(ArgParser.Parsed args, String key, java.util.function.Function<String, T> parse)
+  private static <T> Optional<T> usage(ArgParser.Parsed args, String key, Function<String, T> parse)
       throws UsageException {
     Optional<String> value = args.value(key);
     if (value.isEmpty()) {

@@ -27,10 +27,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
-import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.barman4j.catalog.BackupInfo;
+import org.barman4j.catalog.BackupStatus;
 import org.barman4j.catalog.Tablespace;
 import org.barman4j.compress.Compression;
 import org.barman4j.internal.Causes;
@@ -43,6 +43,7 @@ import org.barman4j.recovery.TargetTimeline;
 import org.barman4j.server.internal.ConfigFiles;
 import org.barman4j.server.internal.RecoveryHost;
 import org.barman4j.server.internal.WalSelection;
+import org.barman4j.wal.WalFileName;
 
 /**
  * {@code barman recover}: restores a backup of the server catalogue into a data directory, on this host or
@@ -84,15 +85,15 @@ public final class ServerRecovery {
   }
 
   /**
-   * Recovers {@code backup} as {@code options} say, writing Barman's progress lines to {@code out}.
+   * Recovers {@code backup} as {@code options} say, writing Barman's progress lines and warnings to {@code out}.
    *
    * @param backup the backup, from {@link ServerBackups}
    * @param options what to do
-   * @param out receives each progress line
+   * @param out receives the progress lines and warnings
    * @return what was done; {@link RecoveryResult#consoleLines()} gives the closing report
    * @throws RecoveryException with one line if the recovery is refused or fails
    */
-  public RecoveryResult recover(BackupInfo backup, RecoverOptions options, Consumer<String> out) {
+  public RecoveryResult recover(BackupInfo backup, RecoverOptions options, RecoveryOutput out) {
     Objects.requireNonNull(backup, "backup is null");
     Objects.requireNonNull(options, "options is null");
     Objects.requireNonNull(out, "out is null");
@@ -110,79 +111,35 @@ public final class ServerRecovery {
     Path dest = checkDestination(options.destination(), host.remote());
     Map<Tablespace, Path> locations = tablespaceLocations(backup, options.tablespaceLocations());
 
-    out.accept("Starting " + (host.remote() ? "remote" : "local") + " restore for server " + server
+    out.info("Starting " + (host.remote() ? "remote" : "local") + " restore for server " + server
         + " using backup " + id);
-    out.accept("Destination directory: " + dest);
-    options.remoteSshCommand().ifPresent(c -> out.accept("Remote command: " + c));
-    if (!options.getWal() && backup.status() != org.barman4j.catalog.BackupStatus.DONE) {
-      out.accept("IMPORTANT: You have requested a recovery operation for a backup that does not have yet all "
+    out.info("Destination directory: " + dest);
+    options.remoteSshCommand().ifPresent(c -> out.info("Remote command: " + c));
+    if (!options.getWal() && backup.status() != BackupStatus.DONE) {
+      out.warning("IMPORTANT: You have requested a recovery operation for a backup that does not have yet all "
           + "the WAL files that are required for consistency.");
     }
 
     List<XlogDbEntry> xlog = readXlogDb();
     Targets targets = targets(backup, version, options, xlog);
     if (targets.pitr()) {
-      out.accept("Doing PITR. Recovery target " + targets.description());
+      out.info("Doing PITR. Recovery target " + targets.description());
     }
     refuseRunningServer(host, dest);
 
     Path work = null;
-    Path staging = null;
+    Sources sources = null;
     try {
+      sources = sources(backup, options, out);
       work = Files.createTempDirectory("barman_recovery-");
       Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwx------"));
-      Path backupDir = directories.backup(backup.backupId());
-      Path dataSource = backupDir.resolve("data");
-      Map<Tablespace, Path> tablespaceSources = new LinkedHashMap<>();
-      backup.tablespaces().forEach(t -> tablespaceSources.put(t, backupDir.resolve(Long.toString(t.oid()))));
-      Optional<Path> baseTar = baseTar(dataSource);
-      if (baseTar.isPresent()) {
-        staging = options.stagingDirectory().orElse(Path.of(System.getProperty("java.io.tmpdir")))
-            .resolve("barman-staging-" + server + "-" + id);
-        out.accept("Staging compressed backup files on the recovery host in: " + staging);
-        unpack(baseTar.get(), dataSource, staging, backup.tablespaces());
-        dataSource = staging.resolve("data");
-        for (Tablespace t : backup.tablespaces()) {
-          tablespaceSources.put(t, staging.resolve(Long.toString(t.oid())));
-        }
-      }
-      refuseLinksOut(dataSource, id);
-
-      host.shell("[ -d " + q(dest) + " ] || mkdir -p -m 700 " + q(dest));
-      for (Map.Entry<Tablespace, Path> e : locations.entrySet()) {
-        Tablespace t = e.getKey();
-        try {
-          host.shell("mkdir -p " + q(e.getValue()) + " && [ -w " + q(e.getValue()) + " ]");
-        } catch (IOException ex) {
-          throw new RecoveryException("unable to prepare '" + t.name() + "' tablespace (destination '"
-              + e.getValue() + "'): " + Causes.describe(ex), ex);
-        }
-        out.accept("\t" + t.oid() + ", " + t.name() + ", " + e.getValue());
-      }
-
-      out.accept("Copying the base backup.");
-      List<String> dataOptions = new ArrayList<>(List.of("--delete", "--delete-excluded", "--safe-links"));
-      for (Map.Entry<Tablespace, Path> e : locations.entrySet()) {
-        refuseLinksOut(tablespaceSources.get(e.getKey()), id);
-        protect(dataOptions, "/" + TABLESPACE_LINKS + "/" + e.getKey().oid());
-        if (e.getValue().startsWith(dest) && !e.getValue().equals(dest)) {
-          protect(dataOptions, "/" + dest.relativize(e.getValue()));
-        }
-      }
-      DATA_EXCLUDES.forEach(x -> dataOptions.add("--exclude=" + x));
-      try {
-        for (Map.Entry<Tablespace, Path> e : locations.entrySet()) {
-          host.push(tablespaceSources.get(e.getKey()).toString(), e.getValue().toString(),
-              List.of("--delete", "--delete-excluded", "--safe-links"));
-        }
-        host.push(dataSource.toString(), dest.toString(), dataOptions);
-      } catch (IOException e) {
-        throw new RecoveryException("Failure copying base backup: " + Causes.describe(e), e);
-      }
+      prepareDestination(host, dest, locations, out);
+      out.info("Copying the base backup.");
+      copyBase(host, dest, sources, locations);
 
       // Everything else Barman writes into the destination is prepared here and pushed in one rsync run.
       Files.copy(directories.readableBackupInfo(backup.backupId()), work.resolve(".barman-recover.info"));
-      Path manifest = backupDir.resolve("data").resolve("backup_manifest");
+      Path manifest = directories.backup(backup.backupId()).resolve("data").resolve("backup_manifest");
       if (Files.isRegularFile(manifest, LinkOption.NOFOLLOW_LINKS)) {
         Files.copy(manifest, work.resolve("backup_manifest." + id));
       }
@@ -190,27 +147,12 @@ public final class ServerRecovery {
         Path links = Files.createDirectories(work.resolve(TABLESPACE_LINKS));
         Files.createSymbolicLink(links.resolve(Long.toString(e.getKey().oid())), e.getValue());
       }
-      String walDirName = targets.pitr() ? "barman_wal" : backup.walDirectoryName();
-      Path walDir = Files.createDirectories(work.resolve(walDirName));
-      List<String> walFiles = new ArrayList<>();
-      if (!options.getWal()) {
-        out.accept("Copying required WAL segments.");
-        List<XlogDbEntry> required = WalSelection.required(xlog, backup.beginWal().orElseThrow(),
-            backup.endWal().orElseThrow(), targets.walTimeline(), targets.epoch());
-        copyWals(required, walDir);
-        required.forEach(w -> walFiles.add(w.name()));
-        if (!targets.pitr()) {
-          out.accept("Generating archive status files");
-          Path status = Files.createDirectories(walDir.resolve("archive_status"));
-          for (XlogDbEntry w : required) {
-            Files.write(status.resolve(w.name() + ".done"), new byte[0]);
-          }
-        }
-      }
+      Path walDir = Files.createDirectories(work.resolve(targets.pitr() ? "barman_wal" : backup.walDirectoryName()));
+      List<String> walFiles = options.getWal() ? List.of() : stageWal(backup, targets, xlog, walDir, out);
       List<String> recoveryLines = List.of();
       if (targets.pitr() || options.getWal() || options.standbyMode()) {
-        out.accept("Generating recovery configuration");
-        recoveryLines = recoveryLines(backup, version, options, targets, host.remote());
+        out.info("Generating recovery configuration");
+        recoveryLines = recoveryLines(version, options, targets, host.remote());
         if (version >= PG12) {
           Files.write(work.resolve(options.standbyMode() ? "standby.signal" : "recovery.signal"), new byte[0]);
         } else {
@@ -224,50 +166,172 @@ public final class ServerRecovery {
       }
       Files.createDirectories(walDir.resolve("archive_status"));
 
-      out.accept("Identify dangerous settings in destination directory.");
-      List<String> confFiles = new ArrayList<>(List.of("postgresql.conf"));
-      if (version >= 90400) {
-        confFiles.add("postgresql.auto.conf");
-      }
-      List<String> missing = new ArrayList<>();
-      for (String name : Stream.concat(confFiles.stream(), Stream.of("pg_hba.conf", "pg_ident.conf")).toList()) {
-        if (!Files.exists(dataSource.resolve(name), LinkOption.NOFOLLOW_LINKS)) {
-          missing.add(name);
-        }
-      }
-      List<ConfigFinding> changes = new ArrayList<>();
-      List<ConfigFinding> warnings = new ArrayList<>();
-      for (String name : confFiles) {
-        Path restored = work.resolve(name);
-        if (missing.contains(name)) {
-          if (!name.equals("postgresql.auto.conf") || version < PG12) {
-            continue;
-          }
-          // The recovery settings go into postgresql.auto.conf: it is created when the backup has none.
-          Files.write(restored, new byte[0]);
-          Files.setPosixFilePermissions(restored, PosixFilePermissions.fromString("rw-------"));
-        } else {
-          Files.copy(dataSource.resolve(name), restored, StandardCopyOption.COPY_ATTRIBUTES,
-              LinkOption.NOFOLLOW_LINKS);
-        }
-        changes.addAll(ConfigFiles.mangle(restored,
-            name.equals("postgresql.auto.conf") ? recoveryLines : List.of()));
-        warnings.addAll(ConfigFiles.dangerous(restored));
-      }
+      out.info("Identify dangerous settings in destination directory.");
+      ConfigReview review = stageConfigFiles(sources.data(), work, version, recoveryLines);
       try {
         host.push(work.toString(), dest.toString(), List.of());
       } catch (IOException e) {
         throw new RecoveryException("Failure copying the recovery files to " + dest + ": " + Causes.describe(e), e);
       }
       Duration elapsed = Duration.between(start.toInstant(), clock.instant());
-      return new RecoveryResult(start, elapsed, changes, warnings, missing, options.getWal(),
-          version >= PG12 ? "postgresql.auto.conf" : "recovery.conf", walFiles);
+      return new RecoveryResult(start, elapsed, review.changes(), review.warnings(), review.missing(),
+          options.getWal(), version >= PG12 ? "postgresql.auto.conf" : "recovery.conf", walFiles);
     } catch (IOException e) {
       throw new RecoveryException("Recovery of backup " + id + " of server " + server + " failed: "
           + Causes.describe(e), e);
     } finally {
       deleteQuietly(work);
-      deleteQuietly(staging);
+      if (sources != null) {
+        sources.staging().ifPresent(ServerRecovery::deleteQuietly);
+      }
+    }
+  }
+
+  /**
+   * Where the backup's files are read from: {@code base/ID/data} and {@code base/ID/OID}, or a staging
+   * directory where a tar backup was unpacked.
+   */
+  private record Sources(Path data, Map<Tablespace, Path> tablespaces, Optional<Path> staging) {}
+
+  private Sources sources(BackupInfo backup, RecoverOptions options, RecoveryOutput out) throws IOException {
+    String id = backup.backupId().value();
+    Path backupDir = directories.backup(backup.backupId());
+    Path data = backupDir.resolve("data");
+    Map<Tablespace, Path> tablespaces = new LinkedHashMap<>();
+    backup.tablespaces().forEach(t -> tablespaces.put(t, backupDir.resolve(Long.toString(t.oid()))));
+    Optional<Path> baseTar = baseTar(data);
+    Optional<Path> staging = baseTar.map(tar -> options.stagingDirectory()
+        .orElse(Path.of(System.getProperty("java.io.tmpdir")))
+        .resolve("barman-staging-" + directories.serverName() + "-" + id));
+    try {
+      if (baseTar.isPresent()) {
+        out.info("Staging compressed backup files on the recovery host in: " + staging.get());
+        unpack(baseTar.get(), data, staging.get(), backup.tablespaces());
+        data = staging.get().resolve("data");
+        for (Tablespace t : backup.tablespaces()) {
+          tablespaces.put(t, staging.get().resolve(Long.toString(t.oid())));
+        }
+      }
+      refuseLinksOut(data, id);
+      for (Path t : tablespaces.values()) {
+        refuseLinksOut(t, id);
+      }
+      return new Sources(data, tablespaces, staging);
+    } catch (IOException | RuntimeException e) {
+      staging.ifPresent(ServerRecovery::deleteQuietly);
+      throw e;
+    }
+  }
+
+  /** Creates the destination (0700) and the tablespace locations, as Barman does before copying. */
+  private static void prepareDestination(RecoveryHost host, Path dest, Map<Tablespace, Path> locations,
+      RecoveryOutput out) throws IOException {
+    host.shell("[ -d " + q(dest) + " ] || mkdir -p -m 700 " + q(dest));
+    for (Map.Entry<Tablespace, Path> e : locations.entrySet()) {
+      Tablespace t = e.getKey();
+      try {
+        host.shell("mkdir -p " + q(e.getValue()) + " && [ -w " + q(e.getValue()) + " ]");
+      } catch (IOException ex) {
+        throw new RecoveryException("unable to prepare '" + t.name() + "' tablespace (destination '"
+            + e.getValue() + "'): " + Causes.describe(ex), ex);
+      }
+      out.info("\t" + t.oid() + ", " + t.name() + ", " + e.getValue());
+    }
+  }
+
+  /**
+   * Pushes the tablespaces, then the data directory, with {@code --delete}: what the destination holds and
+   * the backup does not is removed, except the tablespaces' links and locations inside the destination.
+   */
+  private static void copyBase(RecoveryHost host, Path dest, Sources sources, Map<Tablespace, Path> locations) {
+    List<String> dataOptions = new ArrayList<>(List.of("--delete", "--delete-excluded", "--safe-links"));
+    for (Map.Entry<Tablespace, Path> e : locations.entrySet()) {
+      protect(dataOptions, "/" + TABLESPACE_LINKS + "/" + e.getKey().oid());
+      if (e.getValue().startsWith(dest) && !e.getValue().equals(dest)) {
+        protect(dataOptions, "/" + dest.relativize(e.getValue()));
+      }
+    }
+    DATA_EXCLUDES.forEach(x -> dataOptions.add("--exclude=" + x));
+    try {
+      for (Map.Entry<Tablespace, Path> e : locations.entrySet()) {
+        host.push(sources.tablespaces().get(e.getKey()).toString(), e.getValue().toString(),
+            List.of("--delete", "--delete-excluded", "--safe-links"));
+      }
+      host.push(sources.data().toString(), dest.toString(), dataOptions);
+    } catch (IOException e) {
+      throw new RecoveryException("Failure copying base backup: " + Causes.describe(e), e);
+    }
+  }
+
+  /** Decompresses the WAL recovery needs into {@code walDir}, with {@code .done} files outside PITR. */
+  private List<String> stageWal(BackupInfo backup, Targets targets, List<XlogDbEntry> xlog, Path walDir,
+      RecoveryOutput out) throws IOException {
+    if (backup.status() != BackupStatus.DONE && stillWaitingForWals(backup)) {
+      out.warning("IMPORTANT: The backup we have recovered IS NOT VALID. Required WAL files for consistency "
+          + "are missing. Please verify that WAL archiving is working correctly or evaluate using the "
+          + "'get-wal' option for recovery");
+    }
+    out.info("Copying required WAL segments.");
+    List<XlogDbEntry> required = WalSelection.required(xlog, backup.beginWal().orElseThrow(),
+        backup.endWal().orElseThrow(), targets.walTimeline(), targets.epoch());
+    copyWals(required, walDir);
+    if (!targets.pitr()) {
+      // The files go straight into pg_wal: marked done, so the restored server does not archive them again.
+      out.info("Generating archive status files");
+      Path status = Files.createDirectories(walDir.resolve("archive_status"));
+      for (XlogDbEntry w : required) {
+        Files.write(status.resolve(w.name() + ".done"), new byte[0]);
+      }
+    }
+    return required.stream().map(XlogDbEntry::name).toList();
+  }
+
+  /** What the review of the configuration files found. */
+  private record ConfigReview(List<ConfigFinding> changes, List<ConfigFinding> warnings, List<String> missing) {}
+
+  /**
+   * Copies {@code postgresql.conf} and {@code postgresql.auto.conf} into {@code work} with Barman's changes
+   * and the recovery settings appended to the latter, and lists what the backup lacks.
+   */
+  private static ConfigReview stageConfigFiles(Path data, Path work, int version, List<String> recoveryLines)
+      throws IOException {
+    List<String> confFiles = new ArrayList<>(List.of("postgresql.conf"));
+    if (version >= 90400) {
+      confFiles.add("postgresql.auto.conf");
+    }
+    List<String> missing = new ArrayList<>();
+    for (String name : Stream.concat(confFiles.stream(), Stream.of("pg_hba.conf", "pg_ident.conf")).toList()) {
+      if (!Files.exists(data.resolve(name), LinkOption.NOFOLLOW_LINKS)) {
+        missing.add(name);
+      }
+    }
+    List<ConfigFinding> changes = new ArrayList<>();
+    List<ConfigFinding> warnings = new ArrayList<>();
+    for (String name : confFiles) {
+      Path restored = work.resolve(name);
+      if (missing.contains(name)) {
+        if (!name.equals("postgresql.auto.conf") || version < PG12) {
+          continue;
+        }
+        // The recovery settings go into postgresql.auto.conf: it is created when the backup has none.
+        Files.write(restored, new byte[0]);
+        Files.setPosixFilePermissions(restored, PosixFilePermissions.fromString("rw-------"));
+      } else {
+        // A link here stays inside the backup (refuseLinksOut): its target's content is what PostgreSQL read.
+        Files.copy(data.resolve(name), restored, StandardCopyOption.COPY_ATTRIBUTES);
+      }
+      changes.addAll(ConfigFiles.mangle(restored, name.equals("postgresql.auto.conf") ? recoveryLines : List.of()));
+      warnings.addAll(ConfigFiles.dangerous(restored));
+    }
+    return new ConfigReview(changes, warnings, missing);
+  }
+
+  /** Whether the backup is still WAITING_FOR_WALS now (the archiver may have completed it meanwhile). */
+  private boolean stillWaitingForWals(BackupInfo backup) {
+    try {
+      return new ServerBackups(directories).read(backup.backupId()).status() == BackupStatus.WAITING_FOR_WALS;
+    } catch (IOException | RuntimeException e) {
+      return true;
     }
   }
 
@@ -392,8 +456,7 @@ public final class ServerRecovery {
   }
 
   /** The lines Barman 3.4 writes, in its order. */
-  private List<String> recoveryLines(BackupInfo backup, int version, RecoverOptions options, Targets targets,
-      boolean remote) {
+  private List<String> recoveryLines(int version, RecoverOptions options, Targets targets, boolean remote) {
     List<String> lines = new ArrayList<>();
     String server = directories.serverName();
     if (options.getWal()) {
@@ -514,7 +577,7 @@ public final class ServerRecovery {
 
   private void copyWals(List<XlogDbEntry> required, Path walDir) {
     for (XlogDbEntry wal : required) {
-      Path source = directories.walFile(org.barman4j.wal.WalFileName.parse(wal.name()));
+      Path source = directories.walFile(WalFileName.parse(wal.name()));
       Compression codec = wal.codec().orElseThrow(() -> new RecoveryException("Failure copying WAL files: "
           + wal.name() + " is compressed with '" + wal.compression() + "', which cannot be read"));
       try (InputStream in = codec.decompress(Files.newInputStream(source, LinkOption.NOFOLLOW_LINKS));

@@ -242,6 +242,72 @@ class ServerRecoveryTest {
     assertThat(tmp.resolve("staging")).isEmptyDirectory();
   }
 
+  private Path fakeSsh() throws IOException {
+    Path ssh = tmp.resolve("fake-ssh");
+    if (!Files.exists(ssh)) {
+      // Stands for ssh: drops the host and runs the remote command with a shell.
+      Files.writeString(ssh, "#!/bin/sh\nshift\nexec /bin/sh -c \"$*\"\n");
+      ssh.toFile().setExecutable(true);
+    }
+    return ssh;
+  }
+
+  @Test
+  void aDestinationWhosePostmasterIsAliveIsRefusedLocallyAndRemotely() throws Exception {
+    Files.createDirectories(dest);
+    Files.writeString(dest.resolve("postmaster.pid"), ProcessHandle.current().pid() + "\n" + dest + "\n");
+    for (RecoverOptions options : List.of(RecoverOptions.builder(dest).build(),
+        RecoverOptions.builder(dest).remoteSshCommand(fakeSsh() + " postgres@db1").build())) {
+      assertThatThrownBy(() -> recover(options)).isInstanceOf(RecoveryException.class)
+          .hasMessage("The destination directory '" + dest + "' holds a running PostgreSQL server (postmaster.pid "
+              + "names the live process " + ProcessHandle.current().pid() + "): stop it before recovering into it");
+      try (var files = Files.list(dest)) {
+        assertThat(files).containsExactly(dest.resolve("postmaster.pid"));
+      }
+    }
+  }
+
+  @Test
+  void aStalePostmasterPidIsReplacedByTheRecovery() throws Exception {
+    Files.createDirectories(dest);
+    Process done = new ProcessBuilder("true").start();
+    done.waitFor();
+    Files.writeString(dest.resolve("postmaster.pid"), done.pid() + "\n");
+    recover(RecoverOptions.builder(dest).build());
+    assertThat(dest.resolve("postmaster.pid")).doesNotExist();
+    assertThat(dest.resolve("PG_VERSION")).exists();
+  }
+
+  @Test
+  void aRemoteRecoveryPlacesAndRelocatesTablespacesOnTheRemoteHostEvenInsideTheDestination() throws Exception {
+    Path inside = dest.resolve("tbs-inside");
+    backup = plainBackup(150000, List.of(new Tablespace("tbs1", 16400, tmp.resolve("ts-one").toString()),
+        new Tablespace("tbs2", 16401, tmp.resolve("ts-two").toString())));
+    List<String> out = new ArrayList<>();
+    recover(RecoverOptions.builder(dest).tablespace("tbs2", inside)
+        .remoteSshCommand(fakeSsh() + " postgres@db1").build(), out);
+    assertThat(tmp.resolve("ts-one/PG_15_202209061")).hasContent("ts tbs1");
+    assertThat(inside.resolve("PG_15_202209061")).hasContent("ts tbs2");
+    assertThat(Files.readSymbolicLink(dest.resolve("pg_tblspc/16401"))).isEqualTo(inside);
+    assertThat(out).contains("Remote command: " + fakeSsh() + " postgres@db1");
+
+    // Again into the same directory: the tablespace inside the destination is protected, not deleted.
+    recover(RecoverOptions.builder(dest).tablespace("tbs2", inside)
+        .remoteSshCommand(fakeSsh() + " postgres@db1").build());
+    assertThat(inside.resolve("PG_15_202209061")).hasContent("ts tbs2");
+  }
+
+  @Test
+  void aBackupWaitingForWalsIsRecoveredWithBarmansWarnings() throws Exception {
+    backup = backup.withStatus(BackupStatus.WAITING_FOR_WALS);
+    new ServerBackups(dirs).write(backup);
+    List<String> out = new ArrayList<>();
+    recover(RecoverOptions.builder(dest).build(), out);
+    assertThat(out).contains("WARNING: IMPORTANT: You have requested a recovery operation for a backup that does "
+        + "not have yet all the WAL files that are required for consistency.");
+    assertThat(out).anyMatch(l -> l.startsWith("WARNING: IMPORTANT: The backup we have recovered IS NOT VALID."));
+  }
+
   @Test
   void refusalsComeBeforeAnythingIsWritten() throws Exception {
     assertRefused(RecoverOptions.builder(tmp.resolve("a:b")).build(),
