@@ -131,6 +131,8 @@ final class RecoverCommand implements ServerCommand {
     Optional<String> staging = args.value("--recovery-staging-path").or(() -> server.get().get("recovery_staging_path"));
     staging.ifPresent(s -> options.stagingDirectory(Path.of(s)));
 
+    // As Barman: what is waiting in incoming/ is archived first, so that recovery can use it.
+    ServerMessages.archiver(context, server.get()).run();
     ServerRecovery recovery = new ServerRecovery(context.directories(server.get()), context.config().barmanUser(),
         context.clock());
     RecoveryResult result = recovery.recover(backup, options.build(), new RecoveryOutput() {
