@@ -7,7 +7,7 @@
 #   bench/barman-server.sh [SCALE]     (default 100, about 1.5 GiB; builds the distribution if missing)
 #
 # Environment: ROUNDS (default 1; the median round by wall time is reported), SEGMENTS (default 100),
-# BARMAN4J_PG_BIN. Needs Debian's barman (Barman 3.4) and GNU time. Prints, per step and tool, the wall
+# BARMAN4J_HOME (a built distribution), BARMAN4J_PG_BIN. Needs Debian's barman (Barman 3.4) and GNU time. Prints, per step and tool, the wall
 # seconds, CPU seconds (user + system) and peak RSS (GNU time %M), and the ratio Barman 3.4 / Barman4J of the
 # wall times (above 1: Barman4J is faster).
 set -euo pipefail
@@ -15,7 +15,7 @@ scale=${1:-100}
 rounds=${ROUNDS:-1}
 segments=${SEGMENTS:-100}
 cd "$(dirname "$0")/.."
-home=$PWD/barman-cli/target/barman4j
+home=${BARMAN4J_HOME:-$PWD/barman-cli/target/barman4j}
 if [ ! -x "$home/bin/barman" ]; then
   mvn -B -q -DskipTests package -pl barman-cli -am >/dev/null
 fi
