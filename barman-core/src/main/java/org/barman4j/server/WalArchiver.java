@@ -3,6 +3,13 @@ package org.barman4j.server;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
@@ -62,6 +69,8 @@ public final class WalArchiver {
   private final Settings settings;
   private final Clock clock;
   private final XlogDb xlogDb;
+  /** How many files are compressed at once: one per processor, at most four. */
+  private final int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
 
   /**
    * What the archiver needs from the server's configuration.
@@ -186,11 +195,30 @@ public final class WalArchiver {
     }
     int runSize = batchSize > 0 ? Math.min(batchSize, files.size()) : files.size();
     List<FileResult> results = new ArrayList<>();
-    for (Path file : files.subList(0, runSize)) {
-      FileResult result = archiveOne(source, file, stamp);
-      results.add(result);
-      if (result.outcome() == Outcome.FAILED) {
-        return new Queue(source, files.size(), runSize < files.size() ? runSize : 0, results, List.of());
+    List<Path> batch = files.subList(0, runSize);
+    // Compression is the cost of a run: files are compressed in parallel ahead of time, each into its own
+    // NAME.tmp, and committed (renamed, catalogued, removed from the queue) one by one in name order, so that
+    // xlog.db and the durability order are those of a sequential run.
+    ExecutorService pool = batch.size() > 1 && threads > 1 ? Executors.newFixedThreadPool(threads, WalArchiver::daemon)
+        : null;
+    List<Future<Prepared>> ahead = new ArrayList<>();
+    try {
+      for (int i = 0; i < batch.size(); i++) {
+        while (ahead.size() < batch.size() && ahead.size() <= i + 2 * threads) {
+          Path next = batch.get(ahead.size());
+          Callable<Prepared> task = () -> prepare(source, next);
+          ahead.add(pool == null ? completed(task) : pool.submit(task));
+        }
+        FileResult result = commit(source, batch.get(i), ahead.get(i), stamp);
+        results.add(result);
+        if (result.outcome() == Outcome.FAILED) {
+          discard(ahead.subList(i + 1, ahead.size()));
+          return new Queue(source, files.size(), runSize < files.size() ? runSize : 0, results, List.of());
+        }
+      }
+    } finally {
+      if (pool != null) {
+        pool.shutdownNow();
       }
     }
     List<String> unknown = new ArrayList<>();
@@ -202,44 +230,116 @@ public final class WalArchiver {
     return new Queue(source, files.size(), runSize < files.size() ? runSize : 0, results, unknown);
   }
 
-  private FileResult archiveOne(Source source, Path file, String stamp) {
+  /**
+   * A queued file made ready to commit: compressed into {@code temp} beside its destination, or found to be
+   * already archived ({@code temp} empty: a duplicate to compare).
+   */
+  private record Prepared(WalFileName wal, Path destination, Optional<Path> temp, FileTime mtime, String recorded) {}
+
+  private Prepared prepare(Source source, Path file) throws IOException {
     WalFileName wal = WalFileName.parse(file.getFileName().toString());
+    // Barman probes files from incoming/ for compression; files from pg_receivewal are raw.
+    Compression sourceCodec = source == Source.STREAMING ? Compression.NONE : probe(file);
+    Path destination = directories.walFile(wal);
+    if (Files.exists(destination, LinkOption.NOFOLLOW_LINKS)) {
+      return new Prepared(wal, destination, Optional.empty(), FileTime.fromMillis(0), "");
+    }
+    FileTime mtime = Files.getLastModifiedTime(file);
+    Path directory = destination.getParent();
+    boolean created = !Files.isDirectory(directory);
+    Files.createDirectories(directory);
+    if (created) {
+      DurableFiles.syncDirectory(directory.getParent());
+    }
+    Optional<Compression> target = settings.compression().isEmpty() || sourceCodec != Compression.NONE
+        ? Optional.empty() : WalCompressions.codec(settings.compression());
+    String recorded = target.isPresent() ? settings.compression()
+        : sourceCodec == Compression.NONE ? "" : WalCompressions.detectedName(sourceCodec);
+    Path temp = directory.resolve(wal.name() + ".tmp");
+    // We hold the archive-wal lock: a temporary file left here is from a run that was killed.
+    Files.deleteIfExists(temp);
     try {
-      // Barman probes files from incoming/ for compression; files from pg_receivewal are raw.
-      Compression sourceCodec = source == Source.STREAMING ? Compression.NONE : probe(file);
-      Path destination = directories.walFile(wal);
-      if (Files.exists(destination, LinkOption.NOFOLLOW_LINKS)) {
-        return duplicate(wal, file, sourceCodec, destination, stamp);
-      }
-      FileTime mtime = Files.getLastModifiedTime(file);
-      Path directory = destination.getParent();
-      boolean created = !Files.isDirectory(directory);
-      Files.createDirectories(directory);
-      if (created) {
-        DurableFiles.syncDirectory(directory.getParent());
-      }
-      Optional<Compression> target = settings.compression().isEmpty() || sourceCodec != Compression.NONE
-          ? Optional.empty() : WalCompressions.codec(settings.compression());
-      String recorded = target.isPresent() ? settings.compression()
-          : sourceCodec == Compression.NONE ? "" : WalCompressions.detectedName(sourceCodec);
-      Path temp = directory.resolve(wal.name() + ".tmp");
-      // We hold the archive-wal lock: a temporary file left here is from a run that was killed.
+      writeTemp(file, temp, target);
+      Files.setLastModifiedTime(temp, mtime);
+    } catch (IOException | RuntimeException e) {
       Files.deleteIfExists(temp);
+      throw e;
+    }
+    return new Prepared(wal, destination, Optional.of(temp), mtime, recorded);
+  }
+
+  private FileResult commit(Source source, Path file, Future<Prepared> ready, String stamp) {
+    String name = file.getFileName().toString();
+    try {
+      Prepared p = await(ready);
+      if (p.temp().isEmpty() || Files.exists(p.destination(), LinkOption.NOFOLLOW_LINKS)) {
+        p.temp().ifPresent(WalArchiver::deleteQuietly);
+        Compression sourceCodec = source == Source.STREAMING ? Compression.NONE : probe(file);
+        return duplicate(p.wal(), file, sourceCodec, p.destination(), stamp);
+      }
       try {
-        writeTemp(file, temp, target);
-        Files.setLastModifiedTime(temp, mtime);
-        Files.move(temp, destination, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(p.temp().get(), p.destination(), StandardCopyOption.ATOMIC_MOVE);
       } catch (IOException | RuntimeException e) {
-        Files.deleteIfExists(temp);
+        deleteQuietly(p.temp().get());
         throw e;
       }
-      DurableFiles.syncDirectory(directory);
-      xlogDb.append(List.of(new XlogDbEntry(wal.name(), Files.size(destination), pythonTime(mtime), recorded)));
+      DurableFiles.syncDirectory(p.destination().getParent());
+      xlogDb.append(List.of(new XlogDbEntry(p.wal().name(), Files.size(p.destination()),
+          pythonTime(p.mtime()), p.recorded())));
       removeSource(file);
-      return new FileResult(wal.name(), Outcome.ARCHIVED, "");
+      return new FileResult(name, Outcome.ARCHIVED, "");
     } catch (IOException | RuntimeException e) {
-      return new FileResult(wal.name(), Outcome.FAILED, describe(e));
+      return new FileResult(name, Outcome.FAILED, describe(e));
     }
+  }
+
+  private static Prepared await(Future<Prepared> ready) throws IOException {
+    try {
+      return ready.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while compressing");
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof IOException io) {
+        throw io;
+      }
+      if (cause instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new IOException(cause);
+    }
+  }
+
+  /** Waits for files prepared ahead of a failure and removes their temporary files: they stay queued. */
+  private static void discard(List<Future<Prepared>> prepared) {
+    for (Future<Prepared> f : prepared) {
+      try {
+        await(f).temp().ifPresent(WalArchiver::deleteQuietly);
+      } catch (IOException | RuntimeException e) {
+        // its own temporary file was removed by prepare
+      }
+    }
+  }
+
+  private static void deleteQuietly(Path temp) {
+    try {
+      Files.deleteIfExists(temp);
+    } catch (IOException e) {
+      // a leftover .tmp is replaced by the next run
+    }
+  }
+
+  private static Future<Prepared> completed(Callable<Prepared> task) {
+    FutureTask<Prepared> future = new FutureTask<>(task);
+    future.run();
+    return future;
+  }
+
+  private static Thread daemon(Runnable r) {
+    Thread t = new Thread(r, "barman4j-archive-wal");
+    t.setDaemon(true);
+    return t;
   }
 
   private FileResult duplicate(WalFileName wal, Path file, Compression sourceCodec, Path destination, String stamp)

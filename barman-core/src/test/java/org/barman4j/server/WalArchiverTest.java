@@ -277,6 +277,27 @@ class WalArchiverTest {
   }
 
   @Test
+  void filesCompressedInParallelAreCataloguedInNameOrder() throws Exception {
+    ServerDirectories d = dirs();
+    List<String> names = new java.util.ArrayList<>();
+    for (int i = 1; i <= 30; i++) {
+      String name = String.format("0000000100000000000000%02X", i);
+      names.add(name);
+      queue(d.incoming(), name, segment(name, 1 << 18));
+    }
+    WalArchiveReport report = new WalArchiver(d, incoming("gzip", 0), CLOCK).archive();
+    assertThat(report.failure()).isEmpty();
+    assertThat(new XlogDb(d).read()).extracting(XlogDbEntry::name).containsExactlyElementsOf(names);
+    for (String name : names) {
+      assertThat(read(d.walFile(WalFileName.parse(name)))).isEqualTo(segment(name, 1 << 18));
+    }
+    try (var left = Files.list(d.incoming()); var stored = Files.walk(d.wals())) {
+      assertThat(left).isEmpty();
+      assertThat(stored.map(Path::toString)).noneMatch(n -> n.endsWith(".tmp"));
+    }
+  }
+
+  @Test
   void whenXlogDbCannotBeAppendedTheSourceStaysAndTheNextRunCataloguesTheStoredFile() throws Exception {
     ServerDirectories d = dirs();
     byte[] data = segment("d", 65536);
@@ -290,6 +311,9 @@ class WalArchiverTest {
     assertThat(failed.consoleLines(true)).last().extracting(ConsoleLine::level).isEqualTo(ConsoleLine.Level.ERROR);
     assertThat(d.incoming().resolve("000000010000000000000001")).exists();
     assertThat(d.incoming().resolve("000000010000000000000002")).exists(); // the run stopped
+    try (var stored = Files.walk(d.wals())) {
+      assertThat(stored.map(Path::toString)).as("files compressed ahead are discarded").noneMatch(n -> n.endsWith(".tmp"));
+    }
 
     Files.delete(d.xlogDb());
     WalArchiveReport retried = new WalArchiver(d, incoming("gzip", 0), CLOCK).archive();
