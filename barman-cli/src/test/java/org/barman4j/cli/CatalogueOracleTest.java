@@ -10,10 +10,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code show-backup} and {@code list-files} print, byte for byte, what Barman 3.4 prints on the same
- * {@code barman.conf} and {@code barman_home} (console and JSON), for backups of every status.
+ * {@code show-backup}, {@code list-files} and {@code status} (PostgreSQL unreachable) print, byte for byte, what
+ * Barman 3.4 prints on the same {@code barman.conf} and {@code barman_home} (console and JSON), for backups of
+ * every status.
  */
-class ShowBackupOracleTest {
+class CatalogueOracleTest {
   @TempDir
   static Path dir;
   static Barman34Oracle oracle;
@@ -51,6 +52,14 @@ class ShowBackupOracleTest {
       noPolicy.assertSame("show-backups", "pg", id);
       noPolicy.assertSame("-f", "json", "show-backup", "pg", id);
     }
+  }
+
+  @Test
+  void statusWithPostgresUnreachable() throws Exception {
+    oracle.assertSame("status", "pg");
+    oracle.assertSame("-f", "json", "status", "all");
+    noPolicy.assertSame("status", "all");
+    noPolicy.assertSame("status", "pg", "nope");
   }
 
   @Test
