@@ -44,13 +44,22 @@ final class SystemAccounts implements Accounts {
 
   @Override
   public int rerun(Account account, Path config, List<String> args) throws IOException, InterruptedException {
-    ProcessHandle.Info info = ProcessHandle.current().info();
-    List<String> jvm = List.of(info.arguments().orElseThrow(
-        () -> new IOException("cannot read this process's command line to run it as '" + account.name() + "'")));
-    // this JVM's command line ends with the command's arguments: keep what comes before them
+    // this JVM's own command line (NUL-separated in /proc), which ends with the command's arguments
+    byte[] cmdline = Files.readAllBytes(Path.of("/proc/self/cmdline"));
+    List<String> jvm = new ArrayList<>();
+    int start = 0;
+    for (int i = 0; i < cmdline.length; i++) {
+      if (cmdline[i] == 0) {
+        jvm.add(new String(cmdline, start, i - start, StandardCharsets.UTF_8));
+        start = i + 1;
+      }
+    }
+    if (jvm.size() <= args.size()) {
+      throw new IOException("cannot read this process's command line to run it as '" + account.name() + "'");
+    }
     List<String> command = new ArrayList<>(List.of("runuser", "-u", account.name(), "--",
-        info.command().orElseThrow(() -> new IOException("cannot find this process's executable"))));
-    command.addAll(jvm.subList(0, jvm.size() - args.size()));
+        Files.readSymbolicLink(Path.of("/proc/self/exe")).toString()));
+    command.addAll(jvm.subList(1, jvm.size() - args.size()));
     command.add("-c");
     command.add(config.toAbsolutePath().toString());
     command.addAll(args);
