@@ -44,6 +44,17 @@ class CatalogueOracleTest {
       oracle.assertSame("show-backup", "pg", id);
       oracle.assertSame("-f", "json", "show-backup", "pg", id);
     }
+    // what the fixture is meant to exercise
+    assertThat(oracle.ours("show-backup", "pg", "20261204T100000").out())
+        .contains("    Reachable timelines  : 2, 3\n", "    WAL rate             : ", "    Compression ratio    : ",
+            "\nWARNING: WAL information is inaccurate due to multiple timelines interacting with this backup\n")
+        .contains("    Retention Policy     : VALID\n");
+    assertThat(oracle.ours("show-backup", "pg", "20261201T100000").out()).contains("Retention Policy     : OBSOLETE");
+    assertThat(oracle.ours("show-backup", "pg", "first-full").out())
+        .contains("Retention Policy     : KEEP:FULL", "Copy time            : 2 minutes, 5 seconds + 1 second startup",
+            "(2 jobs)");
+    assertThat(oracle.ours("-f", "json", "show-backup", "pg", "20261205T100000").out())
+        .doesNotContain("_WARNING").contains("\"timelines\": []");
   }
 
   @Test
@@ -85,6 +96,10 @@ class CatalogueOracleTest {
       }
     }
     oracle.assertSame("-f", "json", "list-files", "pg", "latest");
+    // xlog.db lists the history files after the segments: only the last backup's WAL reaches them
+    assertThat(oracle.ours("list-files", "--target", "wal", "pg", "20261205T100000").out())
+        .contains("/wals/00000002.history\n", "/wals/00000003.history\n",
+            "/wals/0000000100000000/00000001000000000000000D\n");
   }
 
   @Test
