@@ -10,6 +10,7 @@ final class Commands {
     return List.of(
         new ListServersCommand(),
         new ShowServersCommand(),
+        new StatusCommand(),
         new ListBackupsCommand(),
         new ShowBackupCommand(),
         new ListFilesCommand(),

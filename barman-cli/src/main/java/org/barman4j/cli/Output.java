@@ -27,6 +27,7 @@ final class Output {
   private final PrintStream err;
   private final Map<String, Object> json = new TreeMap<>();
   private boolean failed;
+  private boolean abandoned;
 
   Output(Format format, boolean quiet, boolean debug, PrintStream out, PrintStream err) {
     this.format = format;
@@ -119,9 +120,14 @@ final class Output {
     return value;
   }
 
+  /** Makes {@link #close} print nothing: the command ended before Barman's writer would have started. */
+  void abandon() {
+    abandoned = true;
+  }
+
   /** Prints the JSON object, if any (Barman prints it without a trailing newline). */
   void close() {
-    if (isJson() && !quiet) {
+    if (isJson() && !quiet && !abandoned) {
       out.print(Json.write(sorted(json)));
       out.flush();
     }

@@ -1,5 +1,6 @@
 package org.barman4j.cli;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,10 +10,12 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.barman4j.BarmanConfigurationException;
 import org.barman4j.BarmanException;
 import org.barman4j.config.BarmanConfig;
 import org.barman4j.config.ConfigLocator;
+import org.barman4j.internal.PyLiteral;
 import org.barman4j.internal.cli.ArgParser;
 import org.barman4j.internal.cli.UsageException;
 
@@ -33,6 +36,7 @@ final class ServerCli {
   private final PrintStream out;
   private final PrintStream err;
   private final Clock clock;
+  private final Accounts accounts;
   private final Map<String, ServerCommand> commands = new LinkedHashMap<>();
 
   ServerCli(Map<String, String> environment, PrintStream out, PrintStream err) {
@@ -40,6 +44,11 @@ final class ServerCli {
   }
 
   ServerCli(Map<String, String> environment, PrintStream out, PrintStream err, Clock clock) {
+    this(environment, out, err, clock, new SystemAccounts());
+  }
+
+  ServerCli(Map<String, String> environment, PrintStream out, PrintStream err, Clock clock, Accounts accounts) {
+    this.accounts = accounts;
     this.environment = Map.copyOf(environment);
     this.out = out;
     this.err = err;
@@ -93,6 +102,11 @@ final class ServerCli {
       BarmanConfig config = BarmanConfig.load(global.config() != null
           ? locator().locate(global.config())
           : locator().locate());
+      Optional<Integer> handedOver = asBarmanUser(config, args);
+      if (handedOver.isPresent()) {
+        output.abandon(); // nothing of this process's output: Barman stops before its writer starts
+        return handedOver.get();
+      }
       if (!Files.isDirectory(config.barmanHome())) {
         // Barman creates barman_home when it can, as its first action
         Files.createDirectories(config.barmanHome());
@@ -111,6 +125,34 @@ final class ServerCli {
       output.close();
     }
     return output.failed() ? ERROR : OK;
+  }
+
+  /**
+   * Barman's {@code barman_user} rule, checked before anything is read or written: the configured user runs the
+   * command; {@code root} runs it again as that user (so that every file keeps that user's ownership) and
+   * returns its exit code; anyone else gets Barman's error. Empty when this process is to go on.
+   */
+  private Optional<Integer> asBarmanUser(BarmanConfig config, String[] args) throws IOException, InterruptedException {
+    String user = config.barmanUser();
+    if (user.equals(accounts.currentName())) {
+      return Optional.empty();
+    }
+    Optional<Accounts.Account> account = accounts.lookup(user);
+    if (account.isEmpty()) {
+      err.println("ERROR: the configured user " + PyLiteral.repr(user) + " does not exists");
+      return Optional.of(ERROR);
+    }
+    long uid = accounts.currentUid();
+    if (account.get().uid() == uid) {
+      return Optional.empty();
+    }
+    if (uid != 0) {
+      err.println("ERROR: please run barman as " + PyLiteral.repr(user) + " user");
+      return Optional.of(ERROR);
+    }
+    out.flush();
+    err.flush();
+    return Optional.of(accounts.rerun(account.get(), config.file(), List.of(args)));
   }
 
   private ConfigLocator locator() {

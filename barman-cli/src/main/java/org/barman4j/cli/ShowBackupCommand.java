@@ -21,6 +21,10 @@ import org.barman4j.server.ServerCatalogue;
 
 /** {@code barman show-backup SERVER BACKUP_ID}: Barman 3.4's rendering of {@link BackupDetails}. */
 final class ShowBackupCommand implements ServerCommand {
+  /** Barman 3.4's JSON warning, with the indentation its source code leaves inside the string. */
+  private static final String INACCURATE = "WAL information is inaccurate " + " ".repeat(20)
+      + "due to multiple timelines interacting with " + " ".repeat(20) + "this backup";
+
   @Override
   public String name() {
     return "show-backup";
@@ -170,6 +174,10 @@ final class ShowBackupCommand implements ServerCommand {
       out.add(PythonFormat.nested("Compression ratio", PythonFormat.percent(wal.untilNextCompressionRatio())));
     }
     out.add(PythonFormat.nested("Last available", wal.last().map(e -> e.name()).orElse("None")));
+    if (!details.reachableTimelines().isEmpty()) {
+      out.add(PythonFormat.nested("Reachable timelines", String.join(", ",
+          details.reachableTimelines().stream().map(String::valueOf).toList())));
+    }
     out.add("");
     out.add("  Catalog information:");
     out.add(PythonFormat.nested("Retention Policy", details.retention().map(RetentionStatus::label)
@@ -178,6 +186,10 @@ final class ShowBackupCommand implements ServerCommand {
         .orElse("- (this is the oldest base backup)")));
     out.add(PythonFormat.nested("Next Backup", details.next().map(Object::toString)
         .orElse("- (this is the latest base backup)")));
+    if (!details.reachableTimelines().isEmpty()) {
+      out.add("");
+      out.add("WARNING: WAL information is inaccurate due to multiple timelines interacting with this backup");
+    }
     return out;
   }
 
@@ -267,7 +279,10 @@ final class ShowBackupCommand implements ServerCommand {
     walInformation.put("compression_ratio", wal.untilNextCompressionRatio() > 0
         ? (Object) PythonFormat.percent(wal.untilNextCompressionRatio()) : Integer.valueOf(0));
     walInformation.put("last_available", wal.last().map(e -> (Object) e.name()).orElse(Json.NULL));
-    walInformation.put("timelines", List.of());
+    walInformation.put("timelines", details.reachableTimelines().stream().map(String::valueOf).toList());
+    if (!details.reachableTimelines().isEmpty()) {
+      walInformation.put("_WARNING", INACCURATE);
+    }
     out.put("wal_information", walInformation);
     Map<String, Object> catalog = new LinkedHashMap<>();
     catalog.put("retention_policy", details.retention().map(RetentionStatus::label).orElse("not enforced"));

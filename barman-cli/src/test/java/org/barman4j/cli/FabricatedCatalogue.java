@@ -102,6 +102,11 @@ final class FabricatedCatalogue {
             b.endTime().get().toEpochSecond());
       }
     }
+    // a recovery from 20261204T100000 forked timeline 2, and one from timeline 2 timeline 3
+    store(d, "00000002.history", gzip("1\t0/B000100\tno recovery target specified\n"
+        .getBytes(StandardCharsets.US_ASCII)), 1796200000L);
+    store(d, "00000003.history", ("1\t0/B000100\tno recovery target specified\n\n"
+        + "2\t0/C000000\tbefore 2026-12-05 09:00:00+01\n").getBytes(StandardCharsets.US_ASCII), 1796200600L);
     new ServerCatalogue(d).keep(b1, KeepTarget.parse("full"));
     new XlogDb(d).rebuild();
   }

@@ -1,6 +1,8 @@
 package org.barman4j.server;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.DirectoryStream;
@@ -23,6 +25,8 @@ import org.barman4j.retention.RetentionPlan;
 import org.barman4j.retention.RetentionPlanner;
 import org.barman4j.retention.RetentionPolicy;
 import org.barman4j.retention.RetentionStatus;
+import org.barman4j.compress.Compression;
+import org.barman4j.wal.Lsn;
 import org.barman4j.wal.WalFileName;
 import org.barman4j.wal.WalSegmentSize;
 
@@ -171,13 +175,71 @@ public final class ServerCatalogue {
       throws IOException {
     if (!backup.status().isCopyDone()) {
       return new BackupDetails(backup, false, walInfo(backup, Optional.empty(), List.of()), Optional.empty(),
-          Optional.empty(), Optional.empty());
+          Optional.empty(), Optional.empty(), List.of());
     }
     Optional<BackupInfo> previous = neighbour(listing.backups(), backup, -1);
     Optional<BackupInfo> next = neighbour(listing.backups(), backup, 1);
     WalInfo wal = walInfo(backup, next, new XlogDb(directories).read());
+    List<Integer> children = backup.timeline().isPresent()
+        ? childrenTimelines(backup.timeline().getAsInt(), backup.endXlog().orElse(Lsn.ZERO)) : List.of();
     return new BackupDetails(backup, true, wal, previous.map(BackupInfo::backupId), next.map(BackupInfo::backupId),
-        status);
+        status, children);
+  }
+
+  /**
+   * {@return the timelines forked from {@code timeline} at or after {@code forkedAfter}, from the
+   * archived history files of the following timelines, as long as they exist: Barman's
+   * {@code get_children_timelines}}
+   *
+   * @param timeline the parent timeline
+   * @param forkedAfter the location before which a fork does not count ({@link Lsn#ZERO}: any)
+   * @throws IOException if a history file cannot be read
+   * @throws BarmanException if a history file holds no valid line
+   */
+  public List<Integer> childrenTimelines(int timeline, Lsn forkedAfter) throws IOException {
+    List<Integer> children = new ArrayList<>();
+    for (int child = timeline + 1; ; child++) {
+      Path file = directories.walFile(WalFileName.history(child));
+      if (!Files.isRegularFile(file)) {
+        return children;
+      }
+      for (String[] entry : historyEntries(file)) {
+        if (Integer.parseInt(entry[0]) != timeline) {
+          continue;
+        }
+        if (Lsn.parse(entry[1]).compareTo(forkedAfter) < 0) {
+          continue;
+        }
+        children.add(child);
+      }
+    }
+  }
+
+  /** The {@code parentTLI, switchpoint, reason} lines of a history file, compressed or not. */
+  private static List<String[]> historyEntries(Path file) throws IOException {
+    byte[] content = Files.readAllBytes(file);
+    Optional<Compression> codec = Compression.fromMagic(content);
+    if (codec.isPresent()) {
+      try (InputStream in = codec.get().decompress(new ByteArrayInputStream(content))) {
+        content = in.readAllBytes();
+      }
+    }
+    List<String[]> entries = new ArrayList<>();
+    for (String line : new String(content, StandardCharsets.UTF_8).split("\n")) {
+      line = line.strip();
+      if (line.isEmpty() || line.startsWith("#")) {
+        continue;
+      }
+      String[] fields = line.split("\t", -1);
+      if (fields.length != 3) {
+        throw new BarmanException("Bad history file contents: " + file);
+      }
+      entries.add(fields);
+    }
+    if (entries.isEmpty()) {
+      throw new BarmanException("Bad history file contents: " + file);
+    }
+    return entries;
   }
 
   /** What {@code list-files --target} selects. */

@@ -10,10 +10,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code show-backup} and {@code list-files} print, byte for byte, what Barman 3.4 prints on the same
- * {@code barman.conf} and {@code barman_home} (console and JSON), for backups of every status.
+ * {@code show-backup}, {@code list-files} and {@code status} (PostgreSQL unreachable) print, byte for byte, what
+ * Barman 3.4 prints on the same {@code barman.conf} and {@code barman_home} (console and JSON), for backups of
+ * every status.
  */
-class ShowBackupOracleTest {
+class CatalogueOracleTest {
   @TempDir
   static Path dir;
   static Barman34Oracle oracle;
@@ -43,6 +44,17 @@ class ShowBackupOracleTest {
       oracle.assertSame("show-backup", "pg", id);
       oracle.assertSame("-f", "json", "show-backup", "pg", id);
     }
+    // what the fixture is meant to exercise
+    assertThat(oracle.ours("show-backup", "pg", "20261204T100000").out())
+        .contains("    Reachable timelines  : 2, 3\n", "    WAL rate             : ", "    Compression ratio    : ",
+            "\nWARNING: WAL information is inaccurate due to multiple timelines interacting with this backup\n")
+        .contains("    Retention Policy     : VALID\n");
+    assertThat(oracle.ours("show-backup", "pg", "20261201T100000").out()).contains("Retention Policy     : OBSOLETE");
+    assertThat(oracle.ours("show-backup", "pg", "first-full").out())
+        .contains("Retention Policy     : KEEP:FULL", "Copy time            : 2 minutes, 5 seconds + 1 second startup",
+            "(2 jobs)");
+    assertThat(oracle.ours("-f", "json", "show-backup", "pg", "20261205T100000").out())
+        .doesNotContain("_WARNING").contains("\"timelines\": []");
   }
 
   @Test
@@ -51,6 +63,14 @@ class ShowBackupOracleTest {
       noPolicy.assertSame("show-backups", "pg", id);
       noPolicy.assertSame("-f", "json", "show-backup", "pg", id);
     }
+  }
+
+  @Test
+  void statusWithPostgresUnreachable() throws Exception {
+    oracle.assertSame("status", "pg");
+    oracle.assertSame("-f", "json", "status", "all");
+    noPolicy.assertSame("status", "all");
+    noPolicy.assertSame("status", "pg", "nope");
   }
 
   @Test
@@ -76,6 +96,10 @@ class ShowBackupOracleTest {
       }
     }
     oracle.assertSame("-f", "json", "list-files", "pg", "latest");
+    // xlog.db lists the history files after the segments: only the last backup's WAL reaches them
+    assertThat(oracle.ours("list-files", "--target", "wal", "pg", "20261205T100000").out())
+        .contains("/wals/00000002.history\n", "/wals/00000003.history\n",
+            "/wals/0000000100000000/00000001000000000000000D\n");
   }
 
   @Test
