@@ -9,7 +9,7 @@
 # Environment: ROUNDS (default 1; the median round by wall time is reported), SEGMENTS (default 100),
 # BARMAN4J_HOME (a built distribution), BARMAN4J_PG_BIN. Needs Debian's barman (Barman 3.4) and GNU time. Prints, per step and tool, the wall
 # seconds, CPU seconds (user + system) and peak RSS (GNU time %M), and the ratio Barman 3.4 / Barman4J of the
-# wall times (above 1: Barman4J is faster).
+# wall times (above 1: Barman4J is faster); last, the median of ten runs of list-backups (start-up).
 set -euo pipefail
 scale=${1:-100}
 rounds=${ROUNDS:-1}
@@ -118,11 +118,16 @@ for round in $(seq 1 "$rounds"); do
   done
 done
 
+# start-up: a short command, as cron and users run it (ten runs each, on the catalogue just made)
+for tool in barman34 barman4j; do
+  for i in $(seq 1 10); do measure $tool list-backups list-backups pg; done
+done
+
 printf "%-12s %-10s %9s %9s %10s %12s\n" step tool seconds "CPU s" "peak RSS" "ratio 3.4/4J"
-for step in backup archive-wal recover; do
+for step in backup archive-wal recover list-backups; do
   declare -A wall=()
   for tool in barman34 barman4j; do
-    line=$(sort -n "$work/$tool.$step" | awk -v n="$rounds" '{ l[NR]=$0 } END { print l[int((n+1)/2)] }')
+    line=$(sort -n "$work/$tool.$step" | awk '{ l[NR]=$0 } END { print l[int((NR+1)/2)] }')
     read -r ms rss user sys <<<"$line"
     wall[$tool]=$ms
     extra=""
