@@ -36,7 +36,6 @@ import org.barman4j.server.internal.PgBaseBackupCommand;
 import org.barman4j.server.internal.PgBaseBackupLocator;
 import org.barman4j.server.internal.PgClientVersion;
 import org.barman4j.server.internal.ServerConnection;
-import org.barman4j.server.internal.ServerLock;
 import org.barman4j.wal.WalFileName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
