@@ -35,6 +35,6 @@ final class ArchiveWalCommand implements ServerCommand {
     }
     WalArchiver archiver = new WalArchiver(context.directories(server.get()),
         WalArchiver.Settings.of(server.get()), context.clock());
-    Console.print(context.output(), archiver.archive().consoleLines(true));
+    ServerMessages.print(context.output(), archiver.archive().consoleLines(true));
   }
 }

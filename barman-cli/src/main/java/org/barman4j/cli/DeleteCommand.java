@@ -37,6 +37,6 @@ final class DeleteCommand implements ServerCommand {
     BackupInfo backup = context.catalogue(server.get()).resolve(args.positional("BACKUP_ID").orElseThrow());
     ServerRetention retention = new ServerRetention(context.directories(server.get()), server.get(),
         context.clock());
-    Console.print(context.output(), retention.delete(backup.backupId()));
+    ServerMessages.print(context.output(), retention.delete(backup.backupId()));
   }
 }

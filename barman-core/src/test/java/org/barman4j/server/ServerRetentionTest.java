@@ -39,15 +39,15 @@ class ServerRetentionTest {
     return new ServerConfig("pg", values);
   }
 
-  private static List<String> text(List<ConsoleLine> lines) {
-    return lines.stream().map(ConsoleLine::formatted)
+  private static List<String> text(List<ServerMessage> lines) {
+    return lines.stream().map(ServerMessage::consoleText)
         .map(l -> l.replaceAll("\\(start time: .*\\)$", "(start time: …)")).toList();
   }
 
   @Test
   void redundancyDeletesTheOldestWithItsWal() throws Exception {
     ServerDirectories d = catalogue();
-    List<ConsoleLine> lines = new ServerRetention(d, config("retention_policy", "REDUNDANCY 2"), CLOCK).enforce();
+    List<ServerMessage> lines = new ServerRetention(d, config("retention_policy", "REDUNDANCY 2"), CLOCK).enforce();
     assertThat(text(lines)).containsExactly(
         "Enforcing retention policy: removing backup 20261201T100000 for server pg",
         "Deleting backup 20261201T100000 for server pg",
