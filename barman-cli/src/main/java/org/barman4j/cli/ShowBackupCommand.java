@@ -11,6 +11,7 @@ import org.barman4j.catalog.BackupInfo;
 import org.barman4j.catalog.BackupInfoText;
 import org.barman4j.catalog.Tablespace;
 import org.barman4j.config.ServerConfig;
+import org.barman4j.internal.Human;
 import org.barman4j.internal.Json;
 import org.barman4j.internal.PyLiteral;
 import org.barman4j.internal.PythonTime;
@@ -141,14 +142,14 @@ final class ShowBackupCommand implements ServerCommand {
     Optional<CopyStats> stats = CopyStats.of(b);
     if (stats.isPresent()) {
       CopyStats s = stats.get();
-      String value = PythonFormat.duration(s.copySeconds());
+      String value = Human.duration(s.copySeconds());
       if (s.analysisSeconds() >= 1) {
-        value += " + " + PythonFormat.duration(s.analysisSeconds()) + " startup";
+        value += " + " + Human.duration(s.analysisSeconds()) + " startup";
       }
       out.add(PythonFormat.nested("Copy time", value));
       Optional<Long> size = throughputSize(b);
       if (size.isPresent()) {
-        String rate = PythonFormat.prettySize(size.get() / s.copySeconds()) + "/s";
+        String rate = Human.size(size.get() / s.copySeconds()) + "/s";
         if (s.workerCount() > 1) {
           rate += " (" + s.workers() + " jobs)";
         }
@@ -243,12 +244,12 @@ final class ShowBackupCommand implements ServerCommand {
     Optional<CopyStats> stats = CopyStats.of(b);
     if (stats.isPresent()) {
       CopyStats s = stats.get();
-      base.put("copy_time", PythonFormat.duration(s.copySeconds()));
+      base.put("copy_time", Human.duration(s.copySeconds()));
       base.put("copy_time_seconds", s.copyTime());
-      base.put("analysis_time", PythonFormat.duration(s.analysisSeconds()));
+      base.put("analysis_time", Human.duration(s.analysisSeconds()));
       base.put("analysis_time_seconds", s.analysisTime());
       double throughput = throughputSize(b).orElse(0L) / s.copySeconds();
-      base.put("throughput", PythonFormat.prettySize(throughput) + "/s");
+      base.put("throughput", Human.size(throughput) + "/s");
       base.put("throughput_bytes", throughput);
       base.put("number_of_workers", s.workers());
     }

@@ -26,6 +26,7 @@ import org.barman4j.catalog.BackupStatus;
 import org.barman4j.catalog.KeepTarget;
 import org.barman4j.catalog.Tablespace;
 import org.barman4j.config.ServerConfig;
+import org.barman4j.internal.Human;
 import org.barman4j.retention.RetentionPlan;
 import org.barman4j.retention.RetentionPlanner;
 import org.barman4j.retention.RetentionPolicy;
@@ -208,7 +209,7 @@ public final class ServerRetention {
     }
     ZonedDateTime end = ZonedDateTime.now(clock);
     lines.add(ServerMessage.info("Deleted backup " + id + " (start time: " + CTIME.format(start) + ", elapsed time: "
-        + humanReadable(Duration.between(start, end)) + ")"));
+        + Human.duration(Duration.between(start, end)) + ")"));
     Files.deleteIfExists(directories.syncBackupLock(id));
     return true;
   }
@@ -290,24 +291,5 @@ public final class ServerRetention {
         return FileVisitResult.CONTINUE;
       }
     });
-  }
-
-  /** Barman's {@code human_readable_timedelta}. */
-  static String humanReadable(Duration duration) {
-    Duration d = duration.abs();
-    long days = d.toDays();
-    long seconds = d.minusDays(days).getSeconds();
-    List<String> parts = new ArrayList<>();
-    unit(parts, days, "day");
-    unit(parts, seconds / 3600, "hour");
-    unit(parts, seconds / 60 % 60, "minute");
-    unit(parts, seconds % 60, "second");
-    return d.compareTo(Duration.ofSeconds(1)) < 0 ? "less than one second" : String.join(", ", parts);
-  }
-
-  private static void unit(List<String> parts, long value, String name) {
-    if (value > 0) {
-      parts.add(value + " " + name + (value == 1 ? "" : "s"));
-    }
   }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -133,13 +132,5 @@ class ServerRetentionTest {
     new ServerRetention(d, config(), CLOCK).delete(id);
     assertThat(new ServerBackups(d).list()).extracting(b -> b.backupId().value())
         .containsExactly("20261201T100000", "20261202T100000");
-  }
-
-  @Test
-  void elapsedTimeAsBarmanWritesIt() {
-    assertThat(ServerRetention.humanReadable(Duration.ofMillis(300))).isEqualTo("less than one second");
-    assertThat(ServerRetention.humanReadable(Duration.ofSeconds(1))).isEqualTo("1 second");
-    assertThat(ServerRetention.humanReadable(Duration.ofSeconds(90061))).isEqualTo("1 day, 1 hour, 1 minute, 1 second");
-    assertThat(ServerRetention.humanReadable(Duration.ofSeconds(7322))).isEqualTo("2 hours, 2 minutes, 2 seconds");
   }
 }
