@@ -25,12 +25,8 @@ final class ArchiveWalCommand implements ServerCommand {
 
   @Override
   public void run(ArgParser.Parsed args, CommandContext context) throws Exception {
-    Optional<ServerConfig> server = context.server(args.positional("SERVER_NAME").orElseThrow());
+    Optional<ServerConfig> server = context.server(args, CommandContext.Inactive.SKIP);
     if (server.isEmpty()) {
-      return;
-    }
-    if (!server.get().active()) {
-      context.output().info("Skipping inactive server '" + server.get().name() + "'");
       return;
     }
     WalArchiver archiver = new WalArchiver(context.directories(server.get()),

@@ -33,7 +33,7 @@ final class CheckWalArchiveCommand implements ServerCommand {
   @Override
   public void run(ArgParser.Parsed args, CommandContext context) throws Exception {
     Output output = context.output();
-    Optional<ServerConfig> server = context.server(args.positional("SERVER_NAME").orElseThrow());
+    Optional<ServerConfig> server = context.server(args, CommandContext.Inactive.INCLUDE);
     if (server.isEmpty()) {
       return;
     }

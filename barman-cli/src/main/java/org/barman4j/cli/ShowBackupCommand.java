@@ -45,21 +45,22 @@ final class ShowBackupCommand implements ServerCommand {
 
   @Override
   public void run(ArgParser.Parsed args, CommandContext context) throws Exception {
-    Optional<ServerConfig> server = context.server(args.positional("SERVER_NAME").orElseThrow());
-    if (server.isEmpty()) {
+    Optional<CommandContext.ServerBackup> named = context.backup(args, CommandContext.Inactive.INCLUDE);
+    if (named.isEmpty()) {
       return;
     }
-    ServerCatalogue catalogue = context.catalogue(server.get());
-    BackupInfo backup = catalogue.resolve(args.positional("BACKUP_ID").orElseThrow());
-    BackupDetails details = server.get().retentionPolicy().isPresent()
-        ? catalogue.details(backup, server.get().retentionPolicy().get(), server.get().minimumRedundancy(),
+    ServerConfig server = named.get().server();
+    ServerCatalogue catalogue = named.get().catalogue();
+    BackupInfo backup = named.get().backup();
+    BackupDetails details = server.retentionPolicy().isPresent()
+        ? catalogue.details(backup, server.retentionPolicy().get(), server.minimumRedundancy(),
             ZonedDateTime.now(context.clock()))
         : catalogue.details(backup);
     Output output = context.output();
     if (output.isJson()) {
-      output.result(server.get().name(), json(details, server.get().name()));
+      output.result(server.name(), json(details, server.name()));
     } else {
-      console(details, server.get().name()).forEach(output::info);
+      console(details, server.name()).forEach(output::info);
     }
   }
 
