@@ -20,7 +20,7 @@ final class ArchiveWalCommand implements ServerCommand {
 
   @Override
   public void declare(ArgParser parser) {
-    parser.positional("SERVER_NAME", "specifies the server name for the command");
+    CommandContext.declareServer(parser);
   }
 
   @Override

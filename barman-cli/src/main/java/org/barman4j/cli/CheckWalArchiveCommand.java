@@ -27,7 +27,7 @@ final class CheckWalArchiveCommand implements ServerCommand {
   @Override
   public void declare(ArgParser parser) {
     parser.value("TIMELINE", "the earliest timeline whose WALs should cause the check to fail", "--timeline");
-    parser.positional("SERVER_NAME", "specifies the server name for the command");
+    CommandContext.declareServer(parser);
   }
 
   @Override

@@ -81,6 +81,17 @@ record CommandContext(BarmanConfig config, Output output, Map<String, String> en
     return server;
   }
 
+  /** Declares the {@code SERVER_NAME} argument {@link #server(ArgParser.Parsed, Inactive)} reads. */
+  static void declareServer(ArgParser parser) {
+    parser.positional("SERVER_NAME", "specifies the server name for the command");
+  }
+
+  /** Declares the {@code SERVER_NAME} and {@code BACKUP_ID} arguments {@link #backup} reads. */
+  static void declareBackup(ArgParser parser) {
+    declareServer(parser);
+    parser.positional("BACKUP_ID", "specifies the backup ID");
+  }
+
   /**
    * The one server a single-server command names in its {@code SERVER_NAME} argument; empty (after Barman's
    * line) if there is none, or if it is inactive and {@code inactive} is {@link Inactive#SKIP}.

@@ -19,8 +19,7 @@ final class DeleteCommand implements ServerCommand {
 
   @Override
   public void declare(ArgParser parser) {
-    parser.positional("SERVER_NAME", "specifies the server name for the command");
-    parser.positional("BACKUP_ID", "specifies the backup ID");
+    CommandContext.declareBackup(parser);
   }
 
   @Override

@@ -25,8 +25,7 @@ final class KeepCommand implements ServerCommand {
         "-r", "--release");
     parser.flag("Return the keep status of the backup", "-s", "--status");
     parser.choice(java.util.List.of("full", "standalone"), "Specify the recovery target for this backup", "--target");
-    parser.positional("SERVER_NAME", "specifies the server name for the command");
-    parser.positional("BACKUP_ID", "specifies the backup ID");
+    CommandContext.declareBackup(parser);
   }
 
   @Override

@@ -25,8 +25,7 @@ final class ListFilesCommand implements ServerCommand {
         "Possible values are: data (just the data files), standalone (base backup files, including required WAL "
             + "files), wal (just WAL files between the beginning of base backup and the following one (if any) or "
             + "the end of the log) and full (same as data + wal). Defaults to standalone", "--target");
-    parser.positional("SERVER_NAME", "specifies the server name for the command");
-    parser.positional("BACKUP_ID", "specifies the backup ID");
+    CommandContext.declareBackup(parser);
   }
 
   @Override

@@ -39,8 +39,7 @@ final class ShowBackupCommand implements ServerCommand {
 
   @Override
   public void declare(ArgParser parser) {
-    parser.positional("SERVER_NAME", "specifies the server name for the command");
-    parser.positional("BACKUP_ID", "specifies the backup ID");
+    CommandContext.declareBackup(parser);
   }
 
   @Override
