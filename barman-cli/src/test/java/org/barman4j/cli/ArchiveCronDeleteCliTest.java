@@ -14,13 +14,11 @@ class ArchiveCronDeleteCliTest {
   Path conf;
   Path home;
 
-
   @BeforeEach
   void writeConfig() throws IOException {
     home = dir.resolve("home");
-    conf = dir.resolve("barman.conf");
-    Files.writeString(conf, "[barman]\nbarman_home = " + home + "\nbarman_user = root\n\n"
-        + "[pg]\ndescription = PG\nconninfo = host=/tmp\nbackup_method = postgres\narchiver = on\n"
+    conf = CliRun.writeConfig(dir,
+        "[pg]\ndescription = PG\nconninfo = host=/tmp\nbackup_method = postgres\narchiver = on\n"
         + "compression = gzip\nretention_policy = REDUNDANCY 1\n\n"
         + "[broken]\ndescription = Broken\nconninfo = host=/tmp\nbackup_method = postgres\narchiver = on\n"
         + "compression = custom\n\n"

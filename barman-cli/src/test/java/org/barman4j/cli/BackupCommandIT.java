@@ -22,7 +22,6 @@ class BackupCommandIT {
   @TempDir
   Path dir;
 
-
   private CliRun.Result run(Path conf, String... args) {
     return CliRun.on(conf).run(args);
   }
@@ -35,8 +34,7 @@ class BackupCommandIT {
     String archive = "d='" + wals + "'/$(echo \"$2\" | cut -c1-16); mkdir -p \"$d\" && cp \"$1\" \"$d/$2.tmp\" && "
         + "mv \"$d/$2.tmp\" \"$d/$2\"";
     try (PostgresCluster pg = PostgresCluster.builder().archiveScript(archive).init()) {
-      Path conf = dir.resolve("barman.conf");
-      Files.writeString(conf, "[barman]\nbarman_home = " + home + "\nbarman_user = root\n\n[pg]\n"
+      Path conf = CliRun.writeConfig(dir, "[pg]\n"
           + "conninfo = host=127.0.0.1 port=" + pg.port() + " user=postgres dbname=postgres\n"
           + "streaming_conninfo = host=127.0.0.1 port=" + pg.port() + " user=postgres\n"
           + "backup_method = postgres\narchiver = on\n");

@@ -3,7 +3,6 @@ package org.barman4j.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -15,12 +14,10 @@ class BackupCommandTest {
   Path dir;
   Path conf;
 
-
   @BeforeEach
   void writeConfig() throws IOException {
-    conf = dir.resolve("barman.conf");
-    Files.writeString(conf, "[barman]\nbarman_home = " + dir.resolve("home") + "\nbarman_user = root\n\n"
-        + "[down]\nconninfo = host=127.0.0.1 port=1 user=postgres connect_timeout=5\n"
+    conf = CliRun.writeConfig(dir,
+        "[down]\nconninfo = host=127.0.0.1 port=1 user=postgres connect_timeout=5\n"
         + "backup_method = postgres\narchiver = on\n\n"
         + "[rs]\nconninfo = host=127.0.0.1 port=1\nssh_command = ssh pg\narchiver = on\n");
   }

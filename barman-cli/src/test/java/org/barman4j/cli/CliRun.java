@@ -1,8 +1,10 @@
 package org.barman4j.cli;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -21,6 +23,18 @@ record CliRun(Path config, Map<String, String> environment, Clock clock) {
 
   /** What one run printed, and its exit code. */
   record Result(int code, String out, String err) {}
+
+  /**
+   * Writes {@code DIR/barman.conf}: a {@code [barman]} section with {@code barman_home = DIR/home} and
+   * {@code barman_user = root}, then {@code servers}.
+   *
+   * @return the file
+   */
+  static Path writeConfig(Path dir, String servers) throws IOException {
+    Path config = dir.resolve("barman.conf");
+    Files.writeString(config, "[barman]\nbarman_home = " + dir.resolve("home") + "\nbarman_user = root\n\n" + servers);
+    return config;
+  }
 
   /** {@return a runner on {@code config} with an empty environment and the system clock} */
   static CliRun on(Path config) {

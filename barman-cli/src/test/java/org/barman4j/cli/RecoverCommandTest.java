@@ -34,7 +34,6 @@ class RecoverCommandTest {
   Path conf;
   Path dest;
 
-
   @BeforeEach
   void catalogue() throws IOException {
     Path home = dir.resolve("home");

@@ -3,7 +3,6 @@ package org.barman4j.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -14,12 +13,10 @@ class ServerCliTest {
   Path dir;
   Path conf;
 
-
   @BeforeEach
   void writeConfig() throws IOException {
-    conf = dir.resolve("barman.conf");
-    Files.writeString(conf, "[barman]\nbarman_home = " + dir.resolve("home") + "\nbarman_user = root\n\n"
-        + "[pg]\ndescription = \"Test PG15\"\nconninfo = host=/tmp user=postgres password=secret\n"
+    conf = CliRun.writeConfig(dir,
+        "[pg]\ndescription = \"Test PG15\"\nconninfo = host=/tmp user=postgres password=secret\n"
         + "backup_method = postgres\narchiver = on\n\n"
         + "[old]\ndescription = Old\nconninfo = host=/tmp\nbackup_method = postgres\narchiver = on\nactive = false\n");
   }
