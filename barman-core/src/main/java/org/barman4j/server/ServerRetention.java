@@ -3,12 +3,8 @@ package org.barman4j.server;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -31,6 +27,7 @@ import org.barman4j.retention.RetentionPlan;
 import org.barman4j.retention.RetentionPlanner;
 import org.barman4j.retention.RetentionPolicy;
 import org.barman4j.retention.WalCleanup;
+import org.barman4j.server.internal.BackupFiles;
 import org.barman4j.wal.WalFileName;
 
 /**
@@ -196,7 +193,7 @@ public final class ServerRetention {
       pruneWal(cleanup.get(), lines);
     }
     try {
-      deleteTree(backupDirectory);
+      BackupFiles.deleteTree(backupDirectory);
       DurableFiles.syncDirectory(directories.base());
       // Barman 3.13.2+ keeps the metadata in meta/: the backup would otherwise still be listed.
       if (Files.deleteIfExists(directories.meta().resolve(id.value() + "-backup.info"))) {
@@ -247,9 +244,9 @@ public final class ServerRetention {
 
   private void deleteData(BackupInfo backup, Path backupDirectory) throws IOException {
     for (Tablespace t : backup.tablespaces()) {
-      deleteTree(backupDirectory.resolve(Long.toString(t.oid())));
+      BackupFiles.deleteTree(backupDirectory.resolve(Long.toString(t.oid())));
     }
-    deleteTree(backupDirectory.resolve("data"));
+    BackupFiles.deleteTree(backupDirectory.resolve("data"));
   }
 
   private Path keepAnnotation(BackupId id) {
@@ -268,28 +265,5 @@ public final class ServerRetention {
       }
     }
     return keeps;
-  }
-
-  /** Removes a tree without following links out of it; a missing tree is fine. */
-  private static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    Files.walkFileTree(root, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        Files.delete(file);
-        return FileVisitResult.CONTINUE;
-      }
-
-      @Override
-      public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-        if (e != null && !(e instanceof NoSuchFileException)) {
-          throw e;
-        }
-        Files.delete(dir);
-        return FileVisitResult.CONTINUE;
-      }
-    });
   }
 }

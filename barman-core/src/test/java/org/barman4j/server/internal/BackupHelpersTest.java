@@ -34,6 +34,19 @@ class BackupHelpersTest {
   @TempDir Path tmp;
 
   @Test
+  void aTreeIsDeletedWithoutFollowingItsLinks() throws Exception {
+    Path outside = Files.createDirectories(tmp.resolve("outside"));
+    Files.writeString(outside.resolve("keep.txt"), "kept");
+    Path tree = Files.createDirectories(tmp.resolve("tree/base/sub"));
+    Files.writeString(tree.resolve("file"), "x");
+    Files.createSymbolicLink(tree.resolve("link"), outside);
+    BackupFiles.deleteTree(tmp.resolve("tree"));
+    assertThat(tmp.resolve("tree")).doesNotExist();
+    assertThat(outside.resolve("keep.txt")).hasContent("kept");
+    BackupFiles.deleteTree(tmp.resolve("tree")); // a missing tree is fine
+  }
+
+  @Test
   void theBackupLabelIsParsedAndFoundInACompressedTar() throws Exception {
     BackupLabel label = BackupLabel.parse(LABEL, "20261203T180654");
     assertThat(label.startLocation()).isEqualTo(Lsn.parse("0/8000028"));
