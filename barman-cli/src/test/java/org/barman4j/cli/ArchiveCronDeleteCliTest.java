@@ -107,6 +107,9 @@ class ArchiveCronDeleteCliTest {
         + "ERROR: Cannot delete backup (pg 20261201T100000)\n");
     assertThat(run("delete", "pg", "20260101T000000").err())
         .isEqualTo("ERROR: Unknown backup '20260101T000000' for server 'pg'\n");
+    CliRun.Result inactive = run("delete", "old", "latest");
+    assertThat(inactive.out()).isEqualTo("Skipping inactive server 'old'\n"); // before the backup id is resolved
+    assertThat(inactive.err()).isEmpty();
     backup("20261202T100000", "000000010000000000000002");
     CliRun.Result deleted = run("delete", "pg", "oldest");
     assertThat(deleted.code()).isZero();
