@@ -20,21 +20,17 @@ final class ArchiveWalCommand implements ServerCommand {
 
   @Override
   public void declare(ArgParser parser) {
-    parser.positional("SERVER_NAME", "specifies the server name for the command");
+    CommandContext.declareServer(parser);
   }
 
   @Override
   public void run(ArgParser.Parsed args, CommandContext context) throws Exception {
-    Optional<ServerConfig> server = context.server(args.positional("SERVER_NAME").orElseThrow());
+    Optional<ServerConfig> server = context.server(args, CommandContext.Inactive.SKIP);
     if (server.isEmpty()) {
-      return;
-    }
-    if (!server.get().active()) {
-      context.output().info("Skipping inactive server '" + server.get().name() + "'");
       return;
     }
     WalArchiver archiver = new WalArchiver(context.directories(server.get()),
         WalArchiver.Settings.of(server.get()), context.clock());
-    Console.print(context.output(), archiver.archive().consoleLines(true));
+    ServerMessages.print(context.output(), archiver.archive().consoleLines(true));
   }
 }

@@ -1,10 +1,9 @@
 package org.barman4j.cli;
 
 import java.io.PrintStream;
-import java.nio.charset.Charset;
 import java.util.Arrays;
-import java.util.List;
 import org.barman4j.cloud.CloudTools;
+import org.barman4j.internal.cli.ConsoleCharset;
 
 /**
  * Entry point of the distribution's launchers, {@code BarmanTools TOOL ARGS…}: {@code barman} runs the
@@ -20,22 +19,11 @@ public final class BarmanTools {
       CloudTools.main(args);
       return;
     }
-    PrintStream out = new PrintStream(System.out, true, consoleCharset("stdout"));
-    PrintStream err = new PrintStream(System.err, true, consoleCharset("stderr"));
+    PrintStream out = new PrintStream(System.out, true, ConsoleCharset.of("stdout"));
+    PrintStream err = new PrintStream(System.err, true, ConsoleCharset.of("stderr"));
     int code = new ServerCli(System.getenv(), out, err).run(Arrays.copyOfRange(args, 1, args.length));
     out.flush();
     err.flush();
     System.exit(code);
-  }
-
-  /** The charset the JVM chose for {@code System.out} or {@code System.err} ({@code stream}). */
-  private static Charset consoleCharset(String stream) {
-    for (String property : List.of(stream + ".encoding", "sun." + stream + ".encoding")) {
-      String name = System.getProperty(property);
-      if (name != null && Charset.isSupported(name)) {
-        return Charset.forName(name);
-      }
-    }
-    return Charset.defaultCharset();
   }
 }

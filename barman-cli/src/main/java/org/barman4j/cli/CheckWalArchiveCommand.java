@@ -27,13 +27,13 @@ final class CheckWalArchiveCommand implements ServerCommand {
   @Override
   public void declare(ArgParser parser) {
     parser.value("TIMELINE", "the earliest timeline whose WALs should cause the check to fail", "--timeline");
-    parser.positional("SERVER_NAME", "specifies the server name for the command");
+    CommandContext.declareServer(parser);
   }
 
   @Override
   public void run(ArgParser.Parsed args, CommandContext context) throws Exception {
     Output output = context.output();
-    Optional<ServerConfig> server = context.server(args.positional("SERVER_NAME").orElseThrow());
+    Optional<ServerConfig> server = context.server(args, CommandContext.Inactive.INCLUDE);
     if (server.isEmpty()) {
       return;
     }

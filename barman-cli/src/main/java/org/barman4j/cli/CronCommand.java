@@ -69,14 +69,14 @@ final class CronCommand implements ServerCommand {
       WalArchiveReport report = new WalArchiver(directories, WalArchiver.Settings.of(server), context.clock())
           .archive();
       if (report.alreadyRunning()) {
-        Console.print(output, report.consoleLines(false));
+        ServerMessages.print(output, report.consoleLines(false));
       } else {
         output.info("Starting WAL archiving for server " + server.name());
         // Barman's background archive-wal prints nothing (it runs with -q); its failures are shown here.
-        Console.print(output, report.consoleLines(false).stream()
-            .filter(l -> l.level() != org.barman4j.server.ConsoleLine.Level.INFO).toList());
+        ServerMessages.print(output, report.consoleLines(false).stream()
+            .filter(l -> l.level() != org.barman4j.server.ServerMessage.Level.INFO).toList());
       }
-      Console.print(output, new ServerRetention(directories, server, context.clock()).enforce());
+      ServerMessages.print(output, new ServerRetention(directories, server, context.clock()).enforce());
     }
   }
 }

@@ -1,7 +1,6 @@
 package org.barman4j.cli;
 
 import java.util.Optional;
-import org.barman4j.catalog.BackupInfo;
 import org.barman4j.config.ServerConfig;
 import org.barman4j.internal.cli.ArgParser;
 import org.barman4j.server.ServerRetention;
@@ -20,23 +19,17 @@ final class DeleteCommand implements ServerCommand {
 
   @Override
   public void declare(ArgParser parser) {
-    parser.positional("SERVER_NAME", "specifies the server name for the command");
-    parser.positional("BACKUP_ID", "specifies the backup ID");
+    CommandContext.declareBackup(parser);
   }
 
   @Override
   public void run(ArgParser.Parsed args, CommandContext context) throws Exception {
-    Optional<ServerConfig> server = context.server(args.positional("SERVER_NAME").orElseThrow());
-    if (server.isEmpty()) {
+    Optional<CommandContext.ServerBackup> target = context.backup(args, CommandContext.Inactive.SKIP);
+    if (target.isEmpty()) {
       return;
     }
-    if (!server.get().active()) {
-      context.output().info("Skipping inactive server '" + server.get().name() + "'");
-      return;
-    }
-    BackupInfo backup = context.catalogue(server.get()).resolve(args.positional("BACKUP_ID").orElseThrow());
-    ServerRetention retention = new ServerRetention(context.directories(server.get()), server.get(),
-        context.clock());
-    Console.print(context.output(), retention.delete(backup.backupId()));
+    ServerConfig server = target.get().server();
+    ServerRetention retention = new ServerRetention(context.directories(server), server, context.clock());
+    ServerMessages.print(context.output(), retention.delete(target.get().backup().backupId()));
   }
 }

@@ -4,7 +4,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.barman4j.catalog.BackupInfo;
 import org.barman4j.catalog.KeepTarget;
-import org.barman4j.config.ServerConfig;
 import org.barman4j.internal.cli.ArgParser;
 import org.barman4j.server.ServerCatalogue;
 
@@ -26,8 +25,7 @@ final class KeepCommand implements ServerCommand {
         "-r", "--release");
     parser.flag("Return the keep status of the backup", "-s", "--status");
     parser.choice(java.util.List.of("full", "standalone"), "Specify the recovery target for this backup", "--target");
-    parser.positional("SERVER_NAME", "specifies the server name for the command");
-    parser.positional("BACKUP_ID", "specifies the backup ID");
+    CommandContext.declareBackup(parser);
   }
 
   @Override
@@ -37,18 +35,19 @@ final class KeepCommand implements ServerCommand {
       output.error("one of the arguments -r/--release -s/--status --target is required");
       return;
     }
-    Optional<ServerConfig> server = context.server(args.positional("SERVER_NAME").orElseThrow());
-    if (server.isEmpty()) {
+    Optional<CommandContext.ServerBackup> named = context.backup(args, CommandContext.Inactive.INCLUDE);
+    if (named.isEmpty()) {
       return;
     }
-    ServerCatalogue catalogue = context.catalogue(server.get());
-    BackupInfo backup = catalogue.resolve(args.positional("BACKUP_ID").orElseThrow());
+    ServerCatalogue catalogue = named.get().catalogue();
+    BackupInfo backup = named.get().backup();
+    String serverName = named.get().server().name();
     if (args.has("--status")) {
       String status = catalogue.keepTarget(backup.backupId()).map(KeepTarget::id).orElse("nokeep");
       if (output.isJson()) {
-        output.result(server.get().name(), Map.of("keep_status", Map.of("description", "Keep", "message", status)));
+        output.result(serverName, Map.of("keep_status", Map.of("description", "Keep", "message", status)));
       } else {
-        output.info("Server " + server.get().name() + ":");
+        output.info("Server " + serverName + ":");
         output.info("\tKeep: " + status);
       }
     } else if (args.has("--release")) {

@@ -4,8 +4,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import org.barman4j.catalog.BackupInfo;
-import org.barman4j.config.ServerConfig;
 import org.barman4j.internal.cli.ArgParser;
 import org.barman4j.server.ServerCatalogue;
 
@@ -27,21 +25,18 @@ final class ListFilesCommand implements ServerCommand {
         "Possible values are: data (just the data files), standalone (base backup files, including required WAL "
             + "files), wal (just WAL files between the beginning of base backup and the following one (if any) or "
             + "the end of the log) and full (same as data + wal). Defaults to standalone", "--target");
-    parser.positional("SERVER_NAME", "specifies the server name for the command");
-    parser.positional("BACKUP_ID", "specifies the backup ID");
+    CommandContext.declareBackup(parser);
   }
 
   @Override
   public void run(ArgParser.Parsed args, CommandContext context) throws Exception {
-    Optional<ServerConfig> server = context.server(args.positional("SERVER_NAME").orElseThrow());
-    if (server.isEmpty()) {
+    Optional<CommandContext.ServerBackup> named = context.backup(args, CommandContext.Inactive.INCLUDE);
+    if (named.isEmpty()) {
       return;
     }
-    ServerCatalogue catalogue = context.catalogue(server.get());
-    BackupInfo backup = catalogue.resolve(args.positional("BACKUP_ID").orElseThrow());
     ServerCatalogue.FilesTarget target = ServerCatalogue.FilesTarget.valueOf(
         args.value("--target").orElse("standalone").toUpperCase(Locale.ROOT));
-    for (Path file : catalogue.files(backup, target)) {
+    for (Path file : named.get().catalogue().files(named.get().backup(), target)) {
       context.output().info(file.toString());
     }
   }

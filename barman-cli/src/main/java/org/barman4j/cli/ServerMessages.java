@@ -1,9 +1,11 @@
 package org.barman4j.cli;
 
+import java.util.List;
 import org.barman4j.config.ServerConfig;
 import org.barman4j.server.ArchiveWalStep;
-import org.barman4j.server.WalArchiver;
 import org.barman4j.server.ServerListener;
+import org.barman4j.server.ServerMessage;
+import org.barman4j.server.WalArchiver;
 
 /** Bridges core's server operations to the command's output. */
 final class ServerMessages {
@@ -18,6 +20,11 @@ final class ServerMessages {
         case ERROR -> output.error(m.text());
       }
     };
+  }
+
+  /** Prints the messages an operation returned, in order, as {@link #to(Output)} does. */
+  static void print(Output output, List<ServerMessage> messages) {
+    messages.forEach(to(output)::message);
   }
 
   /**

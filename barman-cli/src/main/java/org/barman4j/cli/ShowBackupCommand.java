@@ -11,6 +11,7 @@ import org.barman4j.catalog.BackupInfo;
 import org.barman4j.catalog.BackupInfoText;
 import org.barman4j.catalog.Tablespace;
 import org.barman4j.config.ServerConfig;
+import org.barman4j.internal.Human;
 import org.barman4j.internal.Json;
 import org.barman4j.internal.PyLiteral;
 import org.barman4j.internal.PythonTime;
@@ -42,27 +43,27 @@ final class ShowBackupCommand implements ServerCommand {
 
   @Override
   public void declare(ArgParser parser) {
-    parser.positional("SERVER_NAME", "specifies the server name for the command");
-    parser.positional("BACKUP_ID", "specifies the backup ID");
+    CommandContext.declareBackup(parser);
   }
 
   @Override
   public void run(ArgParser.Parsed args, CommandContext context) throws Exception {
-    Optional<ServerConfig> server = context.server(args.positional("SERVER_NAME").orElseThrow());
-    if (server.isEmpty()) {
+    Optional<CommandContext.ServerBackup> named = context.backup(args, CommandContext.Inactive.INCLUDE);
+    if (named.isEmpty()) {
       return;
     }
-    ServerCatalogue catalogue = context.catalogue(server.get());
-    BackupInfo backup = catalogue.resolve(args.positional("BACKUP_ID").orElseThrow());
-    BackupDetails details = server.get().retentionPolicy().isPresent()
-        ? catalogue.details(backup, server.get().retentionPolicy().get(), server.get().minimumRedundancy(),
+    ServerConfig server = named.get().server();
+    ServerCatalogue catalogue = named.get().catalogue();
+    BackupInfo backup = named.get().backup();
+    BackupDetails details = server.retentionPolicy().isPresent()
+        ? catalogue.details(backup, server.retentionPolicy().get(), server.minimumRedundancy(),
             ZonedDateTime.now(context.clock()))
         : catalogue.details(backup);
     Output output = context.output();
     if (output.isJson()) {
-      output.result(server.get().name(), json(details, server.get().name()));
+      output.result(server.name(), json(details, server.name()));
     } else {
-      console(details, server.get().name()).forEach(output::info);
+      console(details, server.name()).forEach(output::info);
     }
   }
 
@@ -145,14 +146,14 @@ final class ShowBackupCommand implements ServerCommand {
     Optional<CopyStats> stats = CopyStats.of(b);
     if (stats.isPresent()) {
       CopyStats s = stats.get();
-      String value = PythonFormat.duration(s.copySeconds());
+      String value = Human.duration(s.copySeconds());
       if (s.analysisSeconds() >= 1) {
-        value += " + " + PythonFormat.duration(s.analysisSeconds()) + " startup";
+        value += " + " + Human.duration(s.analysisSeconds()) + " startup";
       }
       out.add(PythonFormat.nested("Copy time", value));
       Optional<Long> size = throughputSize(b);
       if (size.isPresent()) {
-        String rate = PythonFormat.prettySize(size.get() / s.copySeconds()) + "/s";
+        String rate = Human.size(size.get() / s.copySeconds()) + "/s";
         if (s.workerCount() > 1) {
           rate += " (" + s.workers() + " jobs)";
         }
@@ -255,12 +256,12 @@ final class ShowBackupCommand implements ServerCommand {
     Optional<CopyStats> stats = CopyStats.of(b);
     if (stats.isPresent()) {
       CopyStats s = stats.get();
-      base.put("copy_time", PythonFormat.duration(s.copySeconds()));
+      base.put("copy_time", Human.duration(s.copySeconds()));
       base.put("copy_time_seconds", s.copyTime());
-      base.put("analysis_time", PythonFormat.duration(s.analysisSeconds()));
+      base.put("analysis_time", Human.duration(s.analysisSeconds()));
       base.put("analysis_time_seconds", s.analysisTime());
       double throughput = throughputSize(b).orElse(0L) / s.copySeconds();
-      base.put("throughput", PythonFormat.prettySize(throughput) + "/s");
+      base.put("throughput", Human.size(throughput) + "/s");
       base.put("throughput_bytes", throughput);
       base.put("number_of_workers", s.workers());
     }

@@ -2,13 +2,9 @@ package org.barman4j.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,30 +14,19 @@ class ArchiveCronDeleteCliTest {
   Path conf;
   Path home;
 
-  record Run(int code, String out, String err) {}
-
   @BeforeEach
   void writeConfig() throws IOException {
     home = dir.resolve("home");
-    conf = dir.resolve("barman.conf");
-    Files.writeString(conf, "[barman]\nbarman_home = " + home + "\nbarman_user = root\n\n"
-        + "[pg]\ndescription = PG\nconninfo = host=/tmp\nbackup_method = postgres\narchiver = on\n"
+    conf = CliRun.writeConfig(dir,
+        "[pg]\ndescription = PG\nconninfo = host=/tmp\nbackup_method = postgres\narchiver = on\n"
         + "compression = gzip\nretention_policy = REDUNDANCY 1\n\n"
         + "[broken]\ndescription = Broken\nconninfo = host=/tmp\nbackup_method = postgres\narchiver = on\n"
         + "compression = custom\n\n"
         + "[old]\ndescription = Old\nconninfo = host=/tmp\nbackup_method = postgres\narchiver = on\nactive = false\n");
   }
 
-  private Run run(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    String[] all = new String[args.length + 2];
-    all[0] = "-c";
-    all[1] = conf.toString();
-    System.arraycopy(args, 0, all, 2, args.length);
-    int code = new ServerCli(Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8)).run(all);
-    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  private CliRun.Result run(String... args) {
+    return CliRun.on(conf).run(args);
   }
 
   private void incoming(String server, String name) throws IOException {
@@ -62,14 +47,14 @@ class ArchiveCronDeleteCliTest {
   void archiveWalPrintsBarmansLines() throws Exception {
     incoming("pg", "000000010000000000000001");
     incoming("pg", "junk");
-    Run run = run("archive-wal", "pg");
+    CliRun.Result run = run("archive-wal", "pg");
     assertThat(run.code()).isZero();
     assertThat(run.out()).isEqualTo("Processing xlog segments from file archival for pg\n\t000000010000000000000001\n"
         + "Some unknown objects have been found while processing xlog segments for pg. Objects moved to errors "
         + "directory:\n\tjunk\n");
     assertThat(home.resolve("pg/wals/0000000100000000/000000010000000000000001")).exists();
     assertThat(run("archive-wal", "old").out()).isEqualTo("Skipping inactive server 'old'\n");
-    Run broken = run("archive-wal", "broken");
+    CliRun.Result broken = run("archive-wal", "broken");
     assertThat(broken.code()).isEqualTo(1);
     assertThat(broken.err()).startsWith("ERROR: compression 'custom' is not supported");
   }
@@ -81,7 +66,7 @@ class ArchiveCronDeleteCliTest {
     backup("20261201T100000", "000000010000000000000001");
     backup("20261202T100000", "000000010000000000000002");
 
-    Run run = run("cron");
+    CliRun.Result run = run("cron");
 
     // the broken server fails on its own; pg is still archived and its retention enforced
     assertThat(run.code()).isEqualTo(1);
@@ -100,7 +85,7 @@ class ArchiveCronDeleteCliTest {
   void twoCronsNeverOverlap() throws Exception {
     Files.createDirectories(home);
     try (var held = org.barman4j.server.ServerLock.tryAcquire(home.resolve(".cron.lock")).orElseThrow()) {
-      Run run = run("cron");
+      CliRun.Result run = run("cron");
       assertThat(run.code()).isZero();
       assertThat(run.out()).isEqualTo("Another cron process is already running. Skipping\n");
     }
@@ -115,15 +100,18 @@ class ArchiveCronDeleteCliTest {
     Files.writeString(conf, Files.readString(conf).replace("retention_policy = REDUNDANCY 1\n",
         "minimum_redundancy = 1\n"));
     backup("20261201T100000", "000000010000000000000001");
-    Run refused = run("delete", "pg", "latest");
+    CliRun.Result refused = run("delete", "pg", "latest");
     assertThat(refused.code()).isEqualTo(1);
     assertThat(refused.err()).isEqualTo("WARNING: Skipping delete of backup 20261201T100000 for server pg due to "
         + "minimum redundancy requirements (minimum redundancy = 1, current redundancy = 1)\n"
         + "ERROR: Cannot delete backup (pg 20261201T100000)\n");
     assertThat(run("delete", "pg", "20260101T000000").err())
         .isEqualTo("ERROR: Unknown backup '20260101T000000' for server 'pg'\n");
+    CliRun.Result inactive = run("delete", "old", "latest");
+    assertThat(inactive.out()).isEqualTo("Skipping inactive server 'old'\n"); // before the backup id is resolved
+    assertThat(inactive.err()).isEmpty();
     backup("20261202T100000", "000000010000000000000002");
-    Run deleted = run("delete", "pg", "oldest");
+    CliRun.Result deleted = run("delete", "pg", "oldest");
     assertThat(deleted.code()).isZero();
     assertThat(deleted.out()).startsWith("Deleting backup 20261201T100000 for server pg\n"
         + "Delete associated WAL segments:\nDeleted backup 20261201T100000 (start time: ");

@@ -2,13 +2,9 @@ package org.barman4j.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.barman4j.catalog.BackupId;
 import org.barman4j.catalog.BackupStatus;
@@ -26,18 +22,8 @@ class BackupCommandIT {
   @TempDir
   Path dir;
 
-  record Run(int code, String out, String err) {}
-
-  private Run run(Path conf, String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    String[] all = new String[args.length + 2];
-    all[0] = "-c";
-    all[1] = conf.toString();
-    System.arraycopy(args, 0, all, 2, args.length);
-    int code = new ServerCli(Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8)).run(all);
-    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  private CliRun.Result run(Path conf, String... args) {
+    return CliRun.on(conf).run(args);
   }
 
   @Test
@@ -48,19 +34,18 @@ class BackupCommandIT {
     String archive = "d='" + wals + "'/$(echo \"$2\" | cut -c1-16); mkdir -p \"$d\" && cp \"$1\" \"$d/$2.tmp\" && "
         + "mv \"$d/$2.tmp\" \"$d/$2\"";
     try (PostgresCluster pg = PostgresCluster.builder().archiveScript(archive).init()) {
-      Path conf = dir.resolve("barman.conf");
-      Files.writeString(conf, "[barman]\nbarman_home = " + home + "\nbarman_user = root\n\n[pg]\n"
+      Path conf = CliRun.writeConfig(dir, "[pg]\n"
           + "conninfo = host=127.0.0.1 port=" + pg.port() + " user=postgres dbname=postgres\n"
           + "streaming_conninfo = host=127.0.0.1 port=" + pg.port() + " user=postgres\n"
           + "backup_method = postgres\narchiver = on\n");
 
-      Run switched = run(conf, "switch-wal", "--force", "--archive", "--archive-timeout", "30", "pg");
+      CliRun.Result switched = run(conf, "switch-wal", "--force", "--archive", "--archive-timeout", "30", "pg");
       assertThat(switched.code()).as(switched.err()).isZero();
       assertThat(switched.out()).matches("(?s)The WAL file [0-9A-F]{24} has been closed on server 'pg'\n"
           + "Waiting for the WAL file [0-9A-F]{24} from server 'pg' \\(max: 30 seconds\\)\n");
 
-      Run backup = run(conf, "backup", "--immediate-checkpoint", "--wait", "--wait-timeout", "60", "--name", "first-one",
-          "pg");
+      CliRun.Result backup = run(conf, "backup", "--immediate-checkpoint", "--wait", "--wait-timeout", "60",
+          "--name", "first-one", "pg");
       assertThat(backup.code()).as(backup.out() + backup.err()).isZero();
       assertThat(backup.err()).isEmpty();
       List<String> lines = backup.out().lines().toList();
@@ -81,12 +66,12 @@ class BackupCommandIT {
       assertThat(new ServerBackups(d).read(id).status()).isEqualTo(BackupStatus.DONE);
       assertThat(new ServerBackups(d).read(id).backupName()).contains("first-one");
 
-      Run json = run(conf, "-f", "json", "backup", "--immediate-checkpoint", "pg");
+      CliRun.Result json = run(conf, "-f", "json", "backup", "--immediate-checkpoint", "pg");
       assertThat(json.code()).as(json.out() + json.err()).isZero();
       assertThat(json.out()).startsWith("{").contains("\"backup_id\": \"", "\"mode\": \"postgres\"",
           "\"_INFO\": [\"Starting backup using postgres method for server pg in ");
 
-      Run list = run(conf, "list-backups", "pg");
+      CliRun.Result list = run(conf, "list-backups", "pg");
       assertThat(list.out()).contains("pg " + id + " 'first-one' - ");
     }
   }

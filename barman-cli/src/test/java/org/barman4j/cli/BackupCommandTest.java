@@ -2,13 +2,8 @@ package org.barman4j.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,32 +14,21 @@ class BackupCommandTest {
   Path dir;
   Path conf;
 
-  record Run(int code, String out, String err) {}
-
   @BeforeEach
   void writeConfig() throws IOException {
-    conf = dir.resolve("barman.conf");
-    Files.writeString(conf, "[barman]\nbarman_home = " + dir.resolve("home") + "\nbarman_user = root\n\n"
-        + "[down]\nconninfo = host=127.0.0.1 port=1 user=postgres connect_timeout=5\n"
+    conf = CliRun.writeConfig(dir,
+        "[down]\nconninfo = host=127.0.0.1 port=1 user=postgres connect_timeout=5\n"
         + "backup_method = postgres\narchiver = on\n\n"
         + "[rs]\nconninfo = host=127.0.0.1 port=1\nssh_command = ssh pg\narchiver = on\n");
   }
 
-  private Run run(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    String[] all = new String[args.length + 2];
-    all[0] = "-c";
-    all[1] = conf.toString();
-    System.arraycopy(args, 0, all, 2, args.length);
-    int code = new ServerCli(Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8)).run(all);
-    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  private CliRun.Result run(String... args) {
+    return CliRun.on(conf).run(args);
   }
 
   @Test
   void anRsyncServerIsRefusedInOneLine() {
-    Run run = run("backup", "rs");
+    CliRun.Result run = run("backup", "rs");
     assertThat(run.code()).isEqualTo(1);
     assertThat(run.err()).isEqualTo("ERROR: Server 'rs' has backup_method = rsync, which this version cannot run yet:"
         + " use backup_method = postgres\n");
@@ -53,7 +37,7 @@ class BackupCommandTest {
 
   @Test
   void anUnreachableServerIsRefusedInOneLine() {
-    Run run = run("backup", "down");
+    CliRun.Result run = run("backup", "down");
     assertThat(run.code()).isEqualTo(1);
     assertThat(run.err()).startsWith("ERROR: Impossible to start the backup of server 'down': Cannot connect to postgres")
         .endsWith("\n").hasLineCount(1);
@@ -62,14 +46,14 @@ class BackupCommandTest {
 
   @Test
   void aReservedNameIsRefused() {
-    Run run = run("backup", "--name", "latest", "down");
+    CliRun.Result run = run("backup", "--name", "latest", "down");
     assertThat(run.code()).isEqualTo(1);
     assertThat(run.err()).isEqualTo("ERROR: Backup name 'latest' is not allowed: reserved word\n");
   }
 
   @Test
   void switchWalOnAnUnreachableServerIsAnError() {
-    Run run = run("switch-wal", "down");
+    CliRun.Result run = run("switch-wal", "down");
     assertThat(run.code()).isEqualTo(1);
     assertThat(run.err()).startsWith("ERROR: Unable to perform pg_switch_wal for server 'down': ").hasLineCount(1);
     assertThat(run("switch-xlog", "nope").err()).isEqualTo("ERROR: Unknown server 'nope'\n");

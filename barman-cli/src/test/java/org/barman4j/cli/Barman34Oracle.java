@@ -3,8 +3,6 @@ package org.barman4j.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,13 +52,8 @@ final class Barman34Oracle {
   }
 
   Run ours(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    List<String> all = new ArrayList<>(List.of("-c", config.toString()));
-    all.addAll(List.of(args));
-    int code = new ServerCli(Map.of("TZ", timeZone), new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8)).run(all.toArray(String[]::new));
-    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    CliRun.Result ours = CliRun.on(config).in(Map.of("TZ", timeZone)).run(args);
+    return new Run(ours.code(), ours.out(), ours.err());
   }
 
   /** Asserts that both print the same bytes on both streams and exit with the same code. */

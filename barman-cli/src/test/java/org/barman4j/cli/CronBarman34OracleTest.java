@@ -3,9 +3,7 @@ package org.barman4j.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,13 +63,10 @@ class CronBarman34OracleTest {
     assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
     assertThat(process.exitValue()).isZero();
 
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    int code = new ServerCli(Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
-        .run(new String[] {"-c", ours.toString(), "cron"});
+    CliRun.Result run = CliRun.on(ours).run("cron");
 
-    assertThat(code).isZero();
-    assertThat(timeless(out.toString(StandardCharsets.UTF_8))).isEqualTo(timeless(barmanOut));
+    assertThat(run.code()).isZero();
+    assertThat(timeless(run.out())).isEqualTo(timeless(barmanOut));
     assertThat(barmanOut).contains("Enforcing retention policy: removing backup 20261202T100000 for server pg");
     assertThat(tree(dir.resolve("ours/pg"))).isEqualTo(tree(dir.resolve("barman/pg")));
     assertThat(Files.readString(dir.resolve("ours/pg/wals/xlog.db")))

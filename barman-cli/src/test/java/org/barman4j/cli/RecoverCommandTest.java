@@ -2,10 +2,8 @@ package org.barman4j.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +12,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
 import org.barman4j.catalog.BackupId;
 import org.barman4j.catalog.BackupInfo;
 import org.barman4j.catalog.BackupStatus;
@@ -36,8 +33,6 @@ class RecoverCommandTest {
   @TempDir Path dir;
   Path conf;
   Path dest;
-
-  record Run(int code, String out, String err) {}
 
   @BeforeEach
   void catalogue() throws IOException {
@@ -67,22 +62,13 @@ class RecoverCommandTest {
     new XlogDb(dirs).append(List.of(XlogDb.describe(wal)));
   }
 
-  private Run run(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    String[] all = new String[args.length + 2];
-    all[0] = "-c";
-    all[1] = conf.toString();
-    System.arraycopy(args, 0, all, 2, args.length);
-    int code = new ServerCli(Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8),
-        Clock.fixed(Instant.parse("2026-12-02T00:00:00Z"), ZoneOffset.UTC)).run(all);
-    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  private CliRun.Result run(String... args) {
+    return CliRun.on(conf).at(Clock.fixed(Instant.parse("2026-12-02T00:00:00Z"), ZoneOffset.UTC)).run(args);
   }
 
   @Test
   void recoverPrintsBarmansLinesAndPreparesTheDirectory() throws IOException {
-    Run run = run("recover", "pg", "latest", dest.toString(), "--target-time", "2026-12-01 10:05:00",
+    CliRun.Result run = run("recover", "pg", "latest", dest.toString(), "--target-time", "2026-12-01 10:05:00",
         "--target-action", "promote");
     assertThat(run.err()).isEmpty();
     assertThat(run.code()).isZero();
@@ -110,7 +96,7 @@ class RecoverCommandTest {
 
   @Test
   void restoreIsAnAliasAndJsonCarriesBarmansKeys() {
-    Run run = run("-f", "json", "restore", "pg", "20261201T095900", dest.toString());
+    CliRun.Result run = run("-f", "json", "restore", "pg", "20261201T095900", dest.toString());
     assertThat(run.code()).isZero();
     assertThat(run.out()).contains("\"changes_count\": 1", "\"warnings_count\": 0", "\"missing_files\": []",
         "\"recovery_start_time\": \"2026-12-02 00:00:00+00:00\"");
@@ -118,16 +104,16 @@ class RecoverCommandTest {
 
   @Test
   void badInputIsOneLineWithBarmansExitCode() {
-    Run two = run("recover", "pg", "latest", dest.toString(), "--target-xid", "1", "--target-name", "n");
+    CliRun.Result two = run("recover", "pg", "latest", dest.toString(), "--target-xid", "1", "--target-name", "n");
     assertThat(two.code()).isEqualTo(1);
     assertThat(two.err()).isEqualTo("ERROR: You cannot specify multiple targets for the recovery operation\n");
 
-    Run early = run("recover", "pg", "latest", dest.toString(), "--target-time", "2026-12-01 09:00:00+00");
+    CliRun.Result early = run("recover", "pg", "latest", dest.toString(), "--target-time", "2026-12-01 09:00:00+00");
     assertThat(early.code()).isEqualTo(1);
     assertThat(early.err()).isEqualTo("ERROR: The requested target time 2026-12-01 09:00:00+00:00 is before the "
         + "backup end time 2026-12-01 10:00:00+00:00\n");
 
-    Run unknown = run("recover", "pg", "20991231T000000", dest.toString());
+    CliRun.Result unknown = run("recover", "pg", "20991231T000000", dest.toString());
     assertThat(unknown.code()).isEqualTo(1);
     assertThat(unknown.err()).startsWith("ERROR: ").hasLineCount(1);
 

@@ -3,13 +3,13 @@ package org.barman4j.cloud;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.charset.Charset;
 import java.util.List;
 import java.util.Properties;
 import org.barman4j.cloud.internal.StartupTraining;
 import org.barman4j.internal.RedactingOutputStream;
 import org.barman4j.internal.SecretRedactor;
 import org.barman4j.internal.cli.ArgParser;
+import org.barman4j.internal.cli.ConsoleCharset;
 import org.barman4j.internal.cli.ExitCode;
 import org.barman4j.internal.cli.ExitCodes;
 import org.barman4j.internal.cli.UsageException;
@@ -40,8 +40,8 @@ public final class CloudTools {
     SecretRedactor redactor = SecretRedactor.fromEnvironment(System.getenv());
     RedactingOutputStream outSink = new RedactingOutputStream(System.out, redactor);
     RedactingOutputStream errSink = new RedactingOutputStream(System.err, redactor);
-    System.setOut(new PrintStream(outSink, true, consoleCharset("stdout")));
-    System.setErr(new PrintStream(errSink, true, consoleCharset("stderr")));
+    System.setOut(new PrintStream(outSink, true, ConsoleCharset.of("stdout")));
+    System.setErr(new PrintStream(errSink, true, ConsoleCharset.of("stderr")));
     int code = run(args, System.out, System.err);
     System.out.flush();
     System.err.flush();
@@ -53,18 +53,6 @@ public final class CloudTools {
     }
     System.exit(code);
   }
-
-  /** The charset the JVM chose for {@code System.out} or {@code System.err} ({@code stream}). */
-  private static Charset consoleCharset(String stream) {
-    for (String property : List.of(stream + ".encoding", "sun." + stream + ".encoding")) {
-      String name = System.getProperty(property);
-      if (name != null && Charset.isSupported(name)) {
-        return Charset.forName(name);
-      }
-    }
-    return Charset.defaultCharset();
-  }
-
   /** Runs the tool named by {@code args[0]} and returns its exit code. */
   public static int run(String[] args, PrintStream out, PrintStream err) {
     if (args.length == 0) {

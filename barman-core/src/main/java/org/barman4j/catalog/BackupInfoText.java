@@ -1,10 +1,12 @@
 package org.barman4j.catalog;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import org.barman4j.internal.Human;
 import org.barman4j.internal.PyLiteral;
 import org.barman4j.internal.PyLiteral.PyDict;
 import org.barman4j.internal.PyLiteral.PyFloat;
@@ -139,15 +141,7 @@ public final class BackupInfoText {
    * @param seconds the duration in seconds
    */
   public static String humanDuration(double seconds) {
-    long total = (long) Math.abs(seconds);
-    long[] values = {total / 86400, total % 86400 / 3600, total % 3600 / 60, total % 60};
-    String[] units = {"day", "hour", "minute", "second"};
-    List<String> parts = new ArrayList<>();
-    for (int i = 0; i < values.length; i++) {
-      if (values[i] > 0) {
-        parts.add(values[i] + " " + units[i] + (values[i] == 1 ? "" : "s"));
-      }
-    }
+    List<String> parts = Human.durationParts(Duration.ofSeconds((long) Math.abs(seconds)));
     if (parts.isEmpty()) {
       return "less than one second";
     }
@@ -157,21 +151,14 @@ public final class BackupInfoText {
     return String.join(", ", parts.subList(0, parts.size() - 1)) + " and " + parts.get(parts.size() - 1);
   }
 
+
   /**
    * {@return Barman's {@code pretty_size} in base 1024: {@code 512 B}, {@code 55.3 MiB}}
    *
    * @param bytes the size in bytes
    */
   public static String prettySize(long bytes) {
-    String[] suffixes = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB", "YiB"};
-    double num = bytes;
-    for (int i = 0; i < suffixes.length; i++) {
-      if (Math.abs(num) < 1024 || i == suffixes.length - 1) {
-        return i == 0 ? String.format(Locale.ROOT, "%d %s", (long) num, suffixes[i])
-            : String.format(Locale.ROOT, "%.1f %s", num, suffixes[i]);
-      }
-      num /= 1024;
-    }
-    throw new AssertionError();
+    return Human.size(bytes);
   }
+
 }

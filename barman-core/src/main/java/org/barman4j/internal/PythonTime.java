@@ -42,15 +42,23 @@ public final class PythonTime {
         time.getDayOfMonth(), time.getHour(), time.getMinute(), time.getSecond(), time.getYear());
   }
 
+  /** {@code str()} of a naive {@code datetime}: {@code 2026-12-03 11:08:17.123456}; no fraction when it is zero. */
+  public static String str(LocalDateTime time) {
+    Objects.requireNonNull(time, "time is null");
+    return naive(time, ' ');
+  }
+
+  private static String naive(LocalDateTime time, char separator) {
+    String base = String.format(Locale.ROOT, "%04d-%02d-%02d%c%02d:%02d:%02d", time.getYear(), time.getMonthValue(),
+        time.getDayOfMonth(), separator, time.getHour(), time.getMinute(), time.getSecond());
+    int micros = time.getNano() / 1000;
+    return micros == 0 ? base : base + String.format(Locale.ROOT, ".%06d", micros);
+  }
+
   private static String format(OffsetDateTime time, char separator) {
     Objects.requireNonNull(time, "time is null");
     StringBuilder out = new StringBuilder(32);
-    out.append(String.format(Locale.ROOT, "%04d-%02d-%02d%c%02d:%02d:%02d", time.getYear(), time.getMonthValue(),
-        time.getDayOfMonth(), separator, time.getHour(), time.getMinute(), time.getSecond()));
-    int micros = time.getNano() / 1000;
-    if (micros != 0) {
-      out.append(String.format(Locale.ROOT, ".%06d", micros));
-    }
+    out.append(naive(time.toLocalDateTime(), separator));
     int offset = time.getOffset().getTotalSeconds();
     out.append(offset < 0 ? '-' : '+');
     offset = Math.abs(offset);

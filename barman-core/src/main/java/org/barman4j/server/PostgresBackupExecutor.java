@@ -24,19 +24,19 @@ import org.barman4j.catalog.Tablespace;
 import org.barman4j.compress.Compression;
 import org.barman4j.config.BackupMethod;
 import org.barman4j.config.ServerConfig;
+import org.barman4j.internal.Human;
 import org.barman4j.internal.PyLiteral;
+import org.barman4j.internal.PythonTime;
 import org.barman4j.postgres.PostgresException;
 import org.barman4j.postgres.PostgresSession.Checkpoint;
 import org.barman4j.server.internal.BackupFiles;
 import org.barman4j.server.internal.BackupLabel;
 import org.barman4j.server.internal.BackupWalCheck;
 import org.barman4j.server.internal.BaseBackupCompression;
-import org.barman4j.server.internal.Human;
 import org.barman4j.server.internal.PgBaseBackupCommand;
 import org.barman4j.server.internal.PgBaseBackupLocator;
 import org.barman4j.server.internal.PgClientVersion;
 import org.barman4j.server.internal.ServerConnection;
-import org.barman4j.server.internal.ServerLock;
 import org.barman4j.wal.WalFileName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -413,7 +413,7 @@ public final class PostgresBackupExecutor {
       BackupInfo done = current;
       say(ServerMessage.info("Backup end at LSN: %s (%s, %08X)", done.endXlog().orElseThrow(),
           done.endWal().orElseThrow(), done.endOffset().orElseThrow()));
-      say(ServerMessage.info("Backup completed (start time: %s, elapsed time: %s)", Human.localTime(copyStart),
+      say(ServerMessage.info("Backup completed (start time: %s, elapsed time: %s)", PythonTime.str(copyStart),
           Human.duration(Duration.between(copyStart, LocalDateTime.now(clock)))));
       if (request.walWait() == BackupRequest.WalWait.WAIT) {
         try {

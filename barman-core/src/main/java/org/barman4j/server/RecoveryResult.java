@@ -5,6 +5,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.barman4j.internal.Human;
 import org.barman4j.internal.PythonTime;
 
 /**
@@ -79,30 +80,8 @@ public record RecoveryResult(
     }
     lines.add("");
     lines.add("Recovery completed (start time: " + PythonTime.str(startTime) + ", elapsed time: "
-        + humanReadable(elapsed) + ")");
+        + Human.duration(elapsed) + ")");
     lines.add(SUCCESS);
     return List.copyOf(lines);
-  }
-
-  /** Barman's {@code human_readable_timedelta}: {@code 1 hour, 2 minutes, 3 seconds}. */
-  static String humanReadable(Duration duration) {
-    Duration d = duration.abs();
-    List<String> parts = new ArrayList<>();
-    long days = d.toDays();
-    long hours = d.toHoursPart();
-    long minutes = d.toMinutesPart();
-    long seconds = d.toSecondsPart();
-    unit(parts, days, "day");
-    unit(parts, hours, "hour");
-    unit(parts, minutes, "minute");
-    unit(parts, seconds, "second");
-    String human = d.compareTo(Duration.ofSeconds(1)) < 0 ? "less than one second" : String.join(", ", parts);
-    return duration.isNegative() ? human + " ago" : human;
-  }
-
-  private static void unit(List<String> parts, long n, String name) {
-    if (n > 0) {
-      parts.add(n + " " + name + (n == 1 ? "" : "s"));
-    }
   }
 }

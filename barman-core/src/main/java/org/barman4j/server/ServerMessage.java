@@ -3,21 +3,24 @@ package org.barman4j.server;
 import java.util.Objects;
 
 /**
- * One line (or a few) of what Barman prints while it works on a server, worded as Barman 3.4 words it.
- * A frontend prints {@link #consoleText()} on standard output, or standard error for errors.
+ * One line (or a few) of what Barman prints while it works on a server, worded as Barman 3.4 words it:
+ * {@link Level#INFO} on standard output as is, {@link Level#WARNING} and {@link Level#ERROR} on standard
+ * error after {@code WARNING: } or {@code ERROR: } ({@link #consoleText()}). An ERROR makes the command
+ * exit with status 1.
  *
  * @param level how important it is
- * @param text the message, without Barman's {@code WARNING: }/{@code ERROR: } prefix
+ * @param text the message, without Barman's {@code WARNING: }/{@code ERROR: } prefix or newline; may hold
+ *     tabs and inner newlines as Barman's do
  */
 public record ServerMessage(Level level, String text) {
 
   /** How Barman's console output marks a message. */
   public enum Level {
-    /** Printed as is. */
+    /** Standard output, as is. */
     INFO,
-    /** Printed after {@code WARNING: }. */
+    /** Standard error, after {@code WARNING: }. */
     WARNING,
-    /** Printed after {@code ERROR: }; the command exits 1. */
+    /** Standard error, after {@code ERROR: }; the command exits 1. */
     ERROR
   }
 

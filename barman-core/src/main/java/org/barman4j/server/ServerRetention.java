@@ -3,12 +3,8 @@ package org.barman4j.server;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -26,10 +22,12 @@ import org.barman4j.catalog.BackupStatus;
 import org.barman4j.catalog.KeepTarget;
 import org.barman4j.catalog.Tablespace;
 import org.barman4j.config.ServerConfig;
+import org.barman4j.internal.Human;
 import org.barman4j.retention.RetentionPlan;
 import org.barman4j.retention.RetentionPlanner;
 import org.barman4j.retention.RetentionPolicy;
 import org.barman4j.retention.WalCleanup;
+import org.barman4j.server.internal.BackupFiles;
 import org.barman4j.wal.WalFileName;
 
 /**
@@ -94,14 +92,14 @@ public final class ServerRetention {
    * @return the lines to print, in order
    * @throws IOException if the catalogue cannot be read
    */
-  public List<ConsoleLine> enforce() throws IOException {
-    List<ConsoleLine> lines = new ArrayList<>();
+  public List<ServerMessage> enforce() throws IOException {
+    List<ServerMessage> lines = new ArrayList<>();
     Optional<RetentionPlan> plan = plan();
     if (plan.isEmpty()) {
       return lines;
     }
     for (BackupId id : plan.get().obsolete()) {
-      lines.add(ConsoleLine.info("Enforcing retention policy: removing backup " + id + " for server "
+      lines.add(ServerMessage.info("Enforcing retention policy: removing backup " + id + " for server "
           + directories.serverName()));
       deleteUnlocked(backups.read(id), false, lines);
     }
@@ -118,18 +116,18 @@ public final class ServerRetention {
    * @return the lines to print, in order; the deletion failed if one is an ERROR
    * @throws IOException if the catalogue cannot be read
    */
-  public List<ConsoleLine> delete(BackupId id) throws IOException {
+  public List<ServerMessage> delete(BackupId id) throws IOException {
     Objects.requireNonNull(id, "id is null");
-    List<ConsoleLine> lines = new ArrayList<>();
+    List<ServerMessage> lines = new ArrayList<>();
     String server = directories.serverName();
     BackupInfo backup = backups.read(id);
     boolean deleted = false;
     if (runningBackupRefused(backup)) {
-      lines.add(ConsoleLine.error("Cannot delete a running backup (" + server + " " + id + ")"));
+      lines.add(ServerMessage.error("Cannot delete a running backup (" + server + " " + id + ")"));
     } else {
       Optional<ServerLock> lock = ServerLock.tryAcquire(directories.backupIdLock(id));
       if (lock.isEmpty()) {
-        lines.add(ConsoleLine.error("Another process is holding the lock for backup " + id + " of server "
+        lines.add(ServerMessage.error("Another process is holding the lock for backup " + id + " of server "
             + server + "."));
       } else {
         try (ServerLock held = lock.get()) {
@@ -141,7 +139,7 @@ public final class ServerRetention {
       }
     }
     if (!deleted) {
-      lines.add(ConsoleLine.error("Cannot delete backup (" + server + " " + id + ")"));
+      lines.add(ServerMessage.error("Cannot delete backup (" + server + " " + id + ")"));
     }
     return lines;
   }
@@ -158,12 +156,12 @@ public final class ServerRetention {
   }
 
   /** Barman's {@code BackupManager.delete_backup}; true when the backup was deleted. */
-  private boolean deleteUnlocked(BackupInfo backup, boolean skipIfOlderStandalone, List<ConsoleLine> lines)
+  private boolean deleteUnlocked(BackupInfo backup, boolean skipIfOlderStandalone, List<ServerMessage> lines)
       throws IOException {
     String server = directories.serverName();
     BackupId id = backup.backupId();
     if (Files.exists(keepAnnotation(id))) {
-      lines.add(ConsoleLine.warning("Skipping delete of backup " + id + " for server " + server
+      lines.add(ServerMessage.warning("Skipping delete of backup " + id + " for server " + server
           + " as it has a current keep request. If you really want to delete this backup please remove the keep "
           + "and try again."));
       return false;
@@ -172,13 +170,13 @@ public final class ServerRetention {
     long done = catalogue.stream().filter(b -> b.status() == BackupStatus.DONE).count();
     int minimum = config.minimumRedundancy();
     if (backup.status() == BackupStatus.DONE && minimum >= done) {
-      lines.add(ConsoleLine.warning("Skipping delete of backup " + id + " for server " + server
+      lines.add(ServerMessage.warning("Skipping delete of backup " + id + " for server " + server
           + " due to minimum redundancy requirements (minimum redundancy = " + minimum + ", current redundancy = "
           + done + ")"));
       return false;
     }
     ZonedDateTime start = ZonedDateTime.now(clock);
-    lines.add(ConsoleLine.info("Deleting backup " + id + " for server " + server));
+    lines.add(ServerMessage.info("Deleting backup " + id + " for server " + server));
     // Barman protects the timelines of backups that may still need WAL (any status but EMPTY and FAILED).
     List<BackupInfo> walCatalogue = catalogue.stream()
         .filter(b -> b.status().isArchiving() || b.backupId().equals(id)).toList();
@@ -187,40 +185,40 @@ public final class ServerRetention {
     try {
       deleteData(backup, backupDirectory);
     } catch (IOException e) {
-      lines.add(ConsoleLine.error("Failure deleting backup " + id + " for server " + server + ".\n" + e));
+      lines.add(ServerMessage.error("Failure deleting backup " + id + " for server " + server + ".\n" + e));
       return false;
     }
     if (cleanup.isPresent()) {
-      lines.add(ConsoleLine.info("Delete associated WAL segments:"));
+      lines.add(ServerMessage.info("Delete associated WAL segments:"));
       pruneWal(cleanup.get(), lines);
     }
     try {
-      deleteTree(backupDirectory);
+      BackupFiles.deleteTree(backupDirectory);
       DurableFiles.syncDirectory(directories.base());
       // Barman 3.13.2+ keeps the metadata in meta/: the backup would otherwise still be listed.
       if (Files.deleteIfExists(directories.meta().resolve(id.value() + "-backup.info"))) {
         DurableFiles.syncDirectory(directories.meta());
       }
     } catch (IOException e) {
-      lines.add(ConsoleLine.error("Failure deleting backup " + id + " for server " + server + ".\n" + e
+      lines.add(ServerMessage.error("Failure deleting backup " + id + " for server " + server + ".\n" + e
           + "\nPlease manually remove the '" + backupDirectory + "' directory"));
       return false;
     }
     ZonedDateTime end = ZonedDateTime.now(clock);
-    lines.add(ConsoleLine.info("Deleted backup " + id + " (start time: " + CTIME.format(start) + ", elapsed time: "
-        + humanReadable(Duration.between(start, end)) + ")"));
+    lines.add(ServerMessage.info("Deleted backup " + id + " (start time: " + CTIME.format(start) + ", elapsed time: "
+        + Human.duration(Duration.between(start, end)) + ")"));
     Files.deleteIfExists(directories.syncBackupLock(id));
     return true;
   }
 
   /** Barman's {@code remove_wal_before_backup}: walks xlog.db, never the directory tree. */
-  private void pruneWal(WalCleanup cleanup, List<ConsoleLine> lines) throws IOException {
+  private void pruneWal(WalCleanup cleanup, List<ServerMessage> lines) throws IOException {
     String server = directories.serverName();
     xlogDb.prune(entry -> !WalFileName.isValid(entry.name()) || cleanup.deletes(WalFileName.parse(entry.name())),
         dropped -> {
           for (XlogDbEntry entry : dropped) {
             if (!WalFileName.isValid(entry.name())) {
-              lines.add(ConsoleLine.error("invalid WAL segment name '" + entry.name() + "'\nHINT: Please run "
+              lines.add(ServerMessage.error("invalid WAL segment name '" + entry.name() + "'\nHINT: Please run "
                   + "\"barman rebuild-xlogdb " + server + "\" to solve this issue"));
               continue;
             }
@@ -235,10 +233,10 @@ public final class ServerRetention {
                 }
               }
             } catch (IOException e) {
-              lines.add(ConsoleLine.warning("Ignoring deletion of WAL file " + entry.name() + " for server " + server
+              lines.add(ServerMessage.warning("Ignoring deletion of WAL file " + entry.name() + " for server " + server
                   + ": " + e));
             }
-            lines.add(ConsoleLine.info("\t" + entry.name()));
+            lines.add(ServerMessage.info("\t" + entry.name()));
           }
           DurableFiles.syncDirectory(directories.wals());
         });
@@ -246,9 +244,9 @@ public final class ServerRetention {
 
   private void deleteData(BackupInfo backup, Path backupDirectory) throws IOException {
     for (Tablespace t : backup.tablespaces()) {
-      deleteTree(backupDirectory.resolve(Long.toString(t.oid())));
+      BackupFiles.deleteTree(backupDirectory.resolve(Long.toString(t.oid())));
     }
-    deleteTree(backupDirectory.resolve("data"));
+    BackupFiles.deleteTree(backupDirectory.resolve("data"));
   }
 
   private Path keepAnnotation(BackupId id) {
@@ -267,47 +265,5 @@ public final class ServerRetention {
       }
     }
     return keeps;
-  }
-
-  /** Removes a tree without following links out of it; a missing tree is fine. */
-  private static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    Files.walkFileTree(root, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        Files.delete(file);
-        return FileVisitResult.CONTINUE;
-      }
-
-      @Override
-      public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-        if (e != null && !(e instanceof NoSuchFileException)) {
-          throw e;
-        }
-        Files.delete(dir);
-        return FileVisitResult.CONTINUE;
-      }
-    });
-  }
-
-  /** Barman's {@code human_readable_timedelta}. */
-  static String humanReadable(Duration duration) {
-    Duration d = duration.abs();
-    long days = d.toDays();
-    long seconds = d.minusDays(days).getSeconds();
-    List<String> parts = new ArrayList<>();
-    unit(parts, days, "day");
-    unit(parts, seconds / 3600, "hour");
-    unit(parts, seconds / 60 % 60, "minute");
-    unit(parts, seconds % 60, "second");
-    return d.compareTo(Duration.ofSeconds(1)) < 0 ? "less than one second" : String.join(", ", parts);
-  }
-
-  private static void unit(List<String> parts, long value, String name) {
-    if (value > 0) {
-      parts.add(value + " " + name + (value == 1 ? "" : "s"));
-    }
   }
 }

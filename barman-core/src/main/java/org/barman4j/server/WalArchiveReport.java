@@ -120,10 +120,10 @@ public record WalArchiveReport(String serverName, boolean alreadyRunning, List<Q
    *
    * @param verbose print headers of empty queues and {@code \tno file found}, as {@code archive-wal} does
    */
-  public List<ConsoleLine> consoleLines(boolean verbose) {
-    List<ConsoleLine> lines = new ArrayList<>();
+  public List<ServerMessage> consoleLines(boolean verbose) {
+    List<ServerMessage> lines = new ArrayList<>();
     if (alreadyRunning) {
-      lines.add(ConsoleLine.info("Another archive-wal process is already running on server " + serverName
+      lines.add(ServerMessage.info("Another archive-wal process is already running on server " + serverName
           + ". Skipping to the next server"));
       return lines;
     }
@@ -131,25 +131,25 @@ public record WalArchiveReport(String serverName, boolean alreadyRunning, List<Q
       String header = "Processing xlog segments from " + q.source().label() + " for " + serverName
           + (q.batchSize() > 0 ? " (batch size: " + q.batchSize() + ")" : "");
       if (verbose || !q.files().isEmpty()) {
-        lines.add(ConsoleLine.info(header));
+        lines.add(ServerMessage.info(header));
       }
       for (FileResult f : q.files()) {
-        lines.add(ConsoleLine.info("\t" + f.name()));
+        lines.add(ServerMessage.info("\t" + f.name()));
         if (f.outcome() == Outcome.DUPLICATE_MOVED) {
-          lines.add(ConsoleLine.info("\tError: " + f.name() + " is already present in server " + serverName
+          lines.add(ServerMessage.info("\tError: " + f.name() + " is already present in server " + serverName
               + ". File moved to errors directory."));
         } else if (f.outcome() == Outcome.FAILED) {
-          lines.add(ConsoleLine.error("Archiving " + f.name() + " for server " + serverName + " failed: "
+          lines.add(ServerMessage.error("Archiving " + f.name() + " for server " + serverName + " failed: "
               + f.detail()));
         }
       }
       if (q.files().isEmpty() && verbose) {
-        lines.add(ConsoleLine.info("\tno file found"));
+        lines.add(ServerMessage.info("\tno file found"));
       }
       if (!q.unknown().isEmpty()) {
-        lines.add(ConsoleLine.info("Some unknown objects have been found while processing xlog segments for "
+        lines.add(ServerMessage.info("Some unknown objects have been found while processing xlog segments for "
             + serverName + ". Objects moved to errors directory:"));
-        q.unknown().forEach(u -> lines.add(ConsoleLine.info("\t" + u)));
+        q.unknown().forEach(u -> lines.add(ServerMessage.info("\t" + u)));
       }
     }
     return lines;

@@ -6,6 +6,7 @@ import java.math.RoundingMode;
 import java.util.Objects;
 import java.util.Optional;
 import org.barman4j.compress.Compression;
+import org.barman4j.server.internal.WalCompressions;
 
 /**
  * One line of Barman's {@code xlog.db}: an archived WAL file.
@@ -69,16 +70,7 @@ public record XlogDbEntry(String name, long size, double time, String compressio
 
   /** {@return the codec that reads the stored file; empty for {@code custom} and unknown names} */
   public Optional<Compression> codec() {
-    return switch (compression) {
-      case "" -> Optional.of(Compression.NONE);
-      case "gzip", "pigz", "pygzip" -> Optional.of(Compression.GZIP);
-      case "bzip2", "pybzip2" -> Optional.of(Compression.BZIP2);
-      case "xz" -> Optional.of(Compression.XZ);
-      case "zstd" -> Optional.of(Compression.ZSTD);
-      case "lz4" -> Optional.of(Compression.LZ4);
-      case "snappy" -> Optional.of(Compression.SNAPPY);
-      default -> Optional.empty();
-    };
+    return compression.isEmpty() ? Optional.of(Compression.NONE) : WalCompressions.codec(compression);
   }
 
   /** Python's {@code str(float)}: the shortest decimal that reads back to the same double. */

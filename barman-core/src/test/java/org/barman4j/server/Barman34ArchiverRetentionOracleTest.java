@@ -120,7 +120,7 @@ class Barman34ArchiverRetentionOracleTest {
     ServerDirectories ours = directories(confs[1]);
     WalArchiveReport report = new WalArchiver(ours, WalArchiver.Settings.of(server(confs[1])),
         Clock.systemUTC()).archive();
-    assertThat(report.consoleLines(true)).extracting(ConsoleLine::formatted).containsExactlyElementsOf(barmans);
+    assertThat(report.consoleLines(true)).extracting(ServerMessage::consoleText).containsExactlyElementsOf(barmans);
 
     ServerDirectories theirs = directories(confs[0]);
     assertThat(tree(ours.backupDirectory())).isEqualTo(tree(theirs.backupDirectory()));
@@ -165,7 +165,7 @@ class Barman34ArchiverRetentionOracleTest {
         .toList();
     ServerDirectories ours = directories(confs[1]);
     List<String> lines = new ServerRetention(ours, server(confs[1]), Clock.systemDefaultZone()).enforce().stream()
-        .map(ConsoleLine::formatted).map(Barman34ArchiverRetentionOracleTest::timeless).toList();
+        .map(ServerMessage::consoleText).map(Barman34ArchiverRetentionOracleTest::timeless).toList();
 
     assertThat(lines).containsExactlyElementsOf(barmans);
     assertThat(barmans).contains("Enforcing retention policy: removing backup 20261202T100000 for server pg");
@@ -193,17 +193,17 @@ class Barman34ArchiverRetentionOracleTest {
     List<String> seen = new ArrayList<>();
     for (String id : List.of("20261202T100000", "20261201T100000", "20261203T100000", "20261204T100000")) {
       Result barmans = run(confs[0], "delete", "pg", id);
-      List<ConsoleLine> ours = new ServerRetention(directories(confs[1]), server(confs[1]),
+      List<ServerMessage> ours = new ServerRetention(directories(confs[1]), server(confs[1]),
           Clock.systemDefaultZone()).delete(BackupId.parse(id));
-      List<String> stdout = ours.stream().filter(l -> l.level() == ConsoleLine.Level.INFO)
-          .map(ConsoleLine::formatted).map(Barman34ArchiverRetentionOracleTest::timeless).toList();
+      List<String> stdout = ours.stream().filter(l -> l.level() == ServerMessage.Level.INFO)
+          .map(ServerMessage::consoleText).map(Barman34ArchiverRetentionOracleTest::timeless).toList();
       assertThat(stdout).as(id).containsExactlyElementsOf(barmans.stdout.stream()
           .map(Barman34ArchiverRetentionOracleTest::timeless).toList());
-      List<String> warnings = ours.stream().filter(l -> l.level() == ConsoleLine.Level.WARNING)
-          .map(ConsoleLine::formatted).toList();
+      List<String> warnings = ours.stream().filter(l -> l.level() == ServerMessage.Level.WARNING)
+          .map(ServerMessage::consoleText).toList();
       assertThat(barmans.stderr.stream().filter(l -> l.startsWith("WARNING")).toList()).as(id)
           .containsExactlyElementsOf(warnings);
-      boolean failed = ours.stream().anyMatch(l -> l.level() == ConsoleLine.Level.ERROR);
+      boolean failed = ours.stream().anyMatch(l -> l.level() == ServerMessage.Level.ERROR);
       assertThat(failed).as(id).isEqualTo(barmans.exitCode != 0);
       assertThat(tree(directories(confs[1]).backupDirectory()))
           .isEqualTo(tree(directories(confs[0]).backupDirectory()));

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -39,15 +38,15 @@ class ServerRetentionTest {
     return new ServerConfig("pg", values);
   }
 
-  private static List<String> text(List<ConsoleLine> lines) {
-    return lines.stream().map(ConsoleLine::formatted)
+  private static List<String> text(List<ServerMessage> lines) {
+    return lines.stream().map(ServerMessage::consoleText)
         .map(l -> l.replaceAll("\\(start time: .*\\)$", "(start time: …)")).toList();
   }
 
   @Test
   void redundancyDeletesTheOldestWithItsWal() throws Exception {
     ServerDirectories d = catalogue();
-    List<ConsoleLine> lines = new ServerRetention(d, config("retention_policy", "REDUNDANCY 2"), CLOCK).enforce();
+    List<ServerMessage> lines = new ServerRetention(d, config("retention_policy", "REDUNDANCY 2"), CLOCK).enforce();
     assertThat(text(lines)).containsExactly(
         "Enforcing retention policy: removing backup 20261201T100000 for server pg",
         "Deleting backup 20261201T100000 for server pg",
@@ -133,13 +132,5 @@ class ServerRetentionTest {
     new ServerRetention(d, config(), CLOCK).delete(id);
     assertThat(new ServerBackups(d).list()).extracting(b -> b.backupId().value())
         .containsExactly("20261201T100000", "20261202T100000");
-  }
-
-  @Test
-  void elapsedTimeAsBarmanWritesIt() {
-    assertThat(ServerRetention.humanReadable(Duration.ofMillis(300))).isEqualTo("less than one second");
-    assertThat(ServerRetention.humanReadable(Duration.ofSeconds(1))).isEqualTo("1 second");
-    assertThat(ServerRetention.humanReadable(Duration.ofSeconds(90061))).isEqualTo("1 day, 1 hour, 1 minute, 1 second");
-    assertThat(ServerRetention.humanReadable(Duration.ofSeconds(7322))).isEqualTo("2 hours, 2 minutes, 2 seconds");
   }
 }

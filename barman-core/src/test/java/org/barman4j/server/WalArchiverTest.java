@@ -83,7 +83,7 @@ class WalArchiverTest {
     WalArchiveReport report = new WalArchiver(d, incoming("gzip", 0), CLOCK).archive();
 
     assertThat(report.failure()).isEmpty();
-    assertThat(report.consoleLines(true)).extracting(ConsoleLine::formatted).containsExactly(
+    assertThat(report.consoleLines(true)).extracting(ServerMessage::consoleText).containsExactly(
         "Processing xlog segments from file archival for pg",
         "\t000000010000000000000001.partial",
         "\t000000010000000000000002",
@@ -148,14 +148,14 @@ class WalArchiverTest {
 
     WalArchiveReport report = new WalArchiver(d, incoming("", 0), CLOCK).archive();
 
-    assertThat(report.consoleLines(true)).extracting(ConsoleLine::formatted).containsExactly(
+    assertThat(report.consoleLines(true)).extracting(ServerMessage::consoleText).containsExactly(
         "Processing xlog segments from file archival for pg", "\tno file found",
         "Some unknown objects have been found while processing xlog segments for pg. Objects moved to errors directory:",
         "\t000000010000000000000006", "\tjunk");
     assertThat(d.errors().resolve("junk.20261203T183005Z.unknown")).exists();
     assertThat(d.errors().resolve("000000010000000000000006.20261203T183005Z.unknown")).isDirectory();
     assertThat(d.incoming().resolve("000000010000000000000005.tmp")).exists();
-    assertThat(report.consoleLines(false)).extracting(ConsoleLine::formatted).doesNotContain("\tno file found");
+    assertThat(report.consoleLines(false)).extracting(ServerMessage::consoleText).doesNotContain("\tno file found");
   }
 
   @Test
@@ -179,7 +179,7 @@ class WalArchiverTest {
     other[100] ^= 1;
     queue(d.incoming(), "000000010000000000000007", other);
     WalArchiveReport different = new WalArchiver(d, incoming("gzip", 0), CLOCK).archive();
-    assertThat(different.consoleLines(true)).extracting(ConsoleLine::formatted).containsExactly(
+    assertThat(different.consoleLines(true)).extracting(ServerMessage::consoleText).containsExactly(
         "Processing xlog segments from file archival for pg", "\t000000010000000000000007",
         "\tError: 000000010000000000000007 is already present in server pg. File moved to errors directory.");
     assertThat(Files.readAllBytes(d.errors().resolve("000000010000000000000007.20261203T183005Z.duplicate")))
@@ -228,14 +228,14 @@ class WalArchiverTest {
       queue(d.incoming(), String.format("0000000100000000000000%02X", i), segment("b" + i, 4096));
     }
     WalArchiveReport first = new WalArchiver(d, incoming("", 2), CLOCK).archive();
-    assertThat(first.consoleLines(true)).extracting(ConsoleLine::formatted).containsExactly(
+    assertThat(first.consoleLines(true)).extracting(ServerMessage::consoleText).containsExactly(
         "Processing xlog segments from file archival for pg (batch size: 2)",
         "\t000000010000000000000001", "\t000000010000000000000002");
     assertThat(new XlogDb(d).read()).extracting(XlogDbEntry::name)
         .containsExactly("000000010000000000000001", "000000010000000000000002");
     new WalArchiver(d, incoming("", 2), CLOCK).archive();
     WalArchiveReport last = new WalArchiver(d, incoming("", 2), CLOCK).archive();
-    assertThat(last.consoleLines(true)).extracting(ConsoleLine::formatted).containsExactly(
+    assertThat(last.consoleLines(true)).extracting(ServerMessage::consoleText).containsExactly(
         "Processing xlog segments from file archival for pg", "\t000000010000000000000005");
     assertThat(new XlogDb(d).read()).hasSize(5);
   }
@@ -249,7 +249,7 @@ class WalArchiverTest {
     WalArchiver archiver = new WalArchiver(d, new WalArchiver.Settings(true, true, 0, 0, "gzip"), CLOCK);
 
     WalArchiveReport report = archiver.archive();
-    assertThat(report.consoleLines(true)).extracting(ConsoleLine::formatted).containsExactly(
+    assertThat(report.consoleLines(true)).extracting(ServerMessage::consoleText).containsExactly(
         "Processing xlog segments from streaming for pg", "\t000000010000000000000001",
         "Processing xlog segments from file archival for pg", "\t000000010000000000000003");
     assertThat(d.streaming().resolve("000000010000000000000002")).exists();
@@ -269,7 +269,7 @@ class WalArchiverTest {
     try (ServerLock held = ServerLock.tryAcquire(d.archiveWalLock()).orElseThrow()) {
       WalArchiveReport report = new WalArchiver(d, incoming("", 0), CLOCK).archive();
       assertThat(report.alreadyRunning()).isTrue();
-      assertThat(report.consoleLines(true)).extracting(ConsoleLine::formatted).containsExactly(
+      assertThat(report.consoleLines(true)).extracting(ServerMessage::consoleText).containsExactly(
           "Another archive-wal process is already running on server pg. Skipping to the next server");
     }
     assertThat(d.incoming().resolve("000000010000000000000001")).exists();
@@ -308,7 +308,7 @@ class WalArchiverTest {
     WalArchiveReport failed = new WalArchiver(d, incoming("gzip", 0), CLOCK).archive();
 
     assertThat(failed.failure()).map(WalArchiveReport.FileResult::name).contains("000000010000000000000001");
-    assertThat(failed.consoleLines(true)).last().extracting(ConsoleLine::level).isEqualTo(ConsoleLine.Level.ERROR);
+    assertThat(failed.consoleLines(true)).last().extracting(ServerMessage::level).isEqualTo(ServerMessage.Level.ERROR);
     assertThat(d.incoming().resolve("000000010000000000000001")).exists();
     assertThat(d.incoming().resolve("000000010000000000000002")).exists(); // the run stopped
     try (var stored = Files.walk(d.wals())) {

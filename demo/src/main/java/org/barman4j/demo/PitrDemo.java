@@ -42,7 +42,6 @@ public final class PitrDemo {
 
   private static boolean run(Path home, Path work, String url, PgBinaries pg) throws Exception {
     String target;
-    List<String> expected = new ArrayList<>();
     try (PostgresCluster primary = PostgresCluster.builder().binaries(pg)
         .archiveCommand(home.resolve("bin/barman-cloud-wal-archive") + " --zstd " + url + " demo %p")
         .init()) {
@@ -58,23 +57,10 @@ public final class PitrDemo {
       System.out.printf("  2. barman-cloud-backup --zstd took backup %s in %.1f s%s%n", backupId,
           (System.nanoTime() - start) / 1e9, out.isBlank() ? "" : " (" + out.strip() + ")");
 
-      primary.execute("create table demo_events (id int primary key, note text, at timestamptz default clock_timestamp())");
-      String[] notes = {"order placed", "order paid", "order deleted by mistake", "table truncated by mistake"};
-      target = "";
-      for (int i = 0; i < notes.length; i++) {
-        primary.execute("insert into demo_events (id, note) values (" + (i + 1) + ", '" + notes[i] + "')");
-        if (i < 2) {
-          expected.add(notes[i]);
-        }
-        Thread.sleep(1100);
-        if (i == 1) {
-          target = primary.queryValue("select clock_timestamp()");
-          Thread.sleep(1100);
-        }
-      }
+      target = DemoEvents.write(primary);
       primary.awaitArchived(primary.switchWal(), Duration.ofSeconds(120));
       System.out.println("  3. wrote 4 rows one second apart; recovery target: " + target
-          + " (after \"" + notes[1] + "\")");
+          + " (after \"" + DemoEvents.NOTES.get(1) + "\")");
     }
 
     Path restored = work.resolve("restored");
@@ -86,13 +72,7 @@ public final class PitrDemo {
 
     try (PostgresCluster server = PostgresCluster.builder().binaries(pg).fromBaseBackup(restored)) {
       server.awaitRecoveryEnd(Duration.ofSeconds(120));
-      String rows = server.queryValue("select string_agg(note, ', ' order by id) from demo_events");
-      String accounts = server.queryValue("select count(*) from pgbench_accounts");
-      boolean ok = String.join(", ", expected).equals(rows) && "1000000".equals(accounts);
-      System.out.println("  5. the restored server replayed the archive up to the target: " + accounts
-          + " pgbench rows and the events [" + rows + "] " + (ok ? "- exactly the rows committed before the target"
-              : "- WRONG, expected [" + String.join(", ", expected) + "]"));
-      return ok;
+      return DemoEvents.check(server, "restored");
     }
   }
 

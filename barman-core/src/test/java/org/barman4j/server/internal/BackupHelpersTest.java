@@ -7,8 +7,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.LocalDateTime;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -36,17 +34,16 @@ class BackupHelpersTest {
   @TempDir Path tmp;
 
   @Test
-  void sizesAndDurationsAreWordedAsBarmanWordsThem() {
-    assertThat(Human.size(512)).isEqualTo("512 B");
-    assertThat(Human.size(23_173_529)).isEqualTo("22.1 MiB");
-    assertThat(Human.size(1024)).isEqualTo("1.0 KiB");
-    assertThat(Human.duration(Duration.ofMillis(300))).isEqualTo("less than one second");
-    assertThat(Human.duration(Duration.ofSeconds(1))).isEqualTo("1 second");
-    assertThat(Human.duration(Duration.ofSeconds(3723))).isEqualTo("1 hour, 2 minutes, 3 seconds");
-    assertThat(Human.duration(Duration.ofDays(2).plusSeconds(60))).isEqualTo("2 days, 1 minute");
-    assertThat(Human.localTime(LocalDateTime.of(2026, 12, 3, 11, 8, 17, 123_456_789)))
-        .isEqualTo("2026-12-03 11:08:17.123456");
-    assertThat(Human.localTime(LocalDateTime.of(2026, 12, 3, 11, 8, 17))).isEqualTo("2026-12-03 11:08:17");
+  void aTreeIsDeletedWithoutFollowingItsLinks() throws Exception {
+    Path outside = Files.createDirectories(tmp.resolve("outside"));
+    Files.writeString(outside.resolve("keep.txt"), "kept");
+    Path tree = Files.createDirectories(tmp.resolve("tree/base/sub"));
+    Files.writeString(tree.resolve("file"), "x");
+    Files.createSymbolicLink(tree.resolve("link"), outside);
+    BackupFiles.deleteTree(tmp.resolve("tree"));
+    assertThat(tmp.resolve("tree")).doesNotExist();
+    assertThat(outside.resolve("keep.txt")).hasContent("kept");
+    BackupFiles.deleteTree(tmp.resolve("tree")); // a missing tree is fine
   }
 
   @Test
