@@ -16,6 +16,7 @@ final class Commands {
         new ListFilesCommand(),
         new KeepCommand(),
         new CheckWalArchiveCommand(),
+        new CheckBackupCommand(),
         new RebuildXlogDbCommand(),
         new ArchiveWalCommand(),
         new CronCommand(),

@@ -5,6 +5,7 @@ import org.barman4j.config.ServerConfig;
 import org.barman4j.internal.cli.ArgParser;
 import org.barman4j.server.ServerDirectories;
 import org.barman4j.server.ServerLock;
+import org.barman4j.server.BackupCheck;
 import org.barman4j.server.ServerRetention;
 import org.barman4j.server.WalArchiveReport;
 import org.barman4j.server.WalArchiver;
@@ -76,6 +77,8 @@ final class CronCommand implements ServerCommand {
         ServerMessages.print(output, report.consoleLines(false).stream()
             .filter(l -> l.level() != org.barman4j.server.ServerMessage.Level.INFO).toList());
       }
+      // Barman's cron then starts check-backup for the oldest backup waiting for its WAL (here in-process).
+      new BackupCheck(directories).checkOldestWaiting();
       ServerMessages.print(output, new ServerRetention(directories, server, context.clock()).enforce());
     }
   }
