@@ -26,13 +26,13 @@ record CliRun(Path config, Map<String, String> environment, Clock clock) {
 
   /**
    * Writes {@code DIR/barman.conf}: a {@code [barman]} section with {@code barman_home = DIR/home} and
-   * {@code barman_user = root}, then {@code servers}.
+   * {@code barman_user} the current user, then {@code servers}.
    *
    * @return the file
    */
   static Path writeConfig(Path dir, String servers) throws IOException {
     Path config = dir.resolve("barman.conf");
-    Files.writeString(config, "[barman]\nbarman_home = " + dir.resolve("home") + "\nbarman_user = root\n\n" + servers);
+    Files.writeString(config, "[barman]\nbarman_home = " + dir.resolve("home") + "\nbarman_user = " + System.getProperty("user.name") + "\n\n" + servers);
     return config;
   }
 

@@ -39,7 +39,7 @@ class RecoverCommandTest {
     Path home = dir.resolve("home");
     conf = dir.resolve("barman.conf");
     dest = dir.resolve("dest");
-    Files.writeString(conf, "[barman]\nbarman_home = " + home + "\nbarman_user = barman\n\n"
+    Files.writeString(conf, "[barman]\nbarman_home = " + home + "\nbarman_user = " + System.getProperty("user.name") + "\n\n"
         + "[pg]\ndescription = PG\nconninfo = host=/tmp\nbackup_method = postgres\narchiver = on\n");
     ServerDirectories dirs = ServerDirectories.of(home, "pg");
     BackupId id = BackupId.parse("20261201T095900");
