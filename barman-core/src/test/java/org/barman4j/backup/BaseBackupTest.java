@@ -268,9 +268,16 @@ class BaseBackupTest {
     session.tablespaces = List.of(new Tablespace("ts1", 16389, ts.toString()));
     session.failOnStop = new PostgresException("connection lost");
     assertThatThrownBy(() -> backup(BackupOptions.DEFAULT).run(session)).isInstanceOf(BackupFailedException.class);
-    assertThat(keys()).containsExactly("main/base/20261121T230614/16389.tar", "main/base/20261121T230614/backup.info");
-    assertThat(members("main/base/20261121T230614/16389.tar", Compression.NONE, new ArrayList<>()))
-        .containsExactly("PG_15_202209061/", "PG_15_202209061/5/", "PG_15_202209061/5/16390");
+    // The tablespace's tar is uploaded by the pipeline's writer while the data directory is read: on a busy
+    // machine its upload may still be going on when the stop fails, and is then aborted. Either way no
+    // incomplete tar may stay.
+    List<String> keys = keys();
+    assertThat(keys).contains("main/base/20261121T230614/backup.info")
+        .isSubsetOf("main/base/20261121T230614/16389.tar", "main/base/20261121T230614/backup.info");
+    if (keys.contains("main/base/20261121T230614/16389.tar")) {
+      assertThat(members("main/base/20261121T230614/16389.tar", Compression.NONE, new ArrayList<>()))
+          .containsExactly("PG_15_202209061/", "PG_15_202209061/5/", "PG_15_202209061/5/16390");
+    }
     assertThat(storedInfo().status()).isEqualTo(BackupStatus.FAILED);
   }
 
