@@ -15,7 +15,6 @@ import org.barman4j.config.ServerConfig;
 import org.barman4j.internal.PythonTime;
 import org.barman4j.internal.cli.ArgParser;
 import org.barman4j.retention.RetentionPlan;
-import org.barman4j.retention.RetentionPlanner;
 import org.barman4j.retention.RetentionStatus;
 import org.barman4j.server.ServerCatalogue;
 import org.barman4j.server.XlogDb;
@@ -52,8 +51,8 @@ final class ListBackupsCommand implements ServerCommand {
       ServerCatalogue catalogue = context.catalogue(server);
       BackupCatalog.Listing listing = catalogue.listing();
       List<XlogDbEntry> xlog = new XlogDb(catalogue.directories()).read();
-      Optional<RetentionPlan> plan = server.retentionPolicy().map(policy -> RetentionPlanner.plan(listing.backups(),
-          listing.keepTargets(), policy, server.minimumRedundancy(), ZonedDateTime.now(context.clock())));
+      Optional<RetentionPlan> plan = server.retentionPolicy().map(policy -> ServerCatalogue.retentionPlan(listing,
+          policy, server.minimumRedundancy(), ZonedDateTime.now(context.clock())));
       List<Object> json = new ArrayList<>();
       List<BackupInfo> newestFirst = new ArrayList<>(listing.backups());
       java.util.Collections.reverse(newestFirst);

@@ -164,11 +164,23 @@ public final class ServerCatalogue {
   public BackupDetails details(BackupInfo backup, RetentionPolicy policy, int minimumRedundancy, ZonedDateTime now)
       throws IOException {
     BackupCatalog.Listing listing = listing();
-    // Barman's retention report sees every backup but the EMPTY ones
-    List<BackupInfo> considered = listing.backups().stream().filter(b -> b.status() != BackupStatus.EMPTY).toList();
-    RetentionPlan plan = RetentionPlanner.plan(considered, listing.keepTargets(), policy, minimumRedundancy, now);
+    RetentionPlan plan = retentionPlan(listing, policy, minimumRedundancy, now);
     RetentionStatus status = plan.statuses().getOrDefault(backup.backupId(), RetentionStatus.NONE);
     return details(backup, listing, Optional.of(status));
+  }
+
+  /**
+   * {@return Barman's retention report of a listing: every backup but the EMPTY ones, under {@code policy}}
+   *
+   * @param listing the catalogue
+   * @param policy the server's retention policy
+   * @param minimumRedundancy the server's {@code minimum_redundancy}
+   * @param now the current time in the local zone (a recovery window reads it)
+   */
+  public static RetentionPlan retentionPlan(BackupCatalog.Listing listing, RetentionPolicy policy,
+      int minimumRedundancy, ZonedDateTime now) {
+    List<BackupInfo> considered = listing.backups().stream().filter(b -> b.status() != BackupStatus.EMPTY).toList();
+    return RetentionPlanner.plan(considered, listing.keepTargets(), policy, minimumRedundancy, now);
   }
 
   private BackupDetails details(BackupInfo backup, BackupCatalog.Listing listing, Optional<RetentionStatus> status)
