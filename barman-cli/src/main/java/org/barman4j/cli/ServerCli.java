@@ -118,7 +118,8 @@ final class ServerCli {
     } catch (BarmanConfigurationException e) {
       output.error(oneLine(e.getMessage()));
     } catch (BarmanException | java.io.IOException | IllegalArgumentException | IllegalStateException e) {
-      output.error(oneLine(e.getMessage() == null ? e.toString() : e.getMessage()));
+      // Causes gives a file-system error its reason: a NoSuchFileException's message is only the path.
+      output.error(org.barman4j.internal.Causes.describe(e));
     } catch (Exception e) {
       output.error("EXCEPTION: " + oneLine(String.valueOf(e)));
     } finally {

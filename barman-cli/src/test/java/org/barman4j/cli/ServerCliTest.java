@@ -3,6 +3,7 @@ package org.barman4j.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -81,5 +82,17 @@ class ServerCliTest {
     CliRun.Result run = run("keep", "pg", "20260101T000000", "--status");
     assertThat(run.code()).isEqualTo(1);
     assertThat(run.err()).isEqualTo("ERROR: Unknown backup '20260101T000000' for server 'pg'\n");
+  }
+
+  @Test
+  void aBarmanHomeThatCannotBeCreatedIsOneLineWithItsReason() throws Exception {
+    Path file = Files.writeString(dir.resolve("a-file"), "x");
+    conf = dir.resolve("unreachable.conf");
+    Files.writeString(conf, "[barman]\nbarman_home = " + file.resolve("home") + "\nbarman_user = "
+        + System.getProperty("user.name") + "\n");
+    CliRun.Result run = run("list-servers");
+    assertThat(run.code()).isEqualTo(1);
+    assertThat(run.err().lines().toList()).hasSize(1);
+    assertThat(run.err()).startsWith("ERROR: ").contains(file.toString()).isNotEqualTo("ERROR: " + file + "\n");
   }
 }
